@@ -1,0 +1,40 @@
+//! `audit_events`: append-only audit trail, hash-chained per case.
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "audit_events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Owning workspace (tenant).
+    pub workspace_id: String,
+    /// Case the event is about; no foreign key, the trail outlives the case.
+    pub case_id: Option<Uuid>,
+    /// Position in the case's chain; unique with `case_id`.
+    pub seq: i64,
+    /// What happened.
+    pub action: String,
+    /// Whether the actor was a user, an API client or the system.
+    pub actor_type: String,
+    pub actor_id: String,
+    /// When the event happened.
+    pub at: DateTimeUtc,
+    /// Kind of the changed entity.
+    pub entity_type: String,
+    /// Id of the changed entity.
+    pub entity_id: Option<Uuid>,
+    /// What changed (JSON).
+    pub changes: Json,
+    /// Id of the request that caused the event.
+    pub request_id: Option<String>,
+    /// Hash of the previous event in the chain.
+    pub prev_hash: String,
+    /// Hash of this event, chained from `prev_hash`.
+    pub hash: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,16 @@
+//! Schema migrations for CaseGraph. One migration per change; a migration that has
+//! shipped is never edited. The same schema is produced on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_domain;
+
+/// Applies CaseGraph's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_domain::Migration)]
+    }
+}

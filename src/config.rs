@@ -1,0 +1,184 @@
+//! One typed configuration, parsed once from flags with environment fallbacks.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// CaseGraph: a GraphQL API over KYC/KYB cases.
+#[derive(Debug, Parser)]
+#[command(name = "casegraph", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of `serve`, accepted without the subcommand too (`casegraph` serves).
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve(ServeArgs),
+    /// Mint a token signed with the configured or local development secret.
+    Token(TokenArgs),
+    /// Print the GraphQL schema (SDL, sorted) to stdout.
+    ExportSchema,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CASEGRAPH_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub jwt: JwtArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Serve GraphiQL on `GET /graphql`.
+    #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphiql: bool,
+    /// Allow schema introspection.
+    #[arg(long, env = "CASEGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+    /// Seed a demo workspace (`demo`) with realistic cases at start.
+    #[arg(long)]
+    pub demo: bool,
+    /// Log format.
+    #[arg(long, env = "CASEGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// SQLite (`sqlite://file.db?mode=rwc`) or PostgreSQL (`postgres://…`) URL.
+    #[arg(long = "database-url", env = "DATABASE_URL", default_value = "sqlite://casegraph.db?mode=rwc")]
+    pub url: String,
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "CASEGRAPH_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JwtArgs {
+    /// HS256 secret. Without it a local development secret is used (see `--secret-file`).
+    #[arg(long = "jwt-secret", env = "CASEGRAPH_JWT_SECRET", hide_env_values = true)]
+    pub secret: Option<Secret>,
+    /// Where the local development secret is kept (created on first use, mode 0600).
+    #[arg(long, env = "CASEGRAPH_SECRET_FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// Required `iss` claim, checked when set.
+    #[arg(long = "jwt-issuer", env = "CASEGRAPH_JWT_ISSUER")]
+    pub issuer: Option<String>,
+    /// Required `aud` claim, checked when set.
+    #[arg(long = "jwt-audience", env = "CASEGRAPH_JWT_AUDIENCE")]
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Deepest selection nesting allowed.
+    #[arg(long, env = "CASEGRAPH_MAX_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+    /// Highest query cost allowed (each field 1, list fields times their page size).
+    #[arg(long, env = "CASEGRAPH_MAX_COMPLEXITY", default_value_t = 20_000)]
+    pub max_complexity: usize,
+    /// Most aliases in one document.
+    #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 1_048_576)]
+    pub max_body_bytes: usize,
+    /// Longest query text, in bytes.
+    #[arg(long, env = "CASEGRAPH_MAX_QUERY_BYTES", default_value_t = 65_536)]
+    pub max_query_bytes: usize,
+    /// Request timeout, in seconds.
+    #[arg(long, env = "CASEGRAPH_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+}
+
+impl LimitArgs {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// Workspace the token is for (1–64 of `[A-Za-z0-9_-]`).
+    #[arg(long)]
+    pub workspace: String,
+    /// Role: admin, reviewer, analyst, viewer or integration.
+    #[arg(long)]
+    pub role: String,
+    /// Subject (user or integration id).
+    #[arg(long, default_value = "local-admin")]
+    pub sub: String,
+    /// Lifetime in hours.
+    #[arg(long, default_value_t = 24)]
+    pub hours: i64,
+    #[command(flatten)]
+    pub jwt: JwtArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A secret that never prints.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() < 16 {
+            return Err("must be at least 16 bytes".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl ServeArgs {
+    /// Settings for tests and embedding: an in-memory-free SQLite URL, port 0, a fixed secret.
+    pub fn for_tests(database_url: String, secret: &str) -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: DatabaseArgs { url: database_url, max_connections: 5 },
+            jwt: JwtArgs { secret: Some(Secret::new(secret.to_owned())), secret_file: None, issuer: None, audience: None },
+            limits: LimitArgs {
+                max_depth: 12,
+                max_complexity: 20_000,
+                max_aliases: 30,
+                max_body_bytes: 1_048_576,
+                max_query_bytes: 65_536,
+                request_timeout_secs: 30,
+            },
+            graphiql: true,
+            introspection: true,
+            demo: false,
+            log_format: LogFormat::Pretty,
+        }
+    }
+}

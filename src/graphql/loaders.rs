@@ -1,0 +1,227 @@
+//! Per-request DataLoaders and the cohorts that drive them.
+//!
+//! async-graphql's DataLoader collects keys for a short window, so under load one nesting
+//! level can split into several statements. CaseGraph does not rely on that window: the
+//! objects one statement returned form a [`Cohort`], and the first time a nested field is
+//! asked of any member, the relation is loaded for every member with one `load_many`. The
+//! other members await the same result. One statement per nesting level, whatever the timing.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::ops::{Deref, Range};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, Request};
+use entity::user;
+use sea_orm::EntityTrait;
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::service::load::{self, Children};
+use crate::service::Session;
+
+/// Models with a UUID primary key.
+pub trait Identified {
+    fn id(&self) -> Uuid;
+}
+
+macro_rules! identified {
+    ($($module:ident),+) => {
+        $(impl Identified for entity::$module::Model {
+            fn id(&self) -> Uuid {
+                self.id
+            }
+        })+
+    };
+}
+identified!(case, company, individual, relation, check, aml_hit, document, note, risk, case_review, audit_event, user);
+
+/// The objects one statement returned, which load their nested fields together.
+pub struct Cohort<M> {
+    members: Vec<M>,
+    slots: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+}
+
+/// One member of a cohort: derefs to its model.
+pub struct Node<M> {
+    cohort: Arc<Cohort<M>>,
+    idx: usize,
+}
+
+impl<M> Clone for Node<M> {
+    fn clone(&self) -> Self {
+        Node { cohort: self.cohort.clone(), idx: self.idx }
+    }
+}
+
+impl<M> Deref for Node<M> {
+    type Target = M;
+    fn deref(&self) -> &M {
+        &self.cohort.members[self.idx]
+    }
+}
+
+/// A relation loaded for a whole cohort: the children form the next cohort, and each parent
+/// owns a contiguous range of it.
+struct Loaded<C> {
+    cohort: Arc<Cohort<C>>,
+    ranges: HashMap<Uuid, Range<usize>>,
+}
+
+type Slot<T> = OnceCell<Arc<T>>;
+
+impl<M: Send + Sync + 'static> Cohort<M> {
+    fn new(members: Vec<M>) -> Arc<Self> {
+        Arc::new(Cohort { members, slots: Mutex::new(HashMap::new()) })
+    }
+
+    /// The slot where relation `K` of this cohort is (or will be) kept.
+    fn slot<K: 'static, T: Send + Sync + 'static>(&self) -> Arc<Slot<T>> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let any = slots.entry(TypeId::of::<K>()).or_insert_with(|| Arc::new(Slot::<T>::new())).clone();
+        any.downcast::<Slot<T>>().unwrap_or_else(|_| Arc::new(Slot::new()))
+    }
+}
+
+impl<M: Send + Sync + 'static> Node<M> {
+    /// Wraps the rows of one statement.
+    pub fn list(models: Vec<M>) -> Vec<Node<M>> {
+        let cohort = Cohort::new(models);
+        (0..cohort.members.len()).map(|idx| Node { cohort: cohort.clone(), idx }).collect()
+    }
+
+    /// Wraps a single row.
+    pub fn one(model: M) -> Node<M> {
+        Node { cohort: Cohort::new(vec![model]), idx: 0 }
+    }
+
+    /// The model, for code that needs it by reference.
+    pub fn model(&self) -> &M {
+        self
+    }
+}
+
+type ModelOf<R> = <<R as Children>::Entity as EntityTrait>::Model;
+
+impl<M: Identified + Send + Sync + 'static> Node<M> {
+    /// The children of this node through relation `R`, loaded for the whole cohort at once.
+    pub async fn children<R>(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Node<ModelOf<R>>>>
+    where
+        R: Children,
+        ModelOf<R>: Clone + Send + Sync + 'static,
+    {
+        let slot = self.cohort.slot::<R, Loaded<ModelOf<R>>>();
+        let loaded = slot
+            .get_or_try_init(|| async {
+                let loader = ctx.data::<DataLoader<ChildLoader<R>>>()?;
+                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                ids.dedup();
+                let mut by_parent = loader.load_many(ids.iter().copied()).await.map_err(async_graphql::Error::from)?;
+                let mut members = Vec::new();
+                let mut ranges = HashMap::with_capacity(ids.len());
+                for id in ids {
+                    if ranges.contains_key(&id) {
+                        continue;
+                    }
+                    let start = members.len();
+                    members.extend(by_parent.remove(&id).unwrap_or_default());
+                    ranges.insert(id, start..members.len());
+                }
+                Ok::<_, async_graphql::Error>(Arc::new(Loaded { cohort: Cohort::new(members), ranges }))
+            })
+            .await?;
+        let range = loaded.ranges.get(&self.id()).cloned().unwrap_or(0..0);
+        Ok(range.map(|idx| Node { cohort: loaded.cohort.clone(), idx }).collect())
+    }
+
+    /// A user referenced by this node (e.g. the assignee), looked up for the whole cohort.
+    pub async fn user(&self, ctx: &Context<'_>, key: fn(&M) -> Option<Uuid>) -> async_graphql::Result<Option<Node<user::Model>>> {
+        let Some(wanted) = key(self) else { return Ok(None) };
+        let slot = self.cohort.slot::<(UserLoader, M), HashMap<Uuid, Node<user::Model>>>();
+        let users = slot
+            .get_or_try_init(|| async {
+                let loader = ctx.data::<DataLoader<UserLoader>>()?;
+                let ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
+                let found = loader.load_many(ids).await.map_err(async_graphql::Error::from)?;
+                let (keys, models): (Vec<Uuid>, Vec<user::Model>) = found.into_iter().unzip();
+                Ok::<_, async_graphql::Error>(Arc::new(keys.into_iter().zip(Node::list(models)).collect::<HashMap<_, _>>()))
+            })
+            .await?;
+        Ok(users.get(&wanted).cloned())
+    }
+}
+
+/// Loads relation `R` for many parents in one statement.
+pub struct ChildLoader<R> {
+    session: Arc<Session>,
+    _relation: PhantomData<R>,
+}
+
+impl<R: Children> Loader<Uuid> for ChildLoader<R>
+where
+    ModelOf<R>: Clone + Send + Sync + 'static,
+{
+    type Value = Vec<ModelOf<R>>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        load::children::<R>(&self.session, keys).await
+    }
+}
+
+/// Loads users by id.
+pub struct UserLoader(Arc<Session>);
+
+impl Loader<Uuid> for UserLoader {
+    type Value = user::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, user::Model>, AppError> {
+        load::users(&self.session(), keys).await
+    }
+}
+
+impl UserLoader {
+    fn session(&self) -> Arc<Session> {
+        self.0.clone()
+    }
+}
+
+/// Cohorts already batch a level into one `load_many`; the loader needs no waiting window.
+const DELAY: Duration = Duration::ZERO;
+
+fn loader<T: Loader<Uuid>>(inner: T) -> DataLoader<T> {
+    DataLoader::new(inner, tokio::spawn).delay(DELAY).max_batch_size(10_000)
+}
+
+fn child<R: Children>(session: &Arc<Session>) -> DataLoader<ChildLoader<R>>
+where
+    ModelOf<R>: Clone + Send + Sync + 'static,
+{
+    loader(ChildLoader { session: session.clone(), _relation: PhantomData })
+}
+
+/// Puts this request's loaders (and its session) into the request data.
+pub fn install(request: Request, session: Arc<Session>) -> Request {
+    use load::*;
+    request
+        .data(child::<CaseCompanies>(&session))
+        .data(child::<CaseIndividuals>(&session))
+        .data(child::<CaseRelations>(&session))
+        .data(child::<CaseChecks>(&session))
+        .data(child::<CaseDocuments>(&session))
+        .data(child::<CaseNotes>(&session))
+        .data(child::<CaseRisks>(&session))
+        .data(child::<CaseReviews>(&session))
+        .data(child::<CaseTags>(&session))
+        .data(child::<CaseAuditTrail>(&session))
+        .data(child::<CheckDocuments>(&session))
+        .data(child::<CheckAmlHits>(&session))
+        .data(child::<CheckNotes>(&session))
+        .data(loader(UserLoader(session.clone())))
+        .data(session)
+}

@@ -1,0 +1,58 @@
+//! The GraphQL API: schema building and SDL export, the query and mutation roots, types
+//! wrapping entity models, and the DataLoaders. Resolvers are thin: they read arguments,
+//! ask a service, and wrap the result. No database access happens here.
+
+pub mod limits;
+pub mod loaders;
+pub mod mutation;
+pub mod query;
+pub mod types;
+
+use std::sync::Arc;
+
+use async_graphql::{Context, EmptySubscription, SDLExportOptions, Schema};
+
+use crate::service::Session;
+
+/// The CaseGraph schema type.
+pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+
+/// Limits applied to every request.
+#[derive(Debug, Clone)]
+pub struct SchemaOptions {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+    pub introspection: bool,
+}
+
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        Self { max_depth: 12, max_complexity: 20_000, max_aliases: 30, introspection: true }
+    }
+}
+
+/// Builds the schema. Needs no database: request data (session, loaders) comes per request.
+pub fn build_schema(options: &SchemaOptions) -> AppSchema {
+    let mut builder = Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
+        .limit_depth(options.max_depth)
+        .limit_complexity(options.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(20)
+        .disable_suggestions()
+        .extension(limits::AliasLimit(options.max_aliases));
+    if !options.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL with sorted fields, arguments and enum values: the committed `schema.graphql`.
+pub fn export_sdl() -> String {
+    build_schema(&SchemaOptions::default()).sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items())
+}
+
+/// The session of the request being resolved.
+pub fn session<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<Session>> {
+    ctx.data::<Arc<Session>>()
+}

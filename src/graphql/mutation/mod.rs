@@ -1,0 +1,11 @@
+//! The mutation root. Every mutation goes through a service, which checks the caller's role,
+//! scopes to the workspace, and writes an audit event in the same transaction.
+
+mod case;
+mod entity;
+
+use async_graphql::MergedObject;
+
+/// Writes.
+#[derive(MergedObject, Default)]
+pub struct Mutation(case::CaseMutation, entity::EntityMutation);

@@ -1,0 +1,48 @@
+//! Case reads: by id, by external id, and the filtered, paginated `cases` connection.
+
+use async_graphql::{Context, Object, ID};
+
+use crate::graphql::loaders::Node;
+use crate::graphql::session;
+use crate::graphql::types::case::{Case, CaseConnection};
+use crate::service::case::{self, CaseFilter, CaseOrder};
+use crate::service::entity::parse_id;
+use crate::service::page::PageRequest;
+
+#[derive(Default)]
+pub struct CaseQuery;
+
+#[Object]
+impl CaseQuery {
+    /// A case by id; `NOT_FOUND` when it does not exist in the caller's workspace.
+    async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(case::get(&s.db, s, parse_id("id", &id)?).await?)))
+    }
+
+    /// A live case by its external id.
+    async fn case_by_external_id(&self, ctx: &Context<'_>, external_id: String) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(case::by_external_id(s, &external_id).await?)))
+    }
+
+    /// Cases of the workspace, filtered and ordered (default: newest first). Page forwards
+    /// with `first`/`after` or backwards with `last`/`before`; pages hold at most 100.
+    #[graphql(complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)")]
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CaseFilter>,
+        order_by: Option<CaseOrder>,
+        #[graphql(validator(minimum = 0, maximum = 100))] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(validator(minimum = 0, maximum = 100))] last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<CaseConnection> {
+        let s = session(ctx)?;
+        let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        let result = case::list(s, &filter, order_by.unwrap_or_default(), &page).await?;
+        Ok(CaseConnection::new(result, filter))
+    }
+}

@@ -1,0 +1,10 @@
+//! The query root.
+
+mod case;
+mod viewer;
+
+use async_graphql::MergedObject;
+
+/// Reads.
+#[derive(MergedObject, Default)]
+pub struct Query(viewer::ViewerQuery, case::CaseQuery);

@@ -1,0 +1,273 @@
+//! The case: its fields, its nested graph and the `cases` connection.
+
+use async_graphql::{Context, Json, Object, ID};
+use chrono::{DateTime, Utc};
+use entity::case;
+use serde_json::Value;
+
+use super::check::Check;
+use super::entity::{Company, Individual, Relation};
+use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
+use super::{json, stored, strings};
+use crate::domain::flags::Flags;
+use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
+use crate::graphql::loaders::Node;
+use crate::graphql::session;
+use crate::service::case::CaseFilter;
+use crate::service::load::{
+    CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals, CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags,
+};
+use crate::service::page::{Cursor, Page};
+
+/// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
+pub struct Case(pub Node<case::Model>);
+
+/// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
+#[Object]
+impl Case {
+    /// Id (UUID).
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Your system's id for the case.
+    async fn external_id(&self) -> Option<&str> {
+        self.0.external_id.as_deref()
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Free text.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// What the case is about.
+    #[graphql(name = "type")]
+    async fn case_type(&self) -> async_graphql::Result<CaseType> {
+        stored(&self.0.case_type)
+    }
+    /// Priority.
+    async fn priority(&self) -> async_graphql::Result<CasePriority> {
+        stored(&self.0.priority)
+    }
+    /// Status.
+    async fn status(&self) -> async_graphql::Result<CaseStatus> {
+        stored(&self.0.status)
+    }
+    /// Due diligence processing.
+    async fn processing(&self) -> async_graphql::Result<Processing> {
+        stored(&self.0.processing)
+    }
+    /// Tags, sorted.
+    #[graphql(complexity = 2)]
+    async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        Ok(self.0.children::<CaseTags>(ctx).await?.iter().map(|t| t.tag.clone()).collect())
+    }
+    /// An object of string values.
+    async fn metadata(&self) -> Option<Json<Value>> {
+        self.0.metadata.as_ref().map(json)
+    }
+    /// Custom property values by key.
+    async fn custom_properties(&self) -> Json<Value> {
+        json(&self.0.custom_properties)
+    }
+    /// The user the case is assigned to.
+    async fn assignee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        Ok(self.0.user(ctx, |c| c.assignee_id).await?.map(User))
+    }
+    /// Derived flags, in order: `ALL_CHECKS_APPROVED`, `FOR_REVIEW`, `FOR_FIRST_COLLECT`,
+    /// `FOR_RECOLLECTION`, `FIRST_COLLECT_COMPLETED`.
+    async fn flags(&self) -> Vec<CaseFlag> {
+        self.stored_flags().list()
+    }
+    /// Some active check waits on a reviewer.
+    async fn reviewer_has_actions(&self) -> bool {
+        self.0.reviewer_has_actions
+    }
+    /// Some active check waits on the contact (in progress, rejected or expired).
+    async fn contact_has_actions(&self) -> bool {
+        self.0.contact_has_actions
+    }
+    /// The current risk level (`NOT_DEFINED` until a risk is set).
+    async fn risk_level(&self) -> async_graphql::Result<RiskLevel> {
+        stored(&self.0.risk_level)
+    }
+    /// The current risk.
+    async fn risk(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Risk>> {
+        let Some(current) = self.0.current_risk_id else { return Ok(None) };
+        Ok(self.0.children::<CaseRisks>(ctx).await?.into_iter().find(|r| r.id == current).map(Risk))
+    }
+    /// Every risk set on the case, oldest first.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn risks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Risk>> {
+        Ok(self.0.children::<CaseRisks>(ctx).await?.into_iter().map(Risk).collect())
+    }
+    /// Every case review, oldest first.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CaseReview>> {
+        Ok(self.0.children::<CaseReviews>(ctx).await?.into_iter().map(CaseReview).collect())
+    }
+    /// The latest case review.
+    async fn last_review(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseReview>> {
+        Ok(self.0.children::<CaseReviews>(ctx).await?.pop().map(CaseReview))
+    }
+    /// When the case is due for periodic review.
+    async fn next_review_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_review_at
+    }
+    /// The template the case was made from.
+    async fn template_id(&self) -> Option<ID> {
+        self.0.template_id.map(|id| ID(id.to_string()))
+    }
+    /// Related cases.
+    async fn related_case_ids(&self) -> Vec<ID> {
+        strings(&self.0.related_case_ids).into_iter().map(ID).collect()
+    }
+    /// The screening that raised the case.
+    async fn related_screening_id(&self) -> Option<&str> {
+        self.0.related_screening_id.as_deref()
+    }
+    /// The screening hits that raised the case.
+    async fn related_hit_ids(&self) -> Vec<String> {
+        strings(&self.0.related_hit_ids)
+    }
+    /// A short summary.
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+    /// Bumped by every change to the case or its children; pass it as `expectedVersion`.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+    /// Whether any hit on a non-excluded AML check is a potential or true match.
+    async fn is_aml_positive(&self) -> bool {
+        self.0.is_aml_positive
+    }
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Who created it (token subject).
+    async fn created_by(&self) -> &str {
+        &self.0.created_by
+    }
+    /// Companies: the main one and affiliated ones.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn companies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Company>> {
+        Ok(self.0.children::<CaseCompanies>(ctx).await?.into_iter().map(Company).collect())
+    }
+    /// The main company (the customer, for KYB).
+    async fn main_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Company>> {
+        Ok(self.0.children::<CaseCompanies>(ctx).await?.into_iter().find(|c| c.is_main).map(Company))
+    }
+    /// Individuals.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn individuals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Individual>> {
+        Ok(self.0.children::<CaseIndividuals>(ctx).await?.into_iter().map(Individual).collect())
+    }
+    /// The ownership and control graph.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn relations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Relation>> {
+        Ok(self.0.children::<CaseRelations>(ctx).await?.into_iter().map(Relation).collect())
+    }
+    /// Checks.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn checks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Check>> {
+        Ok(self.0.children::<CaseChecks>(ctx).await?.into_iter().map(Check).collect())
+    }
+    /// Documents.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
+        Ok(self.0.children::<CaseDocuments>(ctx).await?.into_iter().map(Document).collect())
+    }
+    /// Notes on the case and its checks.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Note>> {
+        Ok(self.0.children::<CaseNotes>(ctx).await?.into_iter().map(Note).collect())
+    }
+    /// The audit trail, in chain order.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn audit_trail(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AuditEvent>> {
+        Ok(self.0.children::<CaseAuditTrail>(ctx).await?.into_iter().map(AuditEvent).collect())
+    }
+}
+
+impl Case {
+    fn stored_flags(&self) -> Flags {
+        let c = self.0.model();
+        Flags {
+            reviewer_has_actions: c.reviewer_has_actions,
+            contact_has_actions: c.contact_has_actions,
+            first_collect_completed: c.first_collect_completed,
+            all_checks_approved: c.all_checks_approved,
+            for_review: c.for_review,
+            for_first_collect: c.for_first_collect,
+            for_recollection: c.for_recollection,
+        }
+    }
+}
+
+/// A case in a page of cases.
+pub struct CaseEdge {
+    cursor: Cursor,
+    node: Node<case::Model>,
+}
+
+/// A case in a page of cases.
+#[Object]
+impl CaseEdge {
+    /// Where this case is, for `after`/`before`.
+    async fn cursor(&self) -> String {
+        self.cursor.encode()
+    }
+    /// The case.
+    async fn node(&self) -> Case {
+        Case(self.node.clone())
+    }
+}
+
+/// A page of cases (Relay connection).
+pub struct CaseConnection {
+    edges: Vec<CaseEdge>,
+    page_info: (bool, bool),
+    filter: CaseFilter,
+}
+
+impl CaseConnection {
+    pub fn new(page: Page<case::Model>, filter: CaseFilter) -> Self {
+        let (cursors, models): (Vec<Cursor>, Vec<case::Model>) = page.items.into_iter().unzip();
+        let edges = cursors.into_iter().zip(Node::list(models)).map(|(cursor, node)| CaseEdge { cursor, node }).collect();
+        CaseConnection { edges, page_info: (page.has_next_page, page.has_previous_page), filter }
+    }
+}
+
+/// A page of cases (Relay connection).
+#[Object]
+impl CaseConnection {
+    /// The cases with their cursors.
+    async fn edges(&self) -> &[CaseEdge] {
+        &self.edges
+    }
+    /// The cases.
+    async fn nodes(&self) -> Vec<Case> {
+        self.edges.iter().map(|e| Case(e.node.clone())).collect()
+    }
+    /// Where this page is.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.page_info.0,
+            has_previous_page: self.page_info.1,
+            start_cursor: self.edges.first().map(|e| e.cursor.encode()),
+            end_cursor: self.edges.last().map(|e| e.cursor.encode()),
+        }
+    }
+    /// How many cases match the filter (counted only when asked for).
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let s = session(ctx)?;
+        Ok(crate::service::case::count(s, &self.filter).await?)
+    }
+}

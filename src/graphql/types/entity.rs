@@ -1,0 +1,218 @@
+//! A case's companies, individuals and the relations between them.
+
+use async_graphql::{Json, Object, SimpleObject, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{company, individual, relation};
+use serde_json::Value;
+
+use super::{json, stored, strings};
+use crate::domain::{Gender, RelationRole, Title};
+use crate::graphql::loaders::Node;
+
+/// A postal address.
+#[derive(SimpleObject, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Address {
+    /// House number.
+    pub line1: Option<String>,
+    /// House name.
+    pub line2: Option<String>,
+    /// Sub-building (flat, apartment).
+    pub line3: Option<String>,
+    /// Street.
+    pub line4: Option<String>,
+    /// Locality.
+    pub line5: Option<String>,
+    /// Town.
+    pub line6: Option<String>,
+    /// County.
+    pub line7: Option<String>,
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+}
+
+fn address(value: &Option<Value>) -> Option<Address> {
+    value.as_ref().map(|v| serde_json::from_value(v.clone()).unwrap_or_default())
+}
+
+/// A company of a case: the main one (the customer) or an affiliated one.
+pub struct Company(pub Node<company::Model>);
+
+/// A company of a case: the main one (the customer) or an affiliated one.
+#[Object]
+impl Company {
+    /// Id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The case.
+    async fn case_id(&self) -> ID {
+        ID(self.0.case_id.to_string())
+    }
+    /// Legal name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Registration number.
+    async fn registration_number(&self) -> Option<&str> {
+        self.0.registration_number.as_deref()
+    }
+    /// ISO 3166-1 alpha-2 country of registration.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+    /// Legal form.
+    async fn legal_form(&self) -> Option<&str> {
+        self.0.legal_form.as_deref()
+    }
+    /// Registered address.
+    async fn address(&self) -> Option<Address> {
+        address(&self.0.address)
+    }
+    /// Whether this is the case's main company.
+    async fn is_main(&self) -> bool {
+        self.0.is_main
+    }
+    /// Custom property values by key.
+    async fn custom_properties(&self) -> Json<Value> {
+        json(&self.0.custom_properties)
+    }
+    /// An object of string values.
+    async fn metadata(&self) -> Option<Json<Value>> {
+        self.0.metadata.as_ref().map(json)
+    }
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A person of a case: shareholder, director, representative, contact.
+pub struct Individual(pub Node<individual::Model>);
+
+/// A person of a case: shareholder, director, representative, contact.
+#[Object]
+impl Individual {
+    /// Id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The case.
+    async fn case_id(&self) -> ID {
+        ID(self.0.case_id.to_string())
+    }
+    /// Title.
+    async fn title(&self) -> async_graphql::Result<Option<Title>> {
+        self.0.title.as_deref().map(stored).transpose()
+    }
+    /// First name.
+    async fn first_name(&self) -> &str {
+        &self.0.first_name
+    }
+    /// Last name.
+    async fn last_name(&self) -> &str {
+        &self.0.last_name
+    }
+    /// Maiden name.
+    async fn maiden_name(&self) -> Option<&str> {
+        self.0.maiden_name.as_deref()
+    }
+    /// Date of birth.
+    async fn birth_date(&self) -> Option<NaiveDate> {
+        self.0.birth_date
+    }
+    /// Gender.
+    async fn gender(&self) -> async_graphql::Result<Option<Gender>> {
+        self.0.gender.as_deref().map(stored).transpose()
+    }
+    /// ISO 3166-1 alpha-2 nationality.
+    async fn nationality(&self) -> Option<&str> {
+        self.0.nationality.as_deref()
+    }
+    /// Email addresses.
+    async fn emails(&self) -> Vec<String> {
+        strings(&self.0.emails)
+    }
+    /// Phone numbers (E.164).
+    async fn phone_numbers(&self) -> Vec<String> {
+        strings(&self.0.phone_numbers)
+    }
+    /// Home address.
+    async fn address(&self) -> Option<Address> {
+        address(&self.0.address)
+    }
+    /// The business's contact person.
+    async fn is_business_contact(&self) -> bool {
+        self.0.is_business_contact
+    }
+    /// Declared beneficial owner.
+    async fn is_beneficial_owner(&self) -> bool {
+        self.0.is_beneficial_owner
+    }
+    /// Custom property values by key.
+    async fn custom_properties(&self) -> Json<Value> {
+        json(&self.0.custom_properties)
+    }
+    /// An object of string values.
+    async fn metadata(&self) -> Option<Json<Value>> {
+        self.0.metadata.as_ref().map(json)
+    }
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// An edge of the ownership and control graph: an individual or company related to a company.
+pub struct Relation(pub Node<relation::Model>);
+
+/// An edge of the ownership and control graph: an individual or company related to a company.
+#[Object]
+impl Relation {
+    /// Id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The individual the relation starts from.
+    async fn from_individual_id(&self) -> Option<ID> {
+        self.0.from_individual_id.map(|id| ID(id.to_string()))
+    }
+    /// The company the relation starts from.
+    async fn from_company_id(&self) -> Option<ID> {
+        self.0.from_company_id.map(|id| ID(id.to_string()))
+    }
+    /// The company related to.
+    async fn to_company_id(&self) -> ID {
+        ID(self.0.to_company_id.to_string())
+    }
+    /// Direct ownership, percent.
+    async fn ownership_percentage(&self) -> Option<f64> {
+        self.0.ownership_percentage
+    }
+    /// Direct voting rights, percent.
+    async fn voting_rights_percentage(&self) -> Option<f64> {
+        self.0.voting_rights_percentage
+    }
+    /// What the relation means.
+    async fn roles(&self) -> Vec<RelationRole> {
+        strings(&self.0.roles).iter().filter_map(|r| RelationRole::parse(r)).collect()
+    }
+    /// Position held.
+    async fn position(&self) -> Option<&str> {
+        self.0.position.as_deref()
+    }
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

@@ -1,0 +1,124 @@
+//! The audit trail: every change writes an event in the same transaction. Events of one
+//! case form a hash chain: each stores the previous event's hash and its own hash over a
+//! canonical serialization, so an altered or removed event breaks the chain.
+
+use entity::audit_event;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{now, Session};
+use crate::auth::Principal;
+use crate::domain::ActorType;
+use crate::error::AppResult;
+
+/// The hash the first event of a chain points back to.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who acted.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: ActorType,
+    pub id: String,
+}
+
+impl Actor {
+    pub fn of(principal: &Principal) -> Self {
+        Actor { kind: principal.actor_type(), id: principal.subject.clone() }
+    }
+}
+
+/// One change to record.
+pub struct Change<'a> {
+    pub case_id: Uuid,
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<Uuid>,
+    /// `{ field: { "before": …, "after": … } }`, or a snapshot for creations.
+    pub changes: Value,
+}
+
+/// Appends an event to the case's chain. Call inside the transaction that made the change,
+/// after the case row was locked by its version bump, so writers to one case queue up.
+pub async fn record<C: ConnectionTrait>(db: &C, session: &Session, change: Change<'_>) -> AppResult<()> {
+    record_many(db, session, vec![change]).await
+}
+
+/// Appends events to their case's chain (all for the same case), in order, in one insert.
+pub async fn record_many<C: ConnectionTrait>(db: &C, session: &Session, changes: Vec<Change<'_>>) -> AppResult<()> {
+    let Some(first) = changes.first() else { return Ok(()) };
+    let case_id = first.case_id;
+    let last = audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::Seq)
+        .column(audit_event::Column::Hash)
+        .filter(audit_event::Column::CaseId.eq(case_id))
+        .order_by_desc(audit_event::Column::Seq)
+        .limit(1)
+        .into_tuple::<(i64, String)>()
+        .one(db)
+        .await?;
+    let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let actor = Actor::of(&session.principal);
+    let at = now();
+    let mut rows = Vec::with_capacity(changes.len());
+    for change in changes {
+        seq += 1;
+        let mut model = audit_event::Model {
+            id: Uuid::new_v4(),
+            workspace_id: session.workspace().to_owned(),
+            case_id: Some(case_id),
+            seq,
+            action: change.action.to_owned(),
+            actor_type: actor.kind.as_str().to_owned(),
+            actor_id: actor.id.clone(),
+            at,
+            entity_type: change.entity_type.to_owned(),
+            entity_id: change.entity_id,
+            changes: change.changes,
+            request_id: Some(session.request_id.clone()),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        model.hash = hash(&model);
+        prev_hash = model.hash.clone();
+        rows.push(audit_event::ActiveModel::from(model));
+    }
+    audit_event::Entity::insert_many(rows).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// The hash of an event: SHA-256 over its previous hash and a canonical JSON of its content
+/// (object keys sorted, times in RFC 3339 with microseconds).
+pub fn hash(e: &audit_event::Model) -> String {
+    let canonical = json!({
+        "id": e.id,
+        "workspaceId": e.workspace_id,
+        "caseId": e.case_id,
+        "seq": e.seq,
+        "action": e.action,
+        "actorType": e.actor_type,
+        "actorId": e.actor_id,
+        "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        "entityType": e.entity_type,
+        "entityId": e.entity_id,
+        "changes": e.changes,
+        "prevHash": e.prev_hash,
+    });
+    let mut h = Sha256::new();
+    h.update(e.prev_hash.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.to_string().as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// `{ field: { before, after } }` for the fields whose value changed.
+pub fn diff(pairs: &[(&str, Value, Value)]) -> Value {
+    let map: serde_json::Map<String, Value> = pairs
+        .iter()
+        .filter(|(_, before, after)| before != after)
+        .map(|(field, before, after)| ((*field).to_owned(), json!({ "before": before, "after": after })))
+        .collect();
+    Value::Object(map)
+}

@@ -1,0 +1,530 @@
+//! Cases: reading (by id, by external id, filtered and paginated lists) and the writes of
+//! the foundation (create with a nested graph, update, soft delete). Every change bumps the
+//! case's version with a conditional update and writes an audit event in its transaction.
+
+use std::collections::BTreeSet;
+
+use async_graphql::{Enum, InputObject, Json, MaybeUndefined, ID};
+use chrono::{DateTime, Utc};
+use entity::{case, case_tag, check};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::audit::{self, diff, Change};
+use super::check::{plan as plan_check, states, CheckInput};
+use super::entity::{parse_id, snapshot, CompanyInput, Graph, IndividualInput};
+use super::page::{Cursor, Direction, Page, PageRequest};
+use super::{now, Session};
+use crate::auth::Permission;
+use crate::domain::flags::Flags;
+use crate::domain::input::{metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT};
+use crate::domain::lifecycle::{self, Via};
+use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
+use crate::error::{AppError, AppResult};
+
+/// Most companies, individuals or checks created with one case.
+pub const MAX_NESTED: usize = 500;
+
+/// A new case, optionally with its companies, individuals (with their relations) and checks,
+/// all created in one transaction.
+#[derive(Debug, Clone, InputObject)]
+pub struct CreateCaseInput {
+    /// Name (required, at most 255 characters).
+    pub name: String,
+    /// Your system's id for the case; unique among the workspace's live cases.
+    pub external_id: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// What the case is about.
+    #[graphql(name = "type")]
+    pub case_type: CaseType,
+    /// Default `MEDIUM`.
+    pub priority: Option<CasePriority>,
+    /// `DRAFT` or `OPEN` (the default).
+    pub status: Option<CaseStatus>,
+    /// Default `FULL`.
+    pub processing: Option<Processing>,
+    /// Tags (a set).
+    #[graphql(default)]
+    pub tags: Vec<String>,
+    /// An object of string values.
+    pub metadata: Option<Json<Value>>,
+    /// Companies to create with the case.
+    #[graphql(default)]
+    pub companies: Vec<CompanyInput>,
+    /// Individuals to create with the case.
+    #[graphql(default)]
+    pub individuals: Vec<IndividualInput>,
+    /// Checks to create with the case; `subjectRef` names a new company or individual.
+    #[graphql(default)]
+    pub checks: Vec<CheckInput>,
+}
+
+/// Changes to a case. Omitted fields stay as they are; `null` clears a clearable field.
+#[derive(Debug, Clone, InputObject)]
+pub struct UpdateCaseInput {
+    /// New name.
+    pub name: Option<String>,
+    /// New external id; `null` removes it.
+    pub external_id: MaybeUndefined<String>,
+    /// New description; `null` removes it.
+    pub description: MaybeUndefined<String>,
+    /// New type.
+    #[graphql(name = "type")]
+    pub case_type: Option<CaseType>,
+    /// New priority.
+    pub priority: Option<CasePriority>,
+    /// `DRAFT` ⇄ `OPEN` only; decisions go through `createCaseReview`.
+    pub status: Option<CaseStatus>,
+    /// New processing.
+    pub processing: Option<Processing>,
+    /// Replaces the tag set.
+    pub tags: Option<Vec<String>>,
+    /// Replaces the whole metadata object; `null` clears it.
+    pub metadata: MaybeUndefined<Json<Value>>,
+}
+
+/// Which cases to list. Conditions combine with AND; list values match any of their items.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct CaseFilter {
+    /// Any of these statuses.
+    pub status: Option<Vec<CaseStatus>>,
+    /// Any of these types.
+    #[graphql(name = "type")]
+    pub case_type: Option<Vec<CaseType>>,
+    /// Any of these priorities.
+    pub priority: Option<Vec<CasePriority>>,
+    /// Assigned to this user.
+    pub assignee_id: Option<ID>,
+    /// Carrying all of these tags.
+    pub tags: Option<Vec<String>>,
+    /// Current risk level is any of these.
+    pub risk_level: Option<Vec<RiskLevel>>,
+    /// Carrying all of these flags.
+    pub flags: Option<Vec<CaseFlag>>,
+    /// This exact external id.
+    pub external_id: Option<String>,
+    /// Name or external id contains this text (case-insensitive).
+    pub search: Option<String>,
+    /// Created at or after this time.
+    pub created_after: Option<DateTime<Utc>>,
+    /// Created before this time.
+    pub created_before: Option<DateTime<Utc>>,
+    /// Next periodic review due before this time.
+    pub next_review_before: Option<DateTime<Utc>>,
+}
+
+/// A field cases can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+pub enum CaseOrderField {
+    /// Creation time (the default).
+    #[default]
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Name.
+    Name,
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+pub enum SortDirection {
+    /// Smallest first.
+    Asc,
+    /// Largest first (the default).
+    #[default]
+    Desc,
+}
+
+/// How to order cases; ties are broken by id.
+#[derive(Debug, Clone, Copy, Default, InputObject)]
+pub struct CaseOrder {
+    /// The field.
+    #[graphql(default)]
+    pub field: CaseOrderField,
+    /// The direction.
+    #[graphql(default)]
+    pub direction: SortDirection,
+}
+
+fn live(workspace: &str) -> Condition {
+    Condition::all().add(case::Column::WorkspaceId.eq(workspace)).add(case::Column::DeletedAt.is_null())
+}
+
+/// A live case of the caller's workspace.
+pub async fn get<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> AppResult<case::Model> {
+    case::Entity::find_by_id(id).filter(live(s.workspace())).one(db).await?.ok_or(AppError::NotFound { entity: "Case" })
+}
+
+/// A live case by its external id.
+pub async fn by_external_id(s: &Session, external_id: &str) -> AppResult<case::Model> {
+    case::Entity::find()
+        .filter(live(s.workspace()))
+        .filter(case::Column::ExternalId.eq(external_id))
+        .one(&s.db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "Case" })
+}
+
+/// Live cases by id (for loaders): missing or foreign ids are simply absent.
+pub async fn by_ids(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
+    Ok(case::Entity::find().filter(live(s.workspace())).filter(case::Column::Id.is_in(ids.iter().copied())).all(&s.db).await?)
+}
+
+/// The SQL condition of a filter, always within the caller's workspace.
+fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
+    let mut cond = live(s.workspace());
+    let strs = |v: &[&'static str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    if let Some(v) = &filter.status {
+        cond = cond.add(case::Column::Status.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+    }
+    if let Some(v) = &filter.case_type {
+        cond = cond.add(case::Column::CaseType.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+    }
+    if let Some(v) = &filter.priority {
+        cond = cond.add(case::Column::Priority.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+    }
+    if let Some(v) = &filter.risk_level {
+        cond = cond.add(case::Column::RiskLevel.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+    }
+    if let Some(id) = &filter.assignee_id {
+        cond = cond.add(case::Column::AssigneeId.eq(parse_id("filter.assigneeId", id)?));
+    }
+    if let Some(ext) = &filter.external_id {
+        cond = cond.add(case::Column::ExternalId.eq(ext.as_str()));
+    }
+    for flag in filter.flags.iter().flatten() {
+        let column = match flag {
+            CaseFlag::AllChecksApproved => case::Column::AllChecksApproved,
+            CaseFlag::ForReview => case::Column::ForReview,
+            CaseFlag::ForFirstCollect => case::Column::ForFirstCollect,
+            CaseFlag::ForRecollection => case::Column::ForRecollection,
+            CaseFlag::FirstCollectCompleted => case::Column::FirstCollectCompleted,
+        };
+        cond = cond.add(column.eq(true));
+    }
+    if let Some(tags) = &filter.tags {
+        let tags = parse_tags("filter.tags", tags)?;
+        if !tags.is_empty() {
+            let n = tags.len() as i64;
+            let sub = Query::select()
+                .column(case_tag::Column::CaseId)
+                .from(case_tag::Entity)
+                .and_where(Expr::col(case_tag::Column::WorkspaceId).eq(s.workspace()))
+                .and_where(Expr::col(case_tag::Column::Tag).is_in(tags))
+                .group_by_col(case_tag::Column::CaseId)
+                .and_having(Expr::expr(Func::count_distinct(Expr::col(case_tag::Column::Tag))).eq(n))
+                .to_owned();
+            cond = cond.add(Expr::col((case::Entity, case::Column::Id)).in_subquery(sub));
+        }
+    }
+    if let Some(text) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let escaped: String = text.to_lowercase().chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        let pattern = format!("%{escaped}%");
+        cond = cond.add(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col((case::Entity, case::Column::Name)))).like(LikeExpr::new(pattern.clone()).escape('\\')))
+                .add(Expr::expr(Func::lower(Expr::col((case::Entity, case::Column::ExternalId)))).like(LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    if let Some(t) = filter.created_after {
+        cond = cond.add(case::Column::CreatedAt.gte(t));
+    }
+    if let Some(t) = filter.created_before {
+        cond = cond.add(case::Column::CreatedAt.lt(t));
+    }
+    if let Some(t) = filter.next_review_before {
+        cond = cond.add(case::Column::NextReviewAt.lt(t));
+    }
+    Ok(cond)
+}
+
+fn cursor_of(order: &CaseOrder, c: &case::Model) -> Cursor {
+    let value = match order.field {
+        CaseOrderField::CreatedAt => c.created_at.to_rfc3339(),
+        CaseOrderField::UpdatedAt => c.updated_at.to_rfc3339(),
+        CaseOrderField::Name => c.name.clone(),
+    };
+    Cursor { value, id: c.id }
+}
+
+/// A page of cases.
+pub async fn list(s: &Session, filter: &CaseFilter, order: CaseOrder, page: &PageRequest) -> AppResult<Page<case::Model>> {
+    let mut cond = condition(s, filter)?;
+    let column = match order.field {
+        CaseOrderField::CreatedAt => case::Column::CreatedAt,
+        CaseOrderField::UpdatedAt => case::Column::UpdatedAt,
+        CaseOrderField::Name => case::Column::Name,
+    };
+    // Reading backwards flips the order; the page is reversed back afterwards.
+    let ascending = (order.direction == SortDirection::Asc) != (page.direction == Direction::Backward);
+    if let Some(cursor) = &page.cursor {
+        let value: sea_orm::Value = match order.field {
+            CaseOrderField::Name => cursor.value.clone().into(),
+            _ => DateTime::parse_from_rfc3339(&cursor.value)
+                .map_err(|_| AppError::bad_input(if page.direction == Direction::Forward { "after" } else { "before" }, "is not a cursor from this API"))?
+                .with_timezone(&Utc)
+                .into(),
+        };
+        let (after_value, after_id) = if ascending {
+            (Expr::col((case::Entity, column)).gt(value.clone()), Expr::col((case::Entity, case::Column::Id)).gt(cursor.id))
+        } else {
+            (Expr::col((case::Entity, column)).lt(value.clone()), Expr::col((case::Entity, case::Column::Id)).lt(cursor.id))
+        };
+        cond = cond.add(Condition::any().add(after_value).add(Condition::all().add(Expr::col((case::Entity, column)).eq(value)).add(after_id)));
+    }
+    let dir = if ascending { Order::Asc } else { Order::Desc };
+    let mut rows = case::Entity::find()
+        .filter(cond)
+        .order_by(column, dir.clone())
+        .order_by(case::Column::Id, dir)
+        .limit(page.size + 1)
+        .all(&s.db)
+        .await?;
+    let more = rows.len() as u64 > page.size;
+    rows.truncate(page.size as usize);
+    if page.direction == Direction::Backward {
+        rows.reverse();
+    }
+    let items = rows.into_iter().map(|c| (cursor_of(&order, &c), c)).collect();
+    Ok(match page.direction {
+        Direction::Forward => Page { items, has_next_page: more, has_previous_page: page.cursor.is_some() },
+        Direction::Backward => Page { items, has_next_page: page.cursor.is_some(), has_previous_page: more },
+    })
+}
+
+/// How many cases match a filter.
+pub async fn count(s: &Session, filter: &CaseFilter) -> AppResult<u64> {
+    Ok(case::Entity::find().filter(condition(s, filter)?).count(&s.db).await?)
+}
+
+/// Claims a case for a change: bumps its version (only if it equals `expected_version`,
+/// when given) in one conditional update, which also makes concurrent writers to the same
+/// case wait for each other. Returns the case as it is after the bump.
+pub async fn lock_for_change<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid, expected_version: Option<i64>) -> AppResult<case::Model> {
+    let mut update = case::Entity::update_many()
+        .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
+        .col_expr(case::Column::UpdatedAt, Expr::value(now()))
+        .filter(live(s.workspace()))
+        .filter(case::Column::Id.eq(id));
+    if let Some(v) = expected_version {
+        update = update.filter(case::Column::Version.eq(v));
+    }
+    let changed = update.exec(db).await?.rows_affected;
+    let current = get(db, s, id).await?;
+    if changed == 0 {
+        return Err(AppError::Conflict {
+            message: format!("the case changed: expected version {}, current version {}", expected_version.unwrap_or_default(), current.version),
+            field: Some("expectedVersion".into()),
+            current_version: Some(current.version),
+        });
+    }
+    Ok(current)
+}
+
+fn parse_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    optional_text(field, value, MAX_NAME)
+}
+
+async fn replace_tags<C: ConnectionTrait>(db: &C, workspace: &str, case_id: Uuid, tags: &BTreeSet<String>) -> AppResult<()> {
+    case_tag::Entity::delete_many().filter(case_tag::Column::CaseId.eq(case_id)).exec(db).await?;
+    if !tags.is_empty() {
+        let rows = tags.iter().map(|t| case_tag::ActiveModel {
+            case_id: Set(case_id),
+            workspace_id: Set(workspace.to_owned()),
+            tag: Set(t.clone()),
+        });
+        case_tag::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Creates a case with its nested graph, all or nothing.
+pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    let status = input.status.unwrap_or(CaseStatus::Open);
+    if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
+        return Err(AppError::bad_input("input.status", "a case starts as DRAFT or OPEN; decisions are made by case reviews"));
+    }
+    for (field, n) in [("input.companies", input.companies.len()), ("input.individuals", input.individuals.len()), ("input.checks", input.checks.len())] {
+        if n > MAX_NESTED {
+            return Err(AppError::bad_input(field, format!("at most {MAX_NESTED} per call")));
+        }
+    }
+    let id = Uuid::new_v4();
+    let tags = parse_tags("input.tags", &input.tags)?;
+    let mut graph = Graph::empty(id, s.workspace());
+    graph.add_all("input", &input.companies, &input.individuals)?;
+    let checks = input.checks.iter().enumerate().map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c)).collect::<AppResult<Vec<_>>>()?;
+    let flags = Flags::compute(&states(&checks), false);
+    let stamp = now();
+    let model = case::Model {
+        id,
+        workspace_id: s.workspace().to_owned(),
+        external_id: parse_external_id("input.externalId", input.external_id.as_deref())?,
+        name: required_text("input.name", &input.name, MAX_NAME)?,
+        description: optional_text("input.description", input.description.as_deref(), MAX_TEXT)?,
+        case_type: input.case_type.as_str().to_owned(),
+        priority: input.priority.unwrap_or(CasePriority::Medium).as_str().to_owned(),
+        status: status.as_str().to_owned(),
+        processing: input.processing.unwrap_or(Processing::Full).as_str().to_owned(),
+        metadata: input.metadata.as_ref().map(|m| metadata("input.metadata", m)).transpose()?,
+        custom_properties: json!({}),
+        assignee_id: None,
+        risk_level: RiskLevel::NotDefined.as_str().to_owned(),
+        current_risk_id: None,
+        automatic_risk_enabled: true,
+        reviewer_has_actions: flags.reviewer_has_actions,
+        contact_has_actions: flags.contact_has_actions,
+        first_collect_completed: flags.first_collect_completed,
+        all_checks_approved: flags.all_checks_approved,
+        for_review: flags.for_review,
+        for_first_collect: flags.for_first_collect,
+        for_recollection: flags.for_recollection,
+        is_aml_positive: false,
+        next_review_at: None,
+        template_id: None,
+        related_case_ids: json!([]),
+        related_screening_id: None,
+        related_hit_ids: json!([]),
+        summary: None,
+        version: 1,
+        created_by: s.principal.subject.clone(),
+        deleted_at: None,
+        created_at: stamp,
+        updated_at: stamp,
+    };
+
+    let txn = s.db.begin().await?;
+    case::Entity::insert(case::ActiveModel::from(model.clone()))
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| AppError::on_unique(e, "input.externalId", "a live case with this externalId already exists"))?;
+    replace_tags(&txn, s.workspace(), id, &tags).await?;
+    graph.insert_new(&txn).await?;
+    if !checks.is_empty() {
+        check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from)).exec_without_returning(&txn).await?;
+    }
+    let mut events = vec![Change {
+        case_id: id,
+        action: "case.created",
+        entity_type: "CASE",
+        entity_id: Some(id),
+        changes: json!({ "created": model, "tags": tags }),
+    }];
+    events.extend(graph.new_companies().iter().map(|c| Change { case_id: id, action: "company.created", entity_type: "COMPANY", entity_id: Some(c.id), changes: snapshot(c) }));
+    events.extend(graph.new_individuals().iter().map(|p| Change { case_id: id, action: "individual.created", entity_type: "INDIVIDUAL", entity_id: Some(p.id), changes: snapshot(p) }));
+    events.extend(graph.new_relations().iter().map(|r| Change { case_id: id, action: "relation.created", entity_type: "RELATION", entity_id: Some(r.id), changes: snapshot(r) }));
+    events.extend(checks.iter().map(|c| Change { case_id: id, action: "check.created", entity_type: "CHECK", entity_id: Some(c.id), changes: snapshot(c) }));
+    audit::record_many(&txn, s, events).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// The tags of a case, sorted.
+pub async fn tags_of<C: ConnectionTrait>(db: &C, workspace: &str, case_id: Uuid) -> AppResult<BTreeSet<String>> {
+    let rows = case_tag::Entity::find()
+        .filter(case_tag::Column::WorkspaceId.eq(workspace))
+        .filter(case_tag::Column::CaseId.eq(case_id))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|t| t.tag).collect())
+}
+
+/// Updates a case's fields.
+pub async fn update(s: &Session, id: Uuid, input: &UpdateCaseInput, expected_version: Option<i64>) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    let txn = s.db.begin().await?;
+    let before = lock_for_change(&txn, s, id, expected_version).await?;
+    let mut after = before.clone();
+    if let Some(name) = &input.name {
+        after.name = required_text("input.name", name, MAX_NAME)?;
+    }
+    match &input.external_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => after.external_id = None,
+        MaybeUndefined::Value(v) => after.external_id = parse_external_id("input.externalId", Some(v))?,
+    }
+    match &input.description {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => after.description = None,
+        MaybeUndefined::Value(v) => after.description = optional_text("input.description", Some(v), MAX_TEXT)?,
+    }
+    if let Some(t) = input.case_type {
+        after.case_type = t.as_str().to_owned();
+    }
+    if let Some(p) = input.priority {
+        after.priority = p.as_str().to_owned();
+    }
+    if let Some(p) = input.processing {
+        after.processing = p.as_str().to_owned();
+    }
+    if let Some(to) = input.status {
+        let from = CaseStatus::parse(&before.status).ok_or_else(|| AppError::Internal(format!("stored status {}", before.status)))?;
+        if from != to {
+            lifecycle::check(from, to, Via::Update)?;
+            after.status = to.as_str().to_owned();
+        }
+    }
+    match &input.metadata {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => after.metadata = None,
+        MaybeUndefined::Value(v) => after.metadata = Some(metadata("input.metadata", v)?),
+    }
+    let mut pairs = vec![
+        ("name", json!(before.name), json!(after.name)),
+        ("externalId", json!(before.external_id), json!(after.external_id)),
+        ("description", json!(before.description), json!(after.description)),
+        ("type", json!(before.case_type), json!(after.case_type)),
+        ("priority", json!(before.priority), json!(after.priority)),
+        ("processing", json!(before.processing), json!(after.processing)),
+        ("status", json!(before.status), json!(after.status)),
+        ("metadata", json!(before.metadata), json!(after.metadata)),
+    ];
+    if let Some(tags) = &input.tags {
+        let new_tags = parse_tags("input.tags", tags)?;
+        let old_tags = tags_of(&txn, s.workspace(), id).await?;
+        if new_tags != old_tags {
+            replace_tags(&txn, s.workspace(), id, &new_tags).await?;
+        }
+        pairs.push(("tags", json!(old_tags), json!(new_tags)));
+    }
+    let am = case::ActiveModel {
+        id: Set(id),
+        name: Set(after.name.clone()),
+        external_id: Set(after.external_id.clone()),
+        description: Set(after.description.clone()),
+        case_type: Set(after.case_type.clone()),
+        priority: Set(after.priority.clone()),
+        processing: Set(after.processing.clone()),
+        status: Set(after.status.clone()),
+        metadata: Set(after.metadata.clone()),
+        ..Default::default()
+    };
+    case::Entity::update_many()
+        .set(am)
+        .filter(case::Column::Id.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(|e| AppError::on_unique(e, "input.externalId", "a live case with this externalId already exists"))?;
+    audit::record(&txn, s, Change { case_id: id, action: "case.updated", entity_type: "CASE", entity_id: Some(id), changes: diff(&pairs) }).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Soft-deletes a case: it disappears from every read and frees its external id; its
+/// audit trail stays.
+pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> AppResult<Uuid> {
+    s.principal.authorize(Permission::EditCases)?;
+    let txn = s.db.begin().await?;
+    lock_for_change(&txn, s, id, expected_version).await?;
+    let at = now();
+    case::Entity::update_many().col_expr(case::Column::DeletedAt, Expr::value(at)).filter(case::Column::Id.eq(id)).exec(&txn).await?;
+    audit::record(&txn, s, Change { case_id: id, action: "case.deleted", entity_type: "CASE", entity_id: Some(id), changes: json!({ "deletedAt": at }) }).await?;
+    txn.commit().await?;
+    Ok(id)
+}
