@@ -56,7 +56,11 @@ pub struct ServeArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// SQLite (`sqlite://file.db?mode=rwc`) or PostgreSQL (`postgres://…`) URL.
-    #[arg(long = "database-url", env = "DATABASE_URL", default_value = "sqlite://casegraph.db?mode=rwc")]
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://casegraph.db?mode=rwc"
+    )]
     pub url: String,
     /// Largest number of pooled database connections.
     #[arg(long, env = "CASEGRAPH_DB_MAX_CONNECTIONS", default_value_t = 10)]
@@ -66,7 +70,11 @@ pub struct DatabaseArgs {
 #[derive(Debug, Clone, Args)]
 pub struct JwtArgs {
     /// HS256 secret. Without it a local development secret is used (see `--secret-file`).
-    #[arg(long = "jwt-secret", env = "CASEGRAPH_JWT_SECRET", hide_env_values = true)]
+    #[arg(
+        long = "jwt-secret",
+        env = "CASEGRAPH_JWT_SECRET",
+        hide_env_values = true
+    )]
     pub secret: Option<Secret>,
     /// Where the local development secret is kept (created on first use, mode 0600).
     #[arg(long, env = "CASEGRAPH_SECRET_FILE")]
@@ -165,8 +173,16 @@ impl ServeArgs {
     pub fn for_tests(database_url: String, secret: &str) -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database: DatabaseArgs { url: database_url, max_connections: 5 },
-            jwt: JwtArgs { secret: Some(Secret::new(secret.to_owned())), secret_file: None, issuer: None, audience: None },
+            database: DatabaseArgs {
+                url: database_url,
+                max_connections: 5,
+            },
+            jwt: JwtArgs {
+                secret: Some(Secret::new(secret.to_owned())),
+                secret_file: None,
+                issuer: None,
+                audience: None,
+            },
             limits: LimitArgs {
                 max_depth: 12,
                 max_complexity: 20_000,

@@ -21,7 +21,9 @@ impl StatementCounter {
 }
 
 /// Connects, turns on statement counting and applies pending migrations.
-pub async fn connect(args: &DatabaseArgs) -> Result<(DatabaseConnection, Arc<StatementCounter>), DbErr> {
+pub async fn connect(
+    args: &DatabaseArgs,
+) -> Result<(DatabaseConnection, Arc<StatementCounter>), DbErr> {
     let mut options = ConnectOptions::new(args.url.clone());
     options
         .max_connections(args.max_connections)
@@ -30,12 +32,14 @@ pub async fn connect(args: &DatabaseArgs) -> Result<(DatabaseConnection, Arc<Sta
         .sqlx_logging(false);
     if args.url.starts_with("sqlite:") {
         // SQLite allows one writer; a pool wider than a few connections only adds lock waits.
-        options.max_connections(args.max_connections.min(5)).map_sqlx_sqlite_opts(|o| {
-            o.busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-        });
+        options
+            .max_connections(args.max_connections.min(5))
+            .map_sqlx_sqlite_opts(|o| {
+                o.busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+            });
     }
     let mut db = Database::connect(options).await?;
     let counter = Arc::new(StatementCounter::default());

@@ -42,14 +42,30 @@ pub enum AppError {
     Unauthenticated(String),
     Forbidden(String),
     /// `entity` is the public type name, e.g. `Case`.
-    NotFound { entity: &'static str },
+    NotFound {
+        entity: &'static str,
+    },
     /// A bad value; `field` is the input path at fault (e.g. `input.name`).
-    BadInput { field: String, message: String },
+    BadInput {
+        field: String,
+        message: String,
+    },
     /// A bad item of a batch, by its index.
-    BadItem { index: usize, field: String, message: String },
+    BadItem {
+        index: usize,
+        field: String,
+        message: String,
+    },
     /// A write that clashes with the current state (duplicate, stale version).
-    Conflict { message: String, field: Option<String>, current_version: Option<i64> },
-    InvalidTransition { from: String, to: String },
+    Conflict {
+        message: String,
+        field: Option<String>,
+        current_version: Option<i64>,
+    },
+    InvalidTransition {
+        from: String,
+        to: String,
+    },
     LimitExceeded(String),
     /// Never shown to clients: logged with the request id, answered as `INTERNAL`.
     Internal(String),
@@ -59,11 +75,18 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::BadInput { field: field.into(), message: message.into() }
+        AppError::BadInput {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
-        AppError::Conflict { message: message.into(), field: None, current_version: None }
+        AppError::Conflict {
+            message: message.into(),
+            field: None,
+            current_version: None,
+        }
     }
 
     pub fn internal(cause: impl std::fmt::Debug) -> Self {
@@ -86,12 +109,20 @@ impl AppError {
     /// The message a client sees.
     pub fn public_message(&self) -> String {
         match self {
-            AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::LimitExceeded(m) => m.clone(),
+            AppError::Unauthenticated(m) | AppError::Forbidden(m) | AppError::LimitExceeded(m) => {
+                m.clone()
+            }
             AppError::NotFound { entity } => format!("{entity} not found"),
             AppError::BadInput { field, message } => format!("{field}: {message}"),
-            AppError::BadItem { index, field, message } => format!("item {index}: {field}: {message}"),
+            AppError::BadItem {
+                index,
+                field,
+                message,
+            } => format!("item {index}: {field}: {message}"),
             AppError::Conflict { message, .. } => message.clone(),
-            AppError::InvalidTransition { from, to } => format!("a case cannot go from {from} to {to}"),
+            AppError::InvalidTransition { from, to } => {
+                format!("a case cannot go from {from} to {to}")
+            }
             AppError::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -119,7 +150,9 @@ impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         // Pool exhaustion and timeouts are still internal, but say what they are in the log.
         match &err {
-            DbErr::ConnectionAcquire(e) => AppError::Internal(format!("database connection: {e:?}")),
+            DbErr::ConnectionAcquire(e) => {
+                AppError::Internal(format!("database connection: {e:?}"))
+            }
             DbErr::Conn(RuntimeErr::SqlxError(e)) => AppError::Internal(format!("database: {e:?}")),
             _ => AppError::Internal(format!("database: {err:?}")),
         }
@@ -141,7 +174,11 @@ impl From<AppError> for async_graphql::Error {
                     ext.set("index", *index as u64);
                     ext.set("field", field.as_str());
                 }
-                AppError::Conflict { field, current_version, .. } => {
+                AppError::Conflict {
+                    field,
+                    current_version,
+                    ..
+                } => {
                     if let Some(field) = field {
                         ext.set("field", field.as_str());
                     }

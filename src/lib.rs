@@ -8,4 +8,83 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod http;
 pub mod service;
+pub mod startup;
+pub mod telemetry;
+
+use config::{Cli, Command};
+
+/// Runs one command of the CLI.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Token(args)) => {
+            let (keys, _) = auth::TokenKeys::from_config(&args.jwt)?;
+            let role = domain::Role::parse(&args.role.to_ascii_uppercase()).ok_or_else(|| {
+                format!(
+                    "unknown role {:?}: use admin, reviewer, analyst, viewer or integration",
+                    args.role
+                )
+            })?;
+            let token = keys
+                .mint(&args.workspace, role, &args.sub, args.hours)
+                .map_err(|e| e.public_message())?;
+            println!("{token}");
+            Ok(())
+        }
+        Some(Command::ExportSchema) => {
+            print!("{}", graphql::export_sdl());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: config::ServeArgs) -> Result<(), String> {
+    telemetry::init(args.log_format);
+    let app = startup::Application::build(&args).await?;
+    let addr = app.local_addr()?;
+    if args.demo {
+        let cases = service::demo::seed(&app.state.db)
+            .await
+            .map_err(|e| format!("demo seed failed: {}", e.public_message()))?;
+        tracing::info!(
+            cases,
+            workspace = service::demo::WORKSPACE,
+            "demo workspace seeded"
+        );
+    }
+    tracing::info!(%addr, database = %startup::redact(&args.database.url), "CaseGraph listening");
+    if app.dev_secret {
+        let workspace = if args.demo {
+            service::demo::WORKSPACE
+        } else {
+            "local"
+        };
+        let token = app
+            .state
+            .keys
+            .mint(workspace, domain::Role::Admin, "local-admin", 24 * 30)
+            .map_err(|e| e.public_message())?;
+        println!();
+        println!(
+            "CaseGraph is serving GraphQL at http://{addr}/graphql{}",
+            if args.graphiql {
+                " (GraphiQL: open it in a browser)"
+            } else {
+                ""
+            }
+        );
+        println!("No CASEGRAPH_JWT_SECRET is set, so a local development secret signs tokens.");
+        println!("Admin token for workspace \"{workspace}\" (valid 30 days):");
+        println!();
+        println!("  {token}");
+        println!();
+        println!(
+            "Send it as the header  Authorization: Bearer <token>  (in GraphiQL: the Headers tab)."
+        );
+        println!();
+    }
+    app.run_until_stopped().await
+}

@@ -19,7 +19,12 @@ fn stamps(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
 }
 
 /// A foreign key from `table.col` to `target.id`.
-fn fk(table: &str, col: &str, target: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+fn fk(
+    table: &str,
+    col: &str,
+    target: &str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{col}"))
         .from(table.to_owned(), col.to_owned())
@@ -34,21 +39,31 @@ fn tenant_table(name: &str) -> TableCreateStatement {
         .table(name.to_owned())
         .col(id())
         .col(string_len("workspace_id", 64))
-        .foreign_key(&mut fk(name, "workspace_id", "workspaces", ForeignKeyAction::Cascade))
+        .foreign_key(&mut fk(
+            name,
+            "workspace_id",
+            "workspaces",
+            ForeignKeyAction::Cascade,
+        ))
         .take()
 }
 
 /// A table that belongs to a case: a tenant table with `case_id` (FK, cascade).
 fn case_child(name: &str) -> TableCreateStatement {
     let mut t = tenant_table(name);
-    t.col(uuid("case_id"))
-        .foreign_key(&mut fk(name, "case_id", "cases", ForeignKeyAction::Cascade));
+    t.col(uuid("case_id")).foreign_key(&mut fk(
+        name,
+        "case_id",
+        "cases",
+        ForeignKeyAction::Cascade,
+    ));
     t
 }
 
 async fn index(m: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
     let mut idx = Index::create();
-    idx.name(format!("idx_{table}_{}", cols.join("_"))).table(table.to_owned());
+    idx.name(format!("idx_{table}_{}", cols.join("_")))
+        .table(table.to_owned());
     for c in cols {
         idx.col(String::from(*c));
     }
@@ -57,7 +72,9 @@ async fn index(m: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), 
 
 async fn unique(m: &SchemaManager<'_>, table: &str, cols: &[&str]) -> Result<(), DbErr> {
     let mut idx = Index::create();
-    idx.name(format!("uq_{table}_{}", cols.join("_"))).table(table.to_owned()).unique();
+    idx.name(format!("uq_{table}_{}", cols.join("_")))
+        .table(table.to_owned())
+        .unique();
     for c in cols {
         idx.col(String::from(*c));
     }
@@ -135,8 +152,18 @@ impl MigrationTrait for Migration {
             .col(big_integer("version"))
             .col(string("created_by"))
             .col(timestamp_with_time_zone_null("deleted_at"))
-            .foreign_key(&mut fk("cases", "assignee_id", "users", ForeignKeyAction::SetNull))
-            .foreign_key(&mut fk("cases", "template_id", "case_templates", ForeignKeyAction::SetNull));
+            .foreign_key(&mut fk(
+                "cases",
+                "assignee_id",
+                "users",
+                ForeignKeyAction::SetNull,
+            ))
+            .foreign_key(&mut fk(
+                "cases",
+                "template_id",
+                "case_templates",
+                ForeignKeyAction::SetNull,
+            ));
         stamps(&mut t);
         m.create_table(t).await?;
         // Indexes for every foreign key and every CaseFilter field.
@@ -179,8 +206,18 @@ impl MigrationTrait for Migration {
             .col(string_len("workspace_id", 64))
             .col(string_len("tag", 64))
             .primary_key(Index::create().col("case_id").col("tag"))
-            .foreign_key(&mut fk("case_tags", "case_id", "cases", ForeignKeyAction::Cascade))
-            .foreign_key(&mut fk("case_tags", "workspace_id", "workspaces", ForeignKeyAction::Cascade));
+            .foreign_key(&mut fk(
+                "case_tags",
+                "case_id",
+                "cases",
+                ForeignKeyAction::Cascade,
+            ))
+            .foreign_key(&mut fk(
+                "case_tags",
+                "workspace_id",
+                "workspaces",
+                ForeignKeyAction::Cascade,
+            ));
         m.create_table(t).await?;
         index(m, "case_tags", &["workspace_id", "tag"]).await?;
 
@@ -199,7 +236,9 @@ impl MigrationTrait for Migration {
         index(m, "companies", &["workspace_id"]).await?;
         // At most one main company per case, enforced by the database too.
         m.get_connection()
-            .execute_unprepared("CREATE UNIQUE INDEX uq_companies_main ON companies (case_id) WHERE is_main")
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX uq_companies_main ON companies (case_id) WHERE is_main",
+            )
             .await?;
 
         let mut t = case_child("individuals");
@@ -233,12 +272,33 @@ impl MigrationTrait for Migration {
             .col(double_null("voting_rights_percentage"))
             .col(json("roles"))
             .col(string_null("position"))
-            .foreign_key(&mut fk("relations", "from_individual_id", "individuals", ForeignKeyAction::Cascade))
-            .foreign_key(&mut fk("relations", "from_company_id", "companies", ForeignKeyAction::Cascade))
-            .foreign_key(&mut fk("relations", "to_company_id", "companies", ForeignKeyAction::Cascade));
+            .foreign_key(&mut fk(
+                "relations",
+                "from_individual_id",
+                "individuals",
+                ForeignKeyAction::Cascade,
+            ))
+            .foreign_key(&mut fk(
+                "relations",
+                "from_company_id",
+                "companies",
+                ForeignKeyAction::Cascade,
+            ))
+            .foreign_key(&mut fk(
+                "relations",
+                "to_company_id",
+                "companies",
+                ForeignKeyAction::Cascade,
+            ));
         stamps(&mut t);
         m.create_table(t).await?;
-        for cols in [&["case_id"][..], &["workspace_id"], &["from_individual_id"], &["from_company_id"], &["to_company_id"]] {
+        for cols in [
+            &["case_id"][..],
+            &["workspace_id"],
+            &["from_individual_id"],
+            &["from_company_id"],
+            &["to_company_id"],
+        ] {
             index(m, "relations", cols).await?;
         }
 
@@ -256,11 +316,26 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone_null("reviewed_at"))
             .col(text_null("review_comment"))
             .col(timestamp_with_time_zone_null("expires_at"))
-            .foreign_key(&mut fk("checks", "subject_company_id", "companies", ForeignKeyAction::Cascade))
-            .foreign_key(&mut fk("checks", "subject_individual_id", "individuals", ForeignKeyAction::Cascade));
+            .foreign_key(&mut fk(
+                "checks",
+                "subject_company_id",
+                "companies",
+                ForeignKeyAction::Cascade,
+            ))
+            .foreign_key(&mut fk(
+                "checks",
+                "subject_individual_id",
+                "individuals",
+                ForeignKeyAction::Cascade,
+            ));
         stamps(&mut t);
         m.create_table(t).await?;
-        for cols in [&["case_id"][..], &["workspace_id"], &["subject_company_id"], &["subject_individual_id"]] {
+        for cols in [
+            &["case_id"][..],
+            &["workspace_id"],
+            &["subject_company_id"],
+            &["subject_individual_id"],
+        ] {
             index(m, "checks", cols).await?;
         }
 
@@ -274,7 +349,12 @@ impl MigrationTrait for Migration {
             .col(json_null("data"))
             .col(string_null("reviewed_by"))
             .col(timestamp_with_time_zone_null("reviewed_at"))
-            .foreign_key(&mut fk("aml_hits", "check_id", "checks", ForeignKeyAction::Cascade));
+            .foreign_key(&mut fk(
+                "aml_hits",
+                "check_id",
+                "checks",
+                ForeignKeyAction::Cascade,
+            ));
         stamps(&mut t);
         m.create_table(t).await?;
         for cols in [&["case_id"][..], &["workspace_id"], &["check_id"]] {
@@ -296,12 +376,34 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone("uploaded_at"))
             .col(timestamp_with_time_zone_null("expires_at"))
             .col(string("uploaded_by"))
-            .foreign_key(&mut fk("documents", "check_id", "checks", ForeignKeyAction::SetNull))
-            .foreign_key(&mut fk("documents", "company_id", "companies", ForeignKeyAction::SetNull))
-            .foreign_key(&mut fk("documents", "individual_id", "individuals", ForeignKeyAction::SetNull));
+            .foreign_key(&mut fk(
+                "documents",
+                "check_id",
+                "checks",
+                ForeignKeyAction::SetNull,
+            ))
+            .foreign_key(&mut fk(
+                "documents",
+                "company_id",
+                "companies",
+                ForeignKeyAction::SetNull,
+            ))
+            .foreign_key(&mut fk(
+                "documents",
+                "individual_id",
+                "individuals",
+                ForeignKeyAction::SetNull,
+            ));
         stamps(&mut t);
         m.create_table(t).await?;
-        for cols in [&["case_id"][..], &["workspace_id"], &["check_id"], &["company_id"], &["individual_id"], &["expires_at"]] {
+        for cols in [
+            &["case_id"][..],
+            &["workspace_id"],
+            &["check_id"],
+            &["company_id"],
+            &["individual_id"],
+            &["expires_at"],
+        ] {
             index(m, "documents", cols).await?;
         }
 
@@ -333,10 +435,19 @@ impl MigrationTrait for Migration {
         t.col(uuid_null("check_id"))
             .col(text("body"))
             .col(string("author_id"))
-            .foreign_key(&mut fk("notes", "check_id", "checks", ForeignKeyAction::Cascade));
+            .foreign_key(&mut fk(
+                "notes",
+                "check_id",
+                "checks",
+                ForeignKeyAction::Cascade,
+            ));
         stamps(&mut t);
         m.create_table(t).await?;
-        for cols in [&["case_id", "created_at"][..], &["workspace_id"], &["check_id"]] {
+        for cols in [
+            &["case_id", "created_at"][..],
+            &["workspace_id"],
+            &["check_id"],
+        ] {
             index(m, "notes", cols).await?;
         }
 
@@ -348,7 +459,12 @@ impl MigrationTrait for Migration {
             .col(json("settings"));
         stamps(&mut t);
         m.create_table(t).await?;
-        unique(m, "custom_property_definitions", &["workspace_id", "target", "key"]).await?;
+        unique(
+            m,
+            "custom_property_definitions",
+            &["workspace_id", "target", "key"],
+        )
+        .await?;
 
         let mut t = tenant_table("screening_results");
         t.col(string("screening_id"))
@@ -360,7 +476,12 @@ impl MigrationTrait for Migration {
             .col(uuid_null("case_id"))
             .col(text("outcome"))
             .col(timestamp_with_time_zone("created_at"))
-            .foreign_key(&mut fk("screening_results", "case_id", "cases", ForeignKeyAction::SetNull));
+            .foreign_key(&mut fk(
+                "screening_results",
+                "case_id",
+                "cases",
+                ForeignKeyAction::SetNull,
+            ));
         m.create_table(t).await?;
         unique(m, "screening_results", &["workspace_id", "screening_id"]).await?;
         index(m, "screening_results", &["case_id"]).await?;
@@ -433,7 +554,8 @@ impl MigrationTrait for Migration {
             "users",
             "workspaces",
         ] {
-            m.drop_table(Table::drop().table(table.to_owned()).to_owned()).await?;
+            m.drop_table(Table::drop().table(table.to_owned()).to_owned())
+                .await?;
         }
         Ok(())
     }

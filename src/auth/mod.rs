@@ -90,7 +90,10 @@ mod tests {
             (Role::Integration, [true, true, false, true, false, false]),
         ];
         for (role, expected) in table {
-            for (p, want) in [Read, EditCases, WorkCases, PushResults, Decide, Administer].into_iter().zip(expected) {
+            for (p, want) in [Read, EditCases, WorkCases, PushResults, Decide, Administer]
+                .into_iter()
+                .zip(expected)
+            {
                 assert_eq!(role.allows(p), want, "{role:?} {p:?}");
             }
         }

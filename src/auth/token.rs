@@ -30,7 +30,8 @@ pub struct Claims {
 impl Claims {
     /// The role claim, lower case as issued (`admin`, `reviewer`, …).
     pub fn parsed_role(&self) -> Option<Role> {
-        Role::parse(&self.role.to_ascii_uppercase()).filter(|_| self.role.chars().all(|c| c.is_ascii_lowercase()))
+        Role::parse(&self.role.to_ascii_uppercase())
+            .filter(|_| self.role.chars().all(|c| c.is_ascii_lowercase()))
     }
 }
 
@@ -52,7 +53,10 @@ impl TokenKeys {
             Some(s) => (s.clone(), false),
             None => (dev_secret(jwt.secret_file.as_deref())?, true),
         };
-        Ok((Self::new(&secret, jwt.issuer.clone(), jwt.audience.clone()), is_dev))
+        Ok((
+            Self::new(&secret, jwt.issuer.clone(), jwt.audience.clone()),
+            is_dev,
+        ))
     }
 
     pub fn new(secret: &Secret, issuer: Option<String>, audience: Option<String>) -> Self {
@@ -97,19 +101,26 @@ impl TokenKeys {
         })?;
         let claims = data.claims;
         if !is_workspace_id(&claims.workspace_id) {
-            return Err(AppError::Unauthenticated("token workspace_id invalid".into()));
+            return Err(AppError::Unauthenticated(
+                "token workspace_id invalid".into(),
+            ));
         }
         if claims.sub.is_empty() || claims.sub.len() > 255 {
             return Err(AppError::Unauthenticated("token sub invalid".into()));
         }
-        let role = claims.parsed_role().ok_or_else(|| AppError::Unauthenticated("token role invalid".into()))?;
+        let role = claims
+            .parsed_role()
+            .ok_or_else(|| AppError::Unauthenticated("token role invalid".into()))?;
         Ok((claims, role))
     }
 
     /// Mints a token for `workspace`/`role`/`sub`, valid for `hours`.
     pub fn mint(&self, workspace: &str, role: Role, sub: &str, hours: i64) -> AppResult<String> {
         if !is_workspace_id(workspace) {
-            return Err(AppError::bad_input("workspace", "must be 1–64 of [A-Za-z0-9_-]"));
+            return Err(AppError::bad_input(
+                "workspace",
+                "must be 1–64 of [A-Za-z0-9_-]",
+            ));
         }
         let claims = Claims {
             sub: sub.to_owned(),
@@ -136,7 +147,9 @@ fn default_secret_path() -> PathBuf {
 
 /// Reads the development secret, creating it (random, 0600) on first use.
 fn dev_secret(path: Option<&Path>) -> Result<Secret, String> {
-    let path = path.map(Path::to_path_buf).unwrap_or_else(default_secret_path);
+    let path = path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(default_secret_path);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= 32 {
@@ -147,7 +160,8 @@ fn dev_secret(path: Option<&Path>) -> Result<Secret, String> {
     let bytes: [u8; 32] = rand::random();
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     write_private(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(Secret::new(secret))
@@ -157,7 +171,12 @@ fn dev_secret(path: Option<&Path>) -> Result<Secret, String> {
 fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(content.as_bytes())
 }
 
@@ -171,15 +190,28 @@ mod tests {
     use super::*;
 
     fn keys() -> TokenKeys {
-        TokenKeys::new(&Secret::new("a-test-secret-of-enough-length".into()), None, None)
+        TokenKeys::new(
+            &Secret::new("a-test-secret-of-enough-length".into()),
+            None,
+            None,
+        )
     }
 
     #[test]
     fn minted_tokens_verify() {
         let k = keys();
-        let t = k.mint("acme", Role::Reviewer, "ann", 1).ok().unwrap_or_default();
-        let (claims, role) = k.verify(&t).ok().unwrap_or_else(|| panic!("did not verify"));
-        assert_eq!((claims.workspace_id.as_str(), role), ("acme", Role::Reviewer));
+        let t = k
+            .mint("acme", Role::Reviewer, "ann", 1)
+            .ok()
+            .unwrap_or_default();
+        let (claims, role) = k
+            .verify(&t)
+            .ok()
+            .unwrap_or_else(|| panic!("did not verify"));
+        assert_eq!(
+            (claims.workspace_id.as_str(), role),
+            ("acme", Role::Reviewer)
+        );
     }
 
     #[test]

@@ -26,12 +26,17 @@ impl Flags {
     /// Computes the flags over the active (not deactivated) checks. `first_collect_completed`
     /// is sticky: once set it stays, whatever the checks do later.
     pub fn compute(checks: &[CheckState], first_collect_completed_before: bool) -> Self {
-        let active: Vec<CheckStatus> = checks.iter().filter(|c| !c.is_deactivated).map(|c| c.status).collect();
+        let active: Vec<CheckStatus> = checks
+            .iter()
+            .filter(|c| !c.is_deactivated)
+            .map(|c| c.status)
+            .collect();
         let any = |pred: &dyn Fn(CheckStatus) -> bool| active.iter().any(|s| pred(*s));
         use CheckStatus::*;
         let reviewer_has_actions = any(&|s| s == NeedReview);
         let contact_has_actions = any(&|s| matches!(s, InProgress | Rejected | Expired));
-        let first_collect_completed = first_collect_completed_before || (!active.is_empty() && !any(&|s| s == InProgress));
+        let first_collect_completed =
+            first_collect_completed_before || (!active.is_empty() && !any(&|s| s == InProgress));
         Flags {
             reviewer_has_actions,
             contact_has_actions,
@@ -52,7 +57,10 @@ impl Flags {
             (self.for_review, CaseFlag::ForReview),
             (self.for_first_collect, CaseFlag::ForFirstCollect),
             (self.for_recollection, CaseFlag::ForRecollection),
-            (self.first_collect_completed, CaseFlag::FirstCollectCompleted),
+            (
+                self.first_collect_completed,
+                CaseFlag::FirstCollectCompleted,
+            ),
         ]
         .into_iter()
         .filter_map(|(on, flag)| on.then_some(flag))
@@ -66,7 +74,13 @@ mod tests {
     use CheckStatus::*;
 
     fn flags(statuses: &[CheckStatus], sticky: bool) -> Vec<CaseFlag> {
-        let checks: Vec<CheckState> = statuses.iter().map(|s| CheckState { status: *s, is_deactivated: false }).collect();
+        let checks: Vec<CheckState> = statuses
+            .iter()
+            .map(|s| CheckState {
+                status: *s,
+                is_deactivated: false,
+            })
+            .collect();
         Flags::compute(&checks, sticky).list()
     }
 
@@ -77,25 +91,51 @@ mod tests {
             (&[], false, &[]),
             (&[InProgress], false, &[ForFirstCollect]),
             (&[InProgress, NeedReview], false, &[ForFirstCollect]),
-            (&[NeedReview, Processing], false, &[ForReview, FirstCollectCompleted]),
-            (&[Approved, NeedReview], false, &[ForReview, FirstCollectCompleted]),
-            (&[Approved, Rejected], true, &[ForRecollection, FirstCollectCompleted]),
+            (
+                &[NeedReview, Processing],
+                false,
+                &[ForReview, FirstCollectCompleted],
+            ),
+            (
+                &[Approved, NeedReview],
+                false,
+                &[ForReview, FirstCollectCompleted],
+            ),
+            (
+                &[Approved, Rejected],
+                true,
+                &[ForRecollection, FirstCollectCompleted],
+            ),
             (&[Rejected, NeedReview], true, &[FirstCollectCompleted]),
             (&[Expired, Processing], true, &[FirstCollectCompleted]),
             (&[InProgress, Approved], true, &[FirstCollectCompleted]),
-            (&[Approved, Approved], false, &[AllChecksApproved, FirstCollectCompleted]),
+            (
+                &[Approved, Approved],
+                false,
+                &[AllChecksApproved, FirstCollectCompleted],
+            ),
             (&[], true, &[FirstCollectCompleted]),
         ];
         for (statuses, sticky, expected) in table {
-            assert_eq!(&flags(statuses, *sticky), expected, "checks {statuses:?}, sticky {sticky}");
+            assert_eq!(
+                &flags(statuses, *sticky),
+                expected,
+                "checks {statuses:?}, sticky {sticky}"
+            );
         }
     }
 
     #[test]
     fn deactivated_checks_are_ignored() {
         let checks = [
-            CheckState { status: Approved, is_deactivated: false },
-            CheckState { status: InProgress, is_deactivated: true },
+            CheckState {
+                status: Approved,
+                is_deactivated: false,
+            },
+            CheckState {
+                status: InProgress,
+                is_deactivated: true,
+            },
         ];
         assert!(Flags::compute(&checks, false).all_checks_approved);
     }

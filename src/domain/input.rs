@@ -38,10 +38,19 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> AppResult<
 fn bounded(field: &str, value: &str, max: usize) -> AppResult<String> {
     let len = value.chars().count();
     if len > max {
-        return Err(AppError::bad_input(field, format!("must be at most {max} characters (got {len})")));
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at most {max} characters (got {len})"),
+        ));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(AppError::bad_input(field, "must not contain control characters"));
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::bad_input(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(value.to_owned())
 }
@@ -49,26 +58,45 @@ fn bounded(field: &str, value: &str, max: usize) -> AppResult<String> {
 /// A set of tags: each trimmed, 1–64 characters; at most 50.
 pub fn tags(field: &str, values: &[String]) -> AppResult<BTreeSet<String>> {
     if values.len() > MAX_TAGS {
-        return Err(AppError::bad_input(field, format!("at most {MAX_TAGS} tags")));
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {MAX_TAGS} tags"),
+        ));
     }
-    values.iter().enumerate().map(|(i, t)| required_text(&format!("{field}[{i}]"), t, MAX_TAG)).collect()
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, t)| required_text(&format!("{field}[{i}]"), t, MAX_TAG))
+        .collect()
 }
 
 /// Metadata: an object whose values are all strings. A write replaces the whole object.
 pub fn metadata(field: &str, value: &Value) -> AppResult<Value> {
     let Value::Object(map) = value else {
-        return Err(AppError::bad_input(field, "must be an object of string values"));
+        return Err(AppError::bad_input(
+            field,
+            "must be an object of string values",
+        ));
     };
     if map.len() > MAX_METADATA_KEYS {
-        return Err(AppError::bad_input(field, format!("at most {MAX_METADATA_KEYS} keys")));
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {MAX_METADATA_KEYS} keys"),
+        ));
     }
     let mut out = Map::new();
     for (key, v) in map {
         let Value::String(s) = v else {
-            return Err(AppError::bad_input(format!("{field}.{key}"), "must be a string"));
+            return Err(AppError::bad_input(
+                format!("{field}.{key}"),
+                "must be a string",
+            ));
         };
         bounded(&format!("{field}.{key}"), key, MAX_NAME)?;
-        out.insert(key.clone(), Value::String(bounded(&format!("{field}.{key}"), s, MAX_TEXT)?));
+        out.insert(
+            key.clone(),
+            Value::String(bounded(&format!("{field}.{key}"), s, MAX_TEXT)?),
+        );
     }
     Ok(Value::Object(out))
 }
@@ -77,7 +105,10 @@ pub fn metadata(field: &str, value: &Value) -> AppResult<Value> {
 pub fn country(field: &str, value: &str) -> AppResult<String> {
     let code = value.trim().to_ascii_uppercase();
     if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(AppError::bad_input(field, "must be an ISO 3166-1 alpha-2 country code"));
+        return Err(AppError::bad_input(
+            field,
+            "must be an ISO 3166-1 alpha-2 country code",
+        ));
     }
     Ok(code)
 }
@@ -92,7 +123,10 @@ pub fn percentage(field: &str, value: f64) -> AppResult<f64> {
 
 /// A workspace id as carried by tokens: 1–64 of `[A-Za-z0-9_-]`.
 pub fn is_workspace_id(value: &str) -> bool {
-    (1..=64).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 #[cfg(test)]
@@ -102,7 +136,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(required_text("name", "  Acme ", 255).ok(), Some("Acme".into()));
+        assert_eq!(
+            required_text("name", "  Acme ", 255).ok(),
+            Some("Acme".into())
+        );
         assert!(required_text("name", "   ", 255).is_err());
         assert!(required_text("name", &"x".repeat(255), 255).is_ok());
         assert!(required_text("name", &"x".repeat(256), 255).is_err());
@@ -112,7 +149,9 @@ mod tests {
     #[test]
     fn metadata_takes_strings_only() {
         assert!(metadata("m", &json!({"a": "b"})).is_ok());
-        let Err(AppError::BadInput { field, .. }) = metadata("m", &json!({"a": 1})) else { panic!("accepted a number") };
+        let Err(AppError::BadInput { field, .. }) = metadata("m", &json!({"a": 1})) else {
+            panic!("accepted a number")
+        };
         assert_eq!(field, "m.a");
         assert!(metadata("m", &json!(["a"])).is_err());
     }

@@ -20,7 +20,10 @@ pub fn allowed(from: CaseStatus, to: CaseStatus, via: Via) -> bool {
     use CaseStatus::*;
     match via {
         Via::Update => matches!((from, to), (Draft, Open) | (Open, Draft)),
-        Via::Review => matches!(to, Approved | Rejected | Closed) && matches!(from, Draft | Open | Approved | Rejected),
+        Via::Review => {
+            matches!(to, Approved | Rejected | Closed)
+                && matches!(from, Draft | Open | Approved | Rejected)
+        }
         Via::Reopen => to == Open && matches!(from, Approved | Rejected | Closed),
     }
 }
@@ -30,7 +33,10 @@ pub fn check(from: CaseStatus, to: CaseStatus, via: Via) -> AppResult<()> {
     if allowed(from, to, via) {
         Ok(())
     } else {
-        Err(AppError::InvalidTransition { from: from.as_str().to_owned(), to: to.as_str().to_owned() })
+        Err(AppError::InvalidTransition {
+            from: from.as_str().to_owned(),
+            to: to.as_str().to_owned(),
+        })
     }
 }
 
@@ -64,7 +70,11 @@ mod tests {
             for to in CaseStatus::ALL {
                 for via in [Via::Update, Via::Review, Via::Reopen] {
                     let want = expected_allowed.contains(&(*from, *to, via));
-                    assert_eq!(allowed(*from, *to, via), want, "{from:?} -> {to:?} via {via:?}");
+                    assert_eq!(
+                        allowed(*from, *to, via),
+                        want,
+                        "{from:?} -> {to:?} via {via:?}"
+                    );
                 }
             }
         }

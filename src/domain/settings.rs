@@ -17,7 +17,14 @@ pub struct ReviewIntervals {
 
 impl Default for ReviewIntervals {
     fn default() -> Self {
-        Self { not_defined: Some(12), low: Some(36), medium: Some(24), high: Some(12), critical: Some(6), prohibited: None }
+        Self {
+            not_defined: Some(12),
+            low: Some(36),
+            medium: Some(24),
+            high: Some(12),
+            critical: Some(6),
+            prohibited: None,
+        }
     }
 }
 

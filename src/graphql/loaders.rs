@@ -38,7 +38,20 @@ macro_rules! identified {
         })+
     };
 }
-identified!(case, company, individual, relation, check, aml_hit, document, note, risk, case_review, audit_event, user);
+identified!(
+    case,
+    company,
+    individual,
+    relation,
+    check,
+    aml_hit,
+    document,
+    note,
+    risk,
+    case_review,
+    audit_event,
+    user
+);
 
 /// The objects one statement returned, which load their nested fields together.
 pub struct Cohort<M> {
@@ -54,7 +67,10 @@ pub struct Node<M> {
 
 impl<M> Clone for Node<M> {
     fn clone(&self) -> Self {
-        Node { cohort: self.cohort.clone(), idx: self.idx }
+        Node {
+            cohort: self.cohort.clone(),
+            idx: self.idx,
+        }
     }
 }
 
@@ -76,14 +92,21 @@ type Slot<T> = OnceCell<Arc<T>>;
 
 impl<M: Send + Sync + 'static> Cohort<M> {
     fn new(members: Vec<M>) -> Arc<Self> {
-        Arc::new(Cohort { members, slots: Mutex::new(HashMap::new()) })
+        Arc::new(Cohort {
+            members,
+            slots: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The slot where relation `K` of this cohort is (or will be) kept.
     fn slot<K: 'static, T: Send + Sync + 'static>(&self) -> Arc<Slot<T>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        let any = slots.entry(TypeId::of::<K>()).or_insert_with(|| Arc::new(Slot::<T>::new())).clone();
-        any.downcast::<Slot<T>>().unwrap_or_else(|_| Arc::new(Slot::new()))
+        let any = slots
+            .entry(TypeId::of::<K>())
+            .or_insert_with(|| Arc::new(Slot::<T>::new()))
+            .clone();
+        any.downcast::<Slot<T>>()
+            .unwrap_or_else(|_| Arc::new(Slot::new()))
     }
 }
 
@@ -91,12 +114,20 @@ impl<M: Send + Sync + 'static> Node<M> {
     /// Wraps the rows of one statement.
     pub fn list(models: Vec<M>) -> Vec<Node<M>> {
         let cohort = Cohort::new(models);
-        (0..cohort.members.len()).map(|idx| Node { cohort: cohort.clone(), idx }).collect()
+        (0..cohort.members.len())
+            .map(|idx| Node {
+                cohort: cohort.clone(),
+                idx,
+            })
+            .collect()
     }
 
     /// Wraps a single row.
     pub fn one(model: M) -> Node<M> {
-        Node { cohort: Cohort::new(vec![model]), idx: 0 }
+        Node {
+            cohort: Cohort::new(vec![model]),
+            idx: 0,
+        }
     }
 
     /// The model, for code that needs it by reference.
@@ -109,7 +140,10 @@ type ModelOf<R> = <<R as Children>::Entity as EntityTrait>::Model;
 
 impl<M: Identified + Send + Sync + 'static> Node<M> {
     /// The children of this node through relation `R`, loaded for the whole cohort at once.
-    pub async fn children<R>(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Node<ModelOf<R>>>>
+    pub async fn children<R>(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<Node<ModelOf<R>>>>
     where
         R: Children,
         ModelOf<R>: Clone + Send + Sync + 'static,
@@ -120,7 +154,10 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
                 let loader = ctx.data::<DataLoader<ChildLoader<R>>>()?;
                 let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
                 ids.dedup();
-                let mut by_parent = loader.load_many(ids.iter().copied()).await.map_err(async_graphql::Error::from)?;
+                let mut by_parent = loader
+                    .load_many(ids.iter().copied())
+                    .await
+                    .map_err(async_graphql::Error::from)?;
                 let mut members = Vec::new();
                 let mut ranges = HashMap::with_capacity(ids.len());
                 for id in ids {
@@ -131,24 +168,47 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
                     members.extend(by_parent.remove(&id).unwrap_or_default());
                     ranges.insert(id, start..members.len());
                 }
-                Ok::<_, async_graphql::Error>(Arc::new(Loaded { cohort: Cohort::new(members), ranges }))
+                Ok::<_, async_graphql::Error>(Arc::new(Loaded {
+                    cohort: Cohort::new(members),
+                    ranges,
+                }))
             })
             .await?;
         let range = loaded.ranges.get(&self.id()).cloned().unwrap_or(0..0);
-        Ok(range.map(|idx| Node { cohort: loaded.cohort.clone(), idx }).collect())
+        Ok(range
+            .map(|idx| Node {
+                cohort: loaded.cohort.clone(),
+                idx,
+            })
+            .collect())
     }
 
     /// A user referenced by this node (e.g. the assignee), looked up for the whole cohort.
-    pub async fn user(&self, ctx: &Context<'_>, key: fn(&M) -> Option<Uuid>) -> async_graphql::Result<Option<Node<user::Model>>> {
-        let Some(wanted) = key(self) else { return Ok(None) };
-        let slot = self.cohort.slot::<(UserLoader, M), HashMap<Uuid, Node<user::Model>>>();
+    pub async fn user(
+        &self,
+        ctx: &Context<'_>,
+        key: fn(&M) -> Option<Uuid>,
+    ) -> async_graphql::Result<Option<Node<user::Model>>> {
+        let Some(wanted) = key(self) else {
+            return Ok(None);
+        };
+        let slot = self
+            .cohort
+            .slot::<(UserLoader, M), HashMap<Uuid, Node<user::Model>>>();
         let users = slot
             .get_or_try_init(|| async {
                 let loader = ctx.data::<DataLoader<UserLoader>>()?;
                 let ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
-                let found = loader.load_many(ids).await.map_err(async_graphql::Error::from)?;
+                let found = loader
+                    .load_many(ids)
+                    .await
+                    .map_err(async_graphql::Error::from)?;
                 let (keys, models): (Vec<Uuid>, Vec<user::Model>) = found.into_iter().unzip();
-                Ok::<_, async_graphql::Error>(Arc::new(keys.into_iter().zip(Node::list(models)).collect::<HashMap<_, _>>()))
+                Ok::<_, async_graphql::Error>(Arc::new(
+                    keys.into_iter()
+                        .zip(Node::list(models))
+                        .collect::<HashMap<_, _>>(),
+                ))
             })
             .await?;
         Ok(users.get(&wanted).cloned())
@@ -195,14 +255,19 @@ impl UserLoader {
 const DELAY: Duration = Duration::ZERO;
 
 fn loader<T: Loader<Uuid>>(inner: T) -> DataLoader<T> {
-    DataLoader::new(inner, tokio::spawn).delay(DELAY).max_batch_size(10_000)
+    DataLoader::new(inner, tokio::spawn)
+        .delay(DELAY)
+        .max_batch_size(10_000)
 }
 
 fn child<R: Children>(session: &Arc<Session>) -> DataLoader<ChildLoader<R>>
 where
     ModelOf<R>: Clone + Send + Sync + 'static,
 {
-    loader(ChildLoader { session: session.clone(), _relation: PhantomData })
+    loader(ChildLoader {
+        session: session.clone(),
+        _relation: PhantomData,
+    })
 }
 
 /// Puts this request's loaders (and its session) into the request data.

@@ -28,19 +28,28 @@ pub struct SchemaOptions {
 
 impl Default for SchemaOptions {
     fn default() -> Self {
-        Self { max_depth: 12, max_complexity: 20_000, max_aliases: 30, introspection: true }
+        Self {
+            max_depth: 12,
+            max_complexity: 20_000,
+            max_aliases: 30,
+            introspection: true,
+        }
     }
 }
 
 /// Builds the schema. Needs no database: request data (session, loaders) comes per request.
 pub fn build_schema(options: &SchemaOptions) -> AppSchema {
-    let mut builder = Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
-        .limit_depth(options.max_depth)
-        .limit_complexity(options.max_complexity)
-        .limit_recursive_depth(32)
-        .limit_directives(20)
-        .disable_suggestions()
-        .extension(limits::AliasLimit(options.max_aliases));
+    let mut builder = Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .limit_depth(options.max_depth)
+    .limit_complexity(options.max_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(20)
+    .disable_suggestions()
+    .extension(limits::AliasLimit(options.max_aliases));
     if !options.introspection {
         builder = builder.disable_introspection();
     }
@@ -49,7 +58,12 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
 
 /// The SDL with sorted fields, arguments and enum values: the committed `schema.graphql`.
 pub fn export_sdl() -> String {
-    build_schema(&SchemaOptions::default()).sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items())
+    build_schema(&SchemaOptions::default()).sdl_with_options(
+        SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_arguments()
+            .sorted_enum_items(),
+    )
 }
 
 /// The session of the request being resolved.

@@ -25,7 +25,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn of(principal: &Principal) -> Self {
-        Actor { kind: principal.actor_type(), id: principal.subject.clone() }
+        Actor {
+            kind: principal.actor_type(),
+            id: principal.subject.clone(),
+        }
     }
 }
 
@@ -41,13 +44,23 @@ pub struct Change<'a> {
 
 /// Appends an event to the case's chain. Call inside the transaction that made the change,
 /// after the case row was locked by its version bump, so writers to one case queue up.
-pub async fn record<C: ConnectionTrait>(db: &C, session: &Session, change: Change<'_>) -> AppResult<()> {
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    session: &Session,
+    change: Change<'_>,
+) -> AppResult<()> {
     record_many(db, session, vec![change]).await
 }
 
 /// Appends events to their case's chain (all for the same case), in order, in one insert.
-pub async fn record_many<C: ConnectionTrait>(db: &C, session: &Session, changes: Vec<Change<'_>>) -> AppResult<()> {
-    let Some(first) = changes.first() else { return Ok(()) };
+pub async fn record_many<C: ConnectionTrait>(
+    db: &C,
+    session: &Session,
+    changes: Vec<Change<'_>>,
+) -> AppResult<()> {
+    let Some(first) = changes.first() else {
+        return Ok(());
+    };
     let case_id = first.case_id;
     let last = audit_event::Entity::find()
         .select_only()
@@ -85,7 +98,9 @@ pub async fn record_many<C: ConnectionTrait>(db: &C, session: &Session, changes:
         prev_hash = model.hash.clone();
         rows.push(audit_event::ActiveModel::from(model));
     }
-    audit_event::Entity::insert_many(rows).exec_without_returning(db).await?;
+    audit_event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
@@ -118,7 +133,12 @@ pub fn diff(pairs: &[(&str, Value, Value)]) -> Value {
     let map: serde_json::Map<String, Value> = pairs
         .iter()
         .filter(|(_, before, after)| before != after)
-        .map(|(field, before, after)| ((*field).to_owned(), json!({ "before": before, "after": after })))
+        .map(|(field, before, after)| {
+            (
+                (*field).to_owned(),
+                json!({ "before": before, "after": after }),
+            )
+        })
         .collect();
     Value::Object(map)
 }

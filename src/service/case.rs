@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use entity::{case, case_tag, check};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -21,7 +22,9 @@ use super::page::{Cursor, Direction, Page, PageRequest};
 use super::{now, Session};
 use crate::auth::Permission;
 use crate::domain::flags::Flags;
-use crate::domain::input::{metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT};
+use crate::domain::input::{
+    metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT,
+};
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::error::{AppError, AppResult};
@@ -152,12 +155,18 @@ pub struct CaseOrder {
 }
 
 fn live(workspace: &str) -> Condition {
-    Condition::all().add(case::Column::WorkspaceId.eq(workspace)).add(case::Column::DeletedAt.is_null())
+    Condition::all()
+        .add(case::Column::WorkspaceId.eq(workspace))
+        .add(case::Column::DeletedAt.is_null())
 }
 
 /// A live case of the caller's workspace.
 pub async fn get<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> AppResult<case::Model> {
-    case::Entity::find_by_id(id).filter(live(s.workspace())).one(db).await?.ok_or(AppError::NotFound { entity: "Case" })
+    case::Entity::find_by_id(id)
+        .filter(live(s.workspace()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "Case" })
 }
 
 /// A live case by its external id.
@@ -172,7 +181,11 @@ pub async fn by_external_id(s: &Session, external_id: &str) -> AppResult<case::M
 
 /// Live cases by id (for loaders): missing or foreign ids are simply absent.
 pub async fn by_ids(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
-    Ok(case::Entity::find().filter(live(s.workspace())).filter(case::Column::Id.is_in(ids.iter().copied())).all(&s.db).await?)
+    Ok(case::Entity::find()
+        .filter(live(s.workspace()))
+        .filter(case::Column::Id.is_in(ids.iter().copied()))
+        .all(&s.db)
+        .await?)
 }
 
 /// The SQL condition of a filter, always within the caller's workspace.
@@ -180,16 +193,24 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     let mut cond = live(s.workspace());
     let strs = |v: &[&'static str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     if let Some(v) = &filter.status {
-        cond = cond.add(case::Column::Status.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+        cond = cond.add(
+            case::Column::Status.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
+        );
     }
     if let Some(v) = &filter.case_type {
-        cond = cond.add(case::Column::CaseType.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+        cond = cond.add(
+            case::Column::CaseType.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
+        );
     }
     if let Some(v) = &filter.priority {
-        cond = cond.add(case::Column::Priority.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+        cond = cond.add(
+            case::Column::Priority.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
+        );
     }
     if let Some(v) = &filter.risk_level {
-        cond = cond.add(case::Column::RiskLevel.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())));
+        cond = cond.add(
+            case::Column::RiskLevel.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
+        );
     }
     if let Some(id) = &filter.assignee_id {
         cond = cond.add(case::Column::AssigneeId.eq(parse_id("filter.assigneeId", id)?));
@@ -217,18 +238,44 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
                 .and_where(Expr::col(case_tag::Column::WorkspaceId).eq(s.workspace()))
                 .and_where(Expr::col(case_tag::Column::Tag).is_in(tags))
                 .group_by_col(case_tag::Column::CaseId)
-                .and_having(Expr::expr(Func::count_distinct(Expr::col(case_tag::Column::Tag))).eq(n))
+                .and_having(
+                    Expr::expr(Func::count_distinct(Expr::col(case_tag::Column::Tag))).eq(n),
+                )
                 .to_owned();
             cond = cond.add(Expr::col((case::Entity, case::Column::Id)).in_subquery(sub));
         }
     }
-    if let Some(text) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let escaped: String = text.to_lowercase().chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    if let Some(text) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let escaped: String = text
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| {
+                if matches!(c, '%' | '_' | '\\') {
+                    vec!['\\', c]
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
         let pattern = format!("%{escaped}%");
         cond = cond.add(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col((case::Entity, case::Column::Name)))).like(LikeExpr::new(pattern.clone()).escape('\\')))
-                .add(Expr::expr(Func::lower(Expr::col((case::Entity, case::Column::ExternalId)))).like(LikeExpr::new(pattern).escape('\\'))),
+                .add(
+                    Expr::expr(Func::lower(Expr::col((case::Entity, case::Column::Name))))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col((
+                        case::Entity,
+                        case::Column::ExternalId,
+                    ))))
+                    .like(LikeExpr::new(pattern).escape('\\')),
+                ),
         );
     }
     if let Some(t) = filter.created_after {
@@ -253,7 +300,12 @@ fn cursor_of(order: &CaseOrder, c: &case::Model) -> Cursor {
 }
 
 /// A page of cases.
-pub async fn list(s: &Session, filter: &CaseFilter, order: CaseOrder, page: &PageRequest) -> AppResult<Page<case::Model>> {
+pub async fn list(
+    s: &Session,
+    filter: &CaseFilter,
+    order: CaseOrder,
+    page: &PageRequest,
+) -> AppResult<Page<case::Model>> {
     let mut cond = condition(s, filter)?;
     let column = match order.field {
         CaseOrderField::CreatedAt => case::Column::CreatedAt,
@@ -261,21 +313,43 @@ pub async fn list(s: &Session, filter: &CaseFilter, order: CaseOrder, page: &Pag
         CaseOrderField::Name => case::Column::Name,
     };
     // Reading backwards flips the order; the page is reversed back afterwards.
-    let ascending = (order.direction == SortDirection::Asc) != (page.direction == Direction::Backward);
+    let ascending =
+        (order.direction == SortDirection::Asc) != (page.direction == Direction::Backward);
     if let Some(cursor) = &page.cursor {
         let value: sea_orm::Value = match order.field {
             CaseOrderField::Name => cursor.value.clone().into(),
             _ => DateTime::parse_from_rfc3339(&cursor.value)
-                .map_err(|_| AppError::bad_input(if page.direction == Direction::Forward { "after" } else { "before" }, "is not a cursor from this API"))?
+                .map_err(|_| {
+                    AppError::bad_input(
+                        if page.direction == Direction::Forward {
+                            "after"
+                        } else {
+                            "before"
+                        },
+                        "is not a cursor from this API",
+                    )
+                })?
                 .with_timezone(&Utc)
                 .into(),
         };
         let (after_value, after_id) = if ascending {
-            (Expr::col((case::Entity, column)).gt(value.clone()), Expr::col((case::Entity, case::Column::Id)).gt(cursor.id))
+            (
+                Expr::col((case::Entity, column)).gt(value.clone()),
+                Expr::col((case::Entity, case::Column::Id)).gt(cursor.id),
+            )
         } else {
-            (Expr::col((case::Entity, column)).lt(value.clone()), Expr::col((case::Entity, case::Column::Id)).lt(cursor.id))
+            (
+                Expr::col((case::Entity, column)).lt(value.clone()),
+                Expr::col((case::Entity, case::Column::Id)).lt(cursor.id),
+            )
         };
-        cond = cond.add(Condition::any().add(after_value).add(Condition::all().add(Expr::col((case::Entity, column)).eq(value)).add(after_id)));
+        cond = cond.add(
+            Condition::any().add(after_value).add(
+                Condition::all()
+                    .add(Expr::col((case::Entity, column)).eq(value))
+                    .add(after_id),
+            ),
+        );
     }
     let dir = if ascending { Order::Asc } else { Order::Desc };
     let mut rows = case::Entity::find()
@@ -290,24 +364,46 @@ pub async fn list(s: &Session, filter: &CaseFilter, order: CaseOrder, page: &Pag
     if page.direction == Direction::Backward {
         rows.reverse();
     }
-    let items = rows.into_iter().map(|c| (cursor_of(&order, &c), c)).collect();
+    let items = rows
+        .into_iter()
+        .map(|c| (cursor_of(&order, &c), c))
+        .collect();
     Ok(match page.direction {
-        Direction::Forward => Page { items, has_next_page: more, has_previous_page: page.cursor.is_some() },
-        Direction::Backward => Page { items, has_next_page: page.cursor.is_some(), has_previous_page: more },
+        Direction::Forward => Page {
+            items,
+            has_next_page: more,
+            has_previous_page: page.cursor.is_some(),
+        },
+        Direction::Backward => Page {
+            items,
+            has_next_page: page.cursor.is_some(),
+            has_previous_page: more,
+        },
     })
 }
 
 /// How many cases match a filter.
 pub async fn count(s: &Session, filter: &CaseFilter) -> AppResult<u64> {
-    Ok(case::Entity::find().filter(condition(s, filter)?).count(&s.db).await?)
+    Ok(case::Entity::find()
+        .filter(condition(s, filter)?)
+        .count(&s.db)
+        .await?)
 }
 
 /// Claims a case for a change: bumps its version (only if it equals `expected_version`,
 /// when given) in one conditional update, which also makes concurrent writers to the same
 /// case wait for each other. Returns the case as it is after the bump.
-pub async fn lock_for_change<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid, expected_version: Option<i64>) -> AppResult<case::Model> {
+pub async fn lock_for_change<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    id: Uuid,
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
     let mut update = case::Entity::update_many()
-        .col_expr(case::Column::Version, Expr::col(case::Column::Version).add(1))
+        .col_expr(
+            case::Column::Version,
+            Expr::col(case::Column::Version).add(1),
+        )
         .col_expr(case::Column::UpdatedAt, Expr::value(now()))
         .filter(live(s.workspace()))
         .filter(case::Column::Id.eq(id));
@@ -318,7 +414,11 @@ pub async fn lock_for_change<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid, 
     let current = get(db, s, id).await?;
     if changed == 0 {
         return Err(AppError::Conflict {
-            message: format!("the case changed: expected version {}, current version {}", expected_version.unwrap_or_default(), current.version),
+            message: format!(
+                "the case changed: expected version {}, current version {}",
+                expected_version.unwrap_or_default(),
+                current.version
+            ),
             field: Some("expectedVersion".into()),
             current_version: Some(current.version),
         });
@@ -330,15 +430,25 @@ fn parse_external_id(field: &str, value: Option<&str>) -> AppResult<Option<Strin
     optional_text(field, value, MAX_NAME)
 }
 
-async fn replace_tags<C: ConnectionTrait>(db: &C, workspace: &str, case_id: Uuid, tags: &BTreeSet<String>) -> AppResult<()> {
-    case_tag::Entity::delete_many().filter(case_tag::Column::CaseId.eq(case_id)).exec(db).await?;
+async fn replace_tags<C: ConnectionTrait>(
+    db: &C,
+    workspace: &str,
+    case_id: Uuid,
+    tags: &BTreeSet<String>,
+) -> AppResult<()> {
+    case_tag::Entity::delete_many()
+        .filter(case_tag::Column::CaseId.eq(case_id))
+        .exec(db)
+        .await?;
     if !tags.is_empty() {
         let rows = tags.iter().map(|t| case_tag::ActiveModel {
             case_id: Set(case_id),
             workspace_id: Set(workspace.to_owned()),
             tag: Set(t.clone()),
         });
-        case_tag::Entity::insert_many(rows).exec_without_returning(db).await?;
+        case_tag::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -348,18 +458,33 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     s.principal.authorize(Permission::EditCases)?;
     let status = input.status.unwrap_or(CaseStatus::Open);
     if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
-        return Err(AppError::bad_input("input.status", "a case starts as DRAFT or OPEN; decisions are made by case reviews"));
+        return Err(AppError::bad_input(
+            "input.status",
+            "a case starts as DRAFT or OPEN; decisions are made by case reviews",
+        ));
     }
-    for (field, n) in [("input.companies", input.companies.len()), ("input.individuals", input.individuals.len()), ("input.checks", input.checks.len())] {
+    for (field, n) in [
+        ("input.companies", input.companies.len()),
+        ("input.individuals", input.individuals.len()),
+        ("input.checks", input.checks.len()),
+    ] {
         if n > MAX_NESTED {
-            return Err(AppError::bad_input(field, format!("at most {MAX_NESTED} per call")));
+            return Err(AppError::bad_input(
+                field,
+                format!("at most {MAX_NESTED} per call"),
+            ));
         }
     }
     let id = Uuid::new_v4();
     let tags = parse_tags("input.tags", &input.tags)?;
     let mut graph = Graph::empty(id, s.workspace());
     graph.add_all("input", &input.companies, &input.individuals)?;
-    let checks = input.checks.iter().enumerate().map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c)).collect::<AppResult<Vec<_>>>()?;
+    let checks = input
+        .checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c))
+        .collect::<AppResult<Vec<_>>>()?;
     let flags = Flags::compute(&states(&checks), false);
     let stamp = now();
     let model = case::Model {
@@ -369,10 +494,22 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         name: required_text("input.name", &input.name, MAX_NAME)?,
         description: optional_text("input.description", input.description.as_deref(), MAX_TEXT)?,
         case_type: input.case_type.as_str().to_owned(),
-        priority: input.priority.unwrap_or(CasePriority::Medium).as_str().to_owned(),
+        priority: input
+            .priority
+            .unwrap_or(CasePriority::Medium)
+            .as_str()
+            .to_owned(),
         status: status.as_str().to_owned(),
-        processing: input.processing.unwrap_or(Processing::Full).as_str().to_owned(),
-        metadata: input.metadata.as_ref().map(|m| metadata("input.metadata", m)).transpose()?,
+        processing: input
+            .processing
+            .unwrap_or(Processing::Full)
+            .as_str()
+            .to_owned(),
+        metadata: input
+            .metadata
+            .as_ref()
+            .map(|m| metadata("input.metadata", m))
+            .transpose()?,
         custom_properties: json!({}),
         assignee_id: None,
         risk_level: RiskLevel::NotDefined.as_str().to_owned(),
@@ -403,11 +540,19 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     case::Entity::insert(case::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
         .await
-        .map_err(|e| AppError::on_unique(e, "input.externalId", "a live case with this externalId already exists"))?;
+        .map_err(|e| {
+            AppError::on_unique(
+                e,
+                "input.externalId",
+                "a live case with this externalId already exists",
+            )
+        })?;
     replace_tags(&txn, s.workspace(), id, &tags).await?;
     graph.insert_new(&txn).await?;
     if !checks.is_empty() {
-        check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from)).exec_without_returning(&txn).await?;
+        check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from))
+            .exec_without_returning(&txn)
+            .await?;
     }
     let mut events = vec![Change {
         case_id: id,
@@ -416,17 +561,45 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         entity_id: Some(id),
         changes: json!({ "created": model, "tags": tags }),
     }];
-    events.extend(graph.new_companies().iter().map(|c| Change { case_id: id, action: "company.created", entity_type: "COMPANY", entity_id: Some(c.id), changes: snapshot(c) }));
-    events.extend(graph.new_individuals().iter().map(|p| Change { case_id: id, action: "individual.created", entity_type: "INDIVIDUAL", entity_id: Some(p.id), changes: snapshot(p) }));
-    events.extend(graph.new_relations().iter().map(|r| Change { case_id: id, action: "relation.created", entity_type: "RELATION", entity_id: Some(r.id), changes: snapshot(r) }));
-    events.extend(checks.iter().map(|c| Change { case_id: id, action: "check.created", entity_type: "CHECK", entity_id: Some(c.id), changes: snapshot(c) }));
+    events.extend(graph.new_companies().iter().map(|c| Change {
+        case_id: id,
+        action: "company.created",
+        entity_type: "COMPANY",
+        entity_id: Some(c.id),
+        changes: snapshot(c),
+    }));
+    events.extend(graph.new_individuals().iter().map(|p| Change {
+        case_id: id,
+        action: "individual.created",
+        entity_type: "INDIVIDUAL",
+        entity_id: Some(p.id),
+        changes: snapshot(p),
+    }));
+    events.extend(graph.new_relations().iter().map(|r| Change {
+        case_id: id,
+        action: "relation.created",
+        entity_type: "RELATION",
+        entity_id: Some(r.id),
+        changes: snapshot(r),
+    }));
+    events.extend(checks.iter().map(|c| Change {
+        case_id: id,
+        action: "check.created",
+        entity_type: "CHECK",
+        entity_id: Some(c.id),
+        changes: snapshot(c),
+    }));
     audit::record_many(&txn, s, events).await?;
     txn.commit().await?;
     Ok(model)
 }
 
 /// The tags of a case, sorted.
-pub async fn tags_of<C: ConnectionTrait>(db: &C, workspace: &str, case_id: Uuid) -> AppResult<BTreeSet<String>> {
+pub async fn tags_of<C: ConnectionTrait>(
+    db: &C,
+    workspace: &str,
+    case_id: Uuid,
+) -> AppResult<BTreeSet<String>> {
     let rows = case_tag::Entity::find()
         .filter(case_tag::Column::WorkspaceId.eq(workspace))
         .filter(case_tag::Column::CaseId.eq(case_id))
@@ -436,7 +609,12 @@ pub async fn tags_of<C: ConnectionTrait>(db: &C, workspace: &str, case_id: Uuid)
 }
 
 /// Updates a case's fields.
-pub async fn update(s: &Session, id: Uuid, input: &UpdateCaseInput, expected_version: Option<i64>) -> AppResult<case::Model> {
+pub async fn update(
+    s: &Session,
+    id: Uuid,
+    input: &UpdateCaseInput,
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
     s.principal.authorize(Permission::EditCases)?;
     let txn = s.db.begin().await?;
     let before = lock_for_change(&txn, s, id, expected_version).await?;
@@ -447,12 +625,16 @@ pub async fn update(s: &Session, id: Uuid, input: &UpdateCaseInput, expected_ver
     match &input.external_id {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => after.external_id = None,
-        MaybeUndefined::Value(v) => after.external_id = parse_external_id("input.externalId", Some(v))?,
+        MaybeUndefined::Value(v) => {
+            after.external_id = parse_external_id("input.externalId", Some(v))?
+        }
     }
     match &input.description {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => after.description = None,
-        MaybeUndefined::Value(v) => after.description = optional_text("input.description", Some(v), MAX_TEXT)?,
+        MaybeUndefined::Value(v) => {
+            after.description = optional_text("input.description", Some(v), MAX_TEXT)?
+        }
     }
     if let Some(t) = input.case_type {
         after.case_type = t.as_str().to_owned();
@@ -464,7 +646,8 @@ pub async fn update(s: &Session, id: Uuid, input: &UpdateCaseInput, expected_ver
         after.processing = p.as_str().to_owned();
     }
     if let Some(to) = input.status {
-        let from = CaseStatus::parse(&before.status).ok_or_else(|| AppError::Internal(format!("stored status {}", before.status)))?;
+        let from = CaseStatus::parse(&before.status)
+            .ok_or_else(|| AppError::Internal(format!("stored status {}", before.status)))?;
         if from != to {
             lifecycle::check(from, to, Via::Update)?;
             after.status = to.as_str().to_owned();
@@ -477,11 +660,23 @@ pub async fn update(s: &Session, id: Uuid, input: &UpdateCaseInput, expected_ver
     }
     let mut pairs = vec![
         ("name", json!(before.name), json!(after.name)),
-        ("externalId", json!(before.external_id), json!(after.external_id)),
-        ("description", json!(before.description), json!(after.description)),
+        (
+            "externalId",
+            json!(before.external_id),
+            json!(after.external_id),
+        ),
+        (
+            "description",
+            json!(before.description),
+            json!(after.description),
+        ),
         ("type", json!(before.case_type), json!(after.case_type)),
         ("priority", json!(before.priority), json!(after.priority)),
-        ("processing", json!(before.processing), json!(after.processing)),
+        (
+            "processing",
+            json!(before.processing),
+            json!(after.processing),
+        ),
         ("status", json!(before.status), json!(after.status)),
         ("metadata", json!(before.metadata), json!(after.metadata)),
     ];
@@ -510,8 +705,25 @@ pub async fn update(s: &Session, id: Uuid, input: &UpdateCaseInput, expected_ver
         .filter(case::Column::Id.eq(id))
         .exec(&txn)
         .await
-        .map_err(|e| AppError::on_unique(e, "input.externalId", "a live case with this externalId already exists"))?;
-    audit::record(&txn, s, Change { case_id: id, action: "case.updated", entity_type: "CASE", entity_id: Some(id), changes: diff(&pairs) }).await?;
+        .map_err(|e| {
+            AppError::on_unique(
+                e,
+                "input.externalId",
+                "a live case with this externalId already exists",
+            )
+        })?;
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id: id,
+            action: "case.updated",
+            entity_type: "CASE",
+            entity_id: Some(id),
+            changes: diff(&pairs),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -523,8 +735,23 @@ pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> App
     let txn = s.db.begin().await?;
     lock_for_change(&txn, s, id, expected_version).await?;
     let at = now();
-    case::Entity::update_many().col_expr(case::Column::DeletedAt, Expr::value(at)).filter(case::Column::Id.eq(id)).exec(&txn).await?;
-    audit::record(&txn, s, Change { case_id: id, action: "case.deleted", entity_type: "CASE", entity_id: Some(id), changes: json!({ "deletedAt": at }) }).await?;
+    case::Entity::update_many()
+        .col_expr(case::Column::DeletedAt, Expr::value(at))
+        .filter(case::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id: id,
+            action: "case.deleted",
+            entity_type: "CASE",
+            entity_id: Some(id),
+            changes: json!({ "deletedAt": at }),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }

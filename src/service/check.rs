@@ -4,7 +4,9 @@
 use async_graphql::{InputObject, Json, ID};
 use chrono::{DateTime, Utc};
 use entity::{case as case_entity, check};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -44,27 +46,49 @@ pub struct CheckInput {
 
 /// Builds a check against the case's graph (subjects must belong to the case).
 pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Model> {
-    let subject = match (&input.subject_company_id, &input.subject_individual_id, &input.subject_ref) {
+    let subject = match (
+        &input.subject_company_id,
+        &input.subject_individual_id,
+        &input.subject_ref,
+    ) {
         (None, None, None) => (CheckSubjectType::Case, None),
         (Some(id), None, None) => {
             let id = parse_id(&format!("{at}.subjectCompanyId"), id)?;
             if !graph.companies.iter().any(|c| c.id == id) {
-                return Err(AppError::bad_input(format!("{at}.subjectCompanyId"), "is not a company of this case"));
+                return Err(AppError::bad_input(
+                    format!("{at}.subjectCompanyId"),
+                    "is not a company of this case",
+                ));
             }
             (CheckSubjectType::Company, Some(id))
         }
         (None, Some(id), None) => {
             let id = parse_id(&format!("{at}.subjectIndividualId"), id)?;
             if !graph.individuals.iter().any(|p| p.id == id) {
-                return Err(AppError::bad_input(format!("{at}.subjectIndividualId"), "is not an individual of this case"));
+                return Err(AppError::bad_input(
+                    format!("{at}.subjectIndividualId"),
+                    "is not an individual of this case",
+                ));
             }
             (CheckSubjectType::Individual, Some(id))
         }
         (None, None, Some(r)) => {
             let (id, is_company) = graph.resolve_ref(&format!("{at}.subjectRef"), r)?;
-            (if is_company { CheckSubjectType::Company } else { CheckSubjectType::Individual }, Some(id))
+            (
+                if is_company {
+                    CheckSubjectType::Company
+                } else {
+                    CheckSubjectType::Individual
+                },
+                Some(id),
+            )
         }
-        _ => return Err(AppError::bad_input(format!("{at}.subjectRef"), "give at most one subject")),
+        _ => {
+            return Err(AppError::bad_input(
+                format!("{at}.subjectRef"),
+                "give at most one subject",
+            ))
+        }
     };
     let stamp = now();
     Ok(check::Model {
@@ -72,11 +96,18 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
         workspace_id: graph.workspace_id.clone(),
         case_id: graph.case_id,
         check_type: input.check_type.as_str().to_owned(),
-        label: optional_text(&format!("{at}.label"), input.label.as_deref(), MAX_NAME)?.unwrap_or_else(|| input.check_type.as_str().to_owned()),
+        label: optional_text(&format!("{at}.label"), input.label.as_deref(), MAX_NAME)?
+            .unwrap_or_else(|| input.check_type.as_str().to_owned()),
         subject_type: subject.0.as_str().to_owned(),
         subject_company_id: subject.1.filter(|_| subject.0 == CheckSubjectType::Company),
-        subject_individual_id: subject.1.filter(|_| subject.0 == CheckSubjectType::Individual),
-        status: input.status.unwrap_or(CheckStatus::InProgress).as_str().to_owned(),
+        subject_individual_id: subject
+            .1
+            .filter(|_| subject.0 == CheckSubjectType::Individual),
+        status: input
+            .status
+            .unwrap_or(CheckStatus::InProgress)
+            .as_str()
+            .to_owned(),
         is_deactivated: input.is_deactivated,
         is_excluded: false,
         data: input.data.as_ref().map(|d| d.0.clone()),
@@ -93,7 +124,10 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
 pub fn states(checks: &[check::Model]) -> Vec<CheckState> {
     checks
         .iter()
-        .map(|c| CheckState { status: CheckStatus::parse(&c.status).unwrap_or(CheckStatus::InProgress), is_deactivated: c.is_deactivated })
+        .map(|c| CheckState {
+            status: CheckStatus::parse(&c.status).unwrap_or(CheckStatus::InProgress),
+            is_deactivated: c.is_deactivated,
+        })
         .collect()
 }
 
@@ -109,7 +143,10 @@ pub fn apply_flags(model: &mut case_entity::ActiveModel, flags: &Flags) {
 }
 
 /// Recomputes and stores a case's flags from its checks (inside the caller's transaction).
-pub async fn refresh_flags<C: ConnectionTrait>(db: &C, case: &case_entity::Model) -> AppResult<Flags> {
+pub async fn refresh_flags<C: ConnectionTrait>(
+    db: &C,
+    case: &case_entity::Model,
+) -> AppResult<Flags> {
     let checks = check::Entity::find()
         .filter(check::Column::WorkspaceId.eq(&case.workspace_id))
         .filter(check::Column::CaseId.eq(case.id))
@@ -123,15 +160,33 @@ pub async fn refresh_flags<C: ConnectionTrait>(db: &C, case: &case_entity::Model
 }
 
 /// Adds a check to a case.
-pub async fn create_check(s: &Session, case_id: Uuid, input: &CheckInput, expected_version: Option<i64>) -> AppResult<check::Model> {
+pub async fn create_check(
+    s: &Session,
+    case_id: Uuid,
+    input: &CheckInput,
+    expected_version: Option<i64>,
+) -> AppResult<check::Model> {
     s.principal.authorize(Permission::EditCases)?;
     let txn = s.db.begin().await?;
     let case = case::lock_for_change(&txn, s, case_id, expected_version).await?;
     let graph = Graph::load(&txn, s.workspace(), case_id).await?;
     let model = plan("input", &graph, input)?;
-    check::Entity::insert(check::ActiveModel::from(model.clone())).exec_without_returning(&txn).await?;
+    check::Entity::insert(check::ActiveModel::from(model.clone()))
+        .exec_without_returning(&txn)
+        .await?;
     refresh_flags(&txn, &case).await?;
-    audit::record(&txn, s, Change { case_id, action: "check.created", entity_type: "CHECK", entity_id: Some(model.id), changes: snapshot(&model) }).await?;
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action: "check.created",
+            entity_type: "CHECK",
+            entity_id: Some(model.id),
+            changes: snapshot(&model),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(model)
 }

@@ -178,7 +178,11 @@ impl Graph {
     }
 
     /// The graph of an existing case.
-    pub async fn load<C: ConnectionTrait>(db: &C, workspace_id: &str, case_id: Uuid) -> AppResult<Self> {
+    pub async fn load<C: ConnectionTrait>(
+        db: &C,
+        workspace_id: &str,
+        case_id: Uuid,
+    ) -> AppResult<Self> {
         let companies = company::Entity::find()
             .filter(company::Column::WorkspaceId.eq(workspace_id))
             .filter(company::Column::CaseId.eq(case_id))
@@ -195,15 +199,34 @@ impl Graph {
             .all(db)
             .await?;
         let existing = (companies.len(), individuals.len(), relations.len());
-        Ok(Graph { case_id, workspace_id: workspace_id.to_owned(), companies, individuals, relations, existing, refs: HashMap::new() })
+        Ok(Graph {
+            case_id,
+            workspace_id: workspace_id.to_owned(),
+            companies,
+            individuals,
+            relations,
+            existing,
+            refs: HashMap::new(),
+        })
     }
 
     /// The `ref` of a new entity, resolved to (id, is a company).
     pub fn resolve_ref(&self, field: &str, reference: &str) -> AppResult<(Uuid, bool)> {
-        self.refs.get(reference).copied().ok_or_else(|| AppError::bad_input(field, format!("no entity with ref \"{reference}\" in this call")))
+        self.refs.get(reference).copied().ok_or_else(|| {
+            AppError::bad_input(
+                field,
+                format!("no entity with ref \"{reference}\" in this call"),
+            )
+        })
     }
 
-    fn add_ref(&mut self, field: &str, reference: Option<&str>, id: Uuid, is_company: bool) -> AppResult<()> {
+    fn add_ref(
+        &mut self,
+        field: &str,
+        reference: Option<&str>,
+        id: Uuid,
+        is_company: bool,
+    ) -> AppResult<()> {
         if let Some(r) = reference {
             let r = required_text(field, r, 64)?;
             if self.refs.insert(r, (id, is_company)).is_some() {
@@ -219,7 +242,10 @@ impl Graph {
         let id = Uuid::new_v4();
         self.add_ref(&format!("{at}.ref"), input.reference.as_deref(), id, true)?;
         if input.is_main && self.companies.iter().any(|c| c.is_main) {
-            return Err(AppError::bad_input(format!("{at}.isMain"), "the case already has a main company"));
+            return Err(AppError::bad_input(
+                format!("{at}.isMain"),
+                "the case already has a main company",
+            ));
         }
         let stamp = now();
         self.companies.push(company::Model {
@@ -227,13 +253,33 @@ impl Graph {
             workspace_id: self.workspace_id.clone(),
             case_id: self.case_id,
             name: required_text(&format!("{at}.name"), &input.name, MAX_NAME)?,
-            registration_number: optional_text(&format!("{at}.registrationNumber"), input.registration_number.as_deref(), 20)?,
-            country: input.country.as_deref().map(|c| country(&format!("{at}.country"), c)).transpose()?,
-            legal_form: optional_text(&format!("{at}.legalForm"), input.legal_form.as_deref(), 100)?,
-            address: input.address.as_ref().map(|a| address(&format!("{at}.address"), a)).transpose()?,
+            registration_number: optional_text(
+                &format!("{at}.registrationNumber"),
+                input.registration_number.as_deref(),
+                20,
+            )?,
+            country: input
+                .country
+                .as_deref()
+                .map(|c| country(&format!("{at}.country"), c))
+                .transpose()?,
+            legal_form: optional_text(
+                &format!("{at}.legalForm"),
+                input.legal_form.as_deref(),
+                100,
+            )?,
+            address: input
+                .address
+                .as_ref()
+                .map(|a| address(&format!("{at}.address"), a))
+                .transpose()?,
             is_main: input.is_main,
             custom_properties: json!({}),
-            metadata: input.metadata.as_ref().map(|m| metadata(&format!("{at}.metadata"), m)).transpose()?,
+            metadata: input
+                .metadata
+                .as_ref()
+                .map(|m| metadata(&format!("{at}.metadata"), m))
+                .transpose()?,
             created_at: stamp,
             updated_at: stamp,
         });
@@ -246,7 +292,10 @@ impl Graph {
         self.add_ref(&format!("{at}.ref"), input.reference.as_deref(), id, false)?;
         if let Some(d) = input.birth_date {
             if d > now().date_naive() {
-                return Err(AppError::bad_input(format!("{at}.birthDate"), "must not be in the future"));
+                return Err(AppError::bad_input(
+                    format!("{at}.birthDate"),
+                    "must not be in the future",
+                ));
             }
         }
         let list = |field: &str, values: &[String], max: usize| -> AppResult<Value> {
@@ -265,20 +314,36 @@ impl Graph {
             title: input.title.map(|t| t.as_str().to_owned()),
             first_name: required_text(&format!("{at}.firstName"), &input.first_name, 40)?,
             last_name: required_text(&format!("{at}.lastName"), &input.last_name, 40)?,
-            maiden_name: optional_text(&format!("{at}.maidenName"), input.maiden_name.as_deref(), 40)?,
+            maiden_name: optional_text(
+                &format!("{at}.maidenName"),
+                input.maiden_name.as_deref(),
+                40,
+            )?,
             birth_date: input.birth_date,
             birth_year: None,
             birth_month: None,
             birth_day: None,
             gender: input.gender.map(|g| g.as_str().to_owned()),
-            nationality: input.nationality.as_deref().map(|c| country(&format!("{at}.nationality"), c)).transpose()?,
+            nationality: input
+                .nationality
+                .as_deref()
+                .map(|c| country(&format!("{at}.nationality"), c))
+                .transpose()?,
             emails: list("emails", &input.emails, 250)?,
             phone_numbers: list("phoneNumbers", &input.phone_numbers, 20)?,
-            address: input.address.as_ref().map(|a| address(&format!("{at}.address"), a)).transpose()?,
+            address: input
+                .address
+                .as_ref()
+                .map(|a| address(&format!("{at}.address"), a))
+                .transpose()?,
             is_business_contact: input.is_business_contact,
             is_beneficial_owner: input.is_beneficial_owner,
             custom_properties: json!({}),
-            metadata: input.metadata.as_ref().map(|m| metadata(&format!("{at}.metadata"), m)).transpose()?,
+            metadata: input
+                .metadata
+                .as_ref()
+                .map(|m| metadata(&format!("{at}.metadata"), m))
+                .transpose()?,
             created_at: stamp,
             updated_at: stamp,
         });
@@ -286,22 +351,43 @@ impl Graph {
     }
 
     /// Adds relations from `from` (a new or existing entity) to companies of the case.
-    pub fn add_relations(&mut self, at: &str, from: (Uuid, bool), inputs: &[RelationInput]) -> AppResult<()> {
+    pub fn add_relations(
+        &mut self,
+        at: &str,
+        from: (Uuid, bool),
+        inputs: &[RelationInput],
+    ) -> AppResult<()> {
         for (i, r) in inputs.iter().enumerate() {
             let at = format!("{at}.relations[{i}]");
             let to = match (&r.to_company_id, &r.to_company_ref) {
-                (Some(_), Some(_)) => return Err(AppError::bad_input(format!("{at}.toCompanyRef"), "give toCompanyId or toCompanyRef, not both")),
+                (Some(_), Some(_)) => {
+                    return Err(AppError::bad_input(
+                        format!("{at}.toCompanyRef"),
+                        "give toCompanyId or toCompanyRef, not both",
+                    ))
+                }
                 (Some(id), None) => Some(parse_id(&format!("{at}.toCompanyId"), id)?),
                 (None, Some(r)) => {
                     let (id, is_company) = self.resolve_ref(&format!("{at}.toCompanyRef"), r)?;
                     if !is_company {
-                        return Err(AppError::bad_input(format!("{at}.toCompanyRef"), "must name a company"));
+                        return Err(AppError::bad_input(
+                            format!("{at}.toCompanyRef"),
+                            "must name a company",
+                        ));
                     }
                     Some(id)
                 }
                 (None, None) => None,
             };
-            self.add_relation(&at, from, to, r.ownership_percentage, r.voting_rights_percentage, &r.roles, r.position.as_deref())?;
+            self.add_relation(
+                &at,
+                from,
+                to,
+                r.ownership_percentage,
+                r.voting_rights_percentage,
+                &r.roles,
+                r.position.as_deref(),
+            )?;
         }
         Ok(())
     }
@@ -323,7 +409,10 @@ impl Graph {
         let to = match to {
             Some(id) => {
                 if !self.companies.iter().any(|c| c.id == id) {
-                    return Err(AppError::bad_input(format!("{at}.toCompanyId"), "is not a company of this case"));
+                    return Err(AppError::bad_input(
+                        format!("{at}.toCompanyId"),
+                        "is not a company of this case",
+                    ));
                 }
                 id
             }
@@ -332,24 +421,59 @@ impl Graph {
                 .iter()
                 .find(|c| c.is_main)
                 .map(|c| c.id)
-                .ok_or_else(|| AppError::bad_input(format!("{at}.toCompanyId"), "the case has no main company; name the company"))?,
+                .ok_or_else(|| {
+                    AppError::bad_input(
+                        format!("{at}.toCompanyId"),
+                        "the case has no main company; name the company",
+                    )
+                })?,
         };
-        let exists = if from_is_company { self.companies.iter().any(|c| c.id == from_id) } else { self.individuals.iter().any(|p| p.id == from_id) };
+        let exists = if from_is_company {
+            self.companies.iter().any(|c| c.id == from_id)
+        } else {
+            self.individuals.iter().any(|p| p.id == from_id)
+        };
         if !exists {
-            let field = if from_is_company { "fromCompanyId" } else { "fromIndividualId" };
-            return Err(AppError::bad_input(format!("{at}.{field}"), "is not an entity of this case"));
+            let field = if from_is_company {
+                "fromCompanyId"
+            } else {
+                "fromIndividualId"
+            };
+            return Err(AppError::bad_input(
+                format!("{at}.{field}"),
+                "is not an entity of this case",
+            ));
         }
         if from_is_company && from_id == to {
-            return Err(AppError::bad_input(format!("{at}.toCompanyId"), "a company cannot relate to itself"));
+            return Err(AppError::bad_input(
+                format!("{at}.toCompanyId"),
+                "a company cannot relate to itself",
+            ));
         }
-        let ownership = ownership.map(|p| percentage(&format!("{at}.ownershipPercentage"), p)).transpose()?;
-        let voting = voting.map(|p| percentage(&format!("{at}.votingRightsPercentage"), p)).transpose()?;
-        let direct = |pick: fn(&relation::Model) -> Option<f64>| -> f64 { self.relations.iter().filter(|r| r.to_company_id == to).filter_map(pick).sum() };
+        let ownership = ownership
+            .map(|p| percentage(&format!("{at}.ownershipPercentage"), p))
+            .transpose()?;
+        let voting = voting
+            .map(|p| percentage(&format!("{at}.votingRightsPercentage"), p))
+            .transpose()?;
+        let direct = |pick: fn(&relation::Model) -> Option<f64>| -> f64 {
+            self.relations
+                .iter()
+                .filter(|r| r.to_company_id == to)
+                .filter_map(pick)
+                .sum()
+        };
         if direct(|r| r.ownership_percentage) + ownership.unwrap_or(0.0) > 100.0 + 1e-9 {
-            return Err(AppError::bad_input(format!("{at}.ownershipPercentage"), "direct ownership of the company would exceed 100%"));
+            return Err(AppError::bad_input(
+                format!("{at}.ownershipPercentage"),
+                "direct ownership of the company would exceed 100%",
+            ));
         }
         if direct(|r| r.voting_rights_percentage) + voting.unwrap_or(0.0) > 100.0 + 1e-9 {
-            return Err(AppError::bad_input(format!("{at}.votingRightsPercentage"), "direct voting rights in the company would exceed 100%"));
+            return Err(AppError::bad_input(
+                format!("{at}.votingRightsPercentage"),
+                "direct voting rights in the company would exceed 100%",
+            ));
         }
         let id = Uuid::new_v4();
         let stamp = now();
@@ -372,7 +496,12 @@ impl Graph {
 
     /// Adds a whole list of new companies and individuals with their relations: entities
     /// first (so refs resolve whatever the order), then relations.
-    pub fn add_all(&mut self, at: &str, companies: &[CompanyInput], individuals: &[IndividualInput]) -> AppResult<()> {
+    pub fn add_all(
+        &mut self,
+        at: &str,
+        companies: &[CompanyInput],
+        individuals: &[IndividualInput],
+    ) -> AppResult<()> {
         let mut company_ids = Vec::with_capacity(companies.len());
         for (i, c) in companies.iter().enumerate() {
             company_ids.push(self.add_company(&format!("{at}.companies[{i}]"), c)?);
@@ -394,13 +523,34 @@ impl Graph {
     pub async fn insert_new<C: ConnectionTrait>(&self, db: &C) -> AppResult<()> {
         let (c, p, r) = self.existing;
         if self.companies.len() > c {
-            company::Entity::insert_many(self.companies[c..].iter().cloned().map(company::ActiveModel::from)).exec_without_returning(db).await?;
+            company::Entity::insert_many(
+                self.companies[c..]
+                    .iter()
+                    .cloned()
+                    .map(company::ActiveModel::from),
+            )
+            .exec_without_returning(db)
+            .await?;
         }
         if self.individuals.len() > p {
-            individual::Entity::insert_many(self.individuals[p..].iter().cloned().map(individual::ActiveModel::from)).exec_without_returning(db).await?;
+            individual::Entity::insert_many(
+                self.individuals[p..]
+                    .iter()
+                    .cloned()
+                    .map(individual::ActiveModel::from),
+            )
+            .exec_without_returning(db)
+            .await?;
         }
         if self.relations.len() > r {
-            relation::Entity::insert_many(self.relations[r..].iter().cloned().map(relation::ActiveModel::from)).exec_without_returning(db).await?;
+            relation::Entity::insert_many(
+                self.relations[r..]
+                    .iter()
+                    .cloned()
+                    .map(relation::ActiveModel::from),
+            )
+            .exec_without_returning(db)
+            .await?;
         }
         Ok(())
     }
@@ -417,7 +567,9 @@ impl Graph {
 }
 
 fn address(at: &str, a: &AddressInput) -> AppResult<Value> {
-    let field = |name: &str, value: &Option<String>, max: usize| optional_text(&format!("{at}.{name}"), value.as_deref(), max);
+    let field = |name: &str, value: &Option<String>, max: usize| {
+        optional_text(&format!("{at}.{name}"), value.as_deref(), max)
+    };
     Ok(json!({
         "line1": field("line1", &a.line1, 10)?,
         "line2": field("line2", &a.line2, 40)?,
@@ -437,7 +589,12 @@ pub fn snapshot<T: serde::Serialize>(model: &T) -> Value {
 }
 
 /// Adds a company (with its relations) to a case.
-pub async fn create_company(s: &Session, case_id: Uuid, input: &CompanyInput, expected_version: Option<i64>) -> AppResult<company::Model> {
+pub async fn create_company(
+    s: &Session,
+    case_id: Uuid,
+    input: &CompanyInput,
+    expected_version: Option<i64>,
+) -> AppResult<company::Model> {
     s.principal.authorize(Permission::EditCases)?;
     let txn = s.db.begin().await?;
     case::lock_for_change(&txn, s, case_id, expected_version).await?;
@@ -447,11 +604,20 @@ pub async fn create_company(s: &Session, case_id: Uuid, input: &CompanyInput, ex
     graph.insert_new(&txn).await?;
     record_new(&txn, s, &graph).await?;
     txn.commit().await?;
-    graph.companies.into_iter().find(|c| c.id == id).ok_or_else(|| AppError::Internal("company lost".into()))
+    graph
+        .companies
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| AppError::Internal("company lost".into()))
 }
 
 /// Adds an individual (with their relations) to a case.
-pub async fn create_individual(s: &Session, case_id: Uuid, input: &IndividualInput, expected_version: Option<i64>) -> AppResult<individual::Model> {
+pub async fn create_individual(
+    s: &Session,
+    case_id: Uuid,
+    input: &IndividualInput,
+    expected_version: Option<i64>,
+) -> AppResult<individual::Model> {
     s.principal.authorize(Permission::EditCases)?;
     let txn = s.db.begin().await?;
     case::lock_for_change(&txn, s, case_id, expected_version).await?;
@@ -461,44 +627,106 @@ pub async fn create_individual(s: &Session, case_id: Uuid, input: &IndividualInp
     graph.insert_new(&txn).await?;
     record_new(&txn, s, &graph).await?;
     txn.commit().await?;
-    graph.individuals.into_iter().find(|p| p.id == id).ok_or_else(|| AppError::Internal("individual lost".into()))
+    graph
+        .individuals
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| AppError::Internal("individual lost".into()))
 }
 
 /// Adds a relation between two existing entities. The case is the one of the entities.
-pub async fn create_relation(s: &Session, input: &CreateRelationInput, expected_version: Option<i64>) -> AppResult<relation::Model> {
+pub async fn create_relation(
+    s: &Session,
+    input: &CreateRelationInput,
+    expected_version: Option<i64>,
+) -> AppResult<relation::Model> {
     s.principal.authorize(Permission::EditCases)?;
     let from = match (&input.from_individual_id, &input.from_company_id) {
         (Some(id), None) => (parse_id("input.fromIndividualId", id)?, false),
         (None, Some(id)) => (parse_id("input.fromCompanyId", id)?, true),
-        _ => return Err(AppError::bad_input("input.fromIndividualId", "give exactly one of fromIndividualId and fromCompanyId")),
+        _ => {
+            return Err(AppError::bad_input(
+                "input.fromIndividualId",
+                "give exactly one of fromIndividualId and fromCompanyId",
+            ))
+        }
     };
-    let to = input.to_company_id.as_ref().map(|id| parse_id("input.toCompanyId", id)).transpose()?;
+    let to = input
+        .to_company_id
+        .as_ref()
+        .map(|id| parse_id("input.toCompanyId", id))
+        .transpose()?;
     let case_id = owning_case(s, from).await?;
     let txn = s.db.begin().await?;
     case::lock_for_change(&txn, s, case_id, expected_version).await?;
     let mut graph = Graph::load(&txn, s.workspace(), case_id).await?;
-    let id = graph.add_relation("input", from, to, input.ownership_percentage, input.voting_rights_percentage, &input.roles, input.position.as_deref())?;
+    let id = graph.add_relation(
+        "input",
+        from,
+        to,
+        input.ownership_percentage,
+        input.voting_rights_percentage,
+        &input.roles,
+        input.position.as_deref(),
+    )?;
     graph.insert_new(&txn).await?;
     record_new(&txn, s, &graph).await?;
     txn.commit().await?;
-    graph.relations.into_iter().find(|r| r.id == id).ok_or_else(|| AppError::Internal("relation lost".into()))
+    graph
+        .relations
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| AppError::Internal("relation lost".into()))
 }
 
 /// The case an entity belongs to, within the caller's workspace.
 async fn owning_case(s: &Session, (id, is_company): (Uuid, bool)) -> AppResult<Uuid> {
     let case_id = if is_company {
-        company::Entity::find_by_id(id).filter(company::Column::WorkspaceId.eq(s.workspace())).one(&s.db).await?.map(|c| c.case_id)
+        company::Entity::find_by_id(id)
+            .filter(company::Column::WorkspaceId.eq(s.workspace()))
+            .one(&s.db)
+            .await?
+            .map(|c| c.case_id)
     } else {
-        individual::Entity::find_by_id(id).filter(individual::Column::WorkspaceId.eq(s.workspace())).one(&s.db).await?.map(|p| p.case_id)
+        individual::Entity::find_by_id(id)
+            .filter(individual::Column::WorkspaceId.eq(s.workspace()))
+            .one(&s.db)
+            .await?
+            .map(|p| p.case_id)
     };
-    case_id.ok_or(AppError::NotFound { entity: if is_company { "Company" } else { "Individual" } })
+    case_id.ok_or(AppError::NotFound {
+        entity: if is_company { "Company" } else { "Individual" },
+    })
 }
 
 /// One audit event per new entity and relation of the graph.
 pub async fn record_new<C: ConnectionTrait>(db: &C, s: &Session, graph: &Graph) -> AppResult<()> {
     let case_id = graph.case_id;
-    let companies = graph.new_companies().iter().map(|c| Change { case_id, action: "company.created", entity_type: "COMPANY", entity_id: Some(c.id), changes: snapshot(c) });
-    let individuals = graph.new_individuals().iter().map(|p| Change { case_id, action: "individual.created", entity_type: "INDIVIDUAL", entity_id: Some(p.id), changes: snapshot(p) });
-    let relations = graph.new_relations().iter().map(|r| Change { case_id, action: "relation.created", entity_type: "RELATION", entity_id: Some(r.id), changes: snapshot(r) });
-    audit::record_many(db, s, companies.chain(individuals).chain(relations).collect()).await
+    let companies = graph.new_companies().iter().map(|c| Change {
+        case_id,
+        action: "company.created",
+        entity_type: "COMPANY",
+        entity_id: Some(c.id),
+        changes: snapshot(c),
+    });
+    let individuals = graph.new_individuals().iter().map(|p| Change {
+        case_id,
+        action: "individual.created",
+        entity_type: "INDIVIDUAL",
+        entity_id: Some(p.id),
+        changes: snapshot(p),
+    });
+    let relations = graph.new_relations().iter().map(|r| Change {
+        case_id,
+        action: "relation.created",
+        entity_type: "RELATION",
+        entity_id: Some(r.id),
+        changes: snapshot(r),
+    });
+    audit::record_many(
+        db,
+        s,
+        companies.chain(individuals).chain(relations).collect(),
+    )
+    .await
 }

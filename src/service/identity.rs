@@ -20,7 +20,12 @@ use crate::error::{AppError, AppResult};
 pub struct IdentityCache(RwLock<HashMap<(String, String), Uuid>>);
 
 /// Resolves a verified token to a principal, creating its workspace and user on first sight.
-pub async fn principal(db: &DatabaseConnection, cache: &IdentityCache, claims: &Claims, role: Role) -> AppResult<Principal> {
+pub async fn principal(
+    db: &DatabaseConnection,
+    cache: &IdentityCache,
+    claims: &Claims,
+    role: Role,
+) -> AppResult<Principal> {
     let key = (claims.workspace_id.clone(), claims.sub.clone());
     let cached = cache.0.read().ok().and_then(|m| m.get(&key).copied());
     let user_id = match cached {
@@ -33,7 +38,12 @@ pub async fn principal(db: &DatabaseConnection, cache: &IdentityCache, claims: &
             id
         }
     };
-    Ok(Principal { workspace_id: claims.workspace_id.clone(), subject: claims.sub.clone(), user_id, role })
+    Ok(Principal {
+        workspace_id: claims.workspace_id.clone(),
+        subject: claims.sub.clone(),
+        user_id,
+        role,
+    })
 }
 
 /// Creates the workspace and user rows if missing (safe under concurrent first requests).
@@ -46,7 +56,11 @@ pub async fn ensure_rows(db: &DatabaseConnection, claims: &Claims, role: Role) -
         created_at: Set(at),
         updated_at: Set(at),
     })
-    .on_conflict(OnConflict::column(workspace::Column::Id).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(workspace::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     user::Entity::insert(user::ActiveModel {
@@ -60,7 +74,11 @@ pub async fn ensure_rows(db: &DatabaseConnection, claims: &Claims, role: Role) -
         created_at: Set(at),
         updated_at: Set(at),
     })
-    .on_conflict(OnConflict::columns([user::Column::WorkspaceId, user::Column::Subject]).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::columns([user::Column::WorkspaceId, user::Column::Subject])
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     let row = user::Entity::find()

@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 
-use entity::{aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note, relation, risk, user};
+use entity::{
+    aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
+    relation, risk, user,
+};
 use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value};
 use uuid::Uuid;
 
@@ -20,7 +23,10 @@ pub trait Children: Send + Sync + 'static {
 }
 
 /// Children of many parents in one statement, grouped by parent id.
-pub async fn children<R: Children>(s: &Session, parents: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<<R::Entity as EntityTrait>::Model>>> {
+pub async fn children<R: Children>(
+    s: &Session,
+    parents: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<<R::Entity as EntityTrait>::Model>>> {
     let rows = R::Entity::find()
         .filter(R::workspace().eq(s.workspace()))
         .filter(R::parent().is_in(parents.iter().copied()))

@@ -52,15 +52,26 @@ impl Cursor {
 
 impl PageRequest {
     /// Reads Relay arguments: `first` with `after`, or `last` with `before`; not both.
-    pub fn from_args(first: Option<i32>, after: Option<&str>, last: Option<i32>, before: Option<&str>) -> AppResult<Self> {
+    pub fn from_args(
+        first: Option<i32>,
+        after: Option<&str>,
+        last: Option<i32>,
+        before: Option<&str>,
+    ) -> AppResult<Self> {
         let size = |field: &str, n: i32| -> AppResult<u64> {
             if n < 0 || n as u64 > MAX_PAGE {
-                return Err(AppError::bad_input(field, format!("must be between 0 and {MAX_PAGE}")));
+                return Err(AppError::bad_input(
+                    field,
+                    format!("must be between 0 and {MAX_PAGE}"),
+                ));
             }
             Ok(n as u64)
         };
         match (first, last) {
-            (Some(_), Some(_)) => Err(AppError::bad_input("last", "give either first or last, not both")),
+            (Some(_), Some(_)) => Err(AppError::bad_input(
+                "last",
+                "give either first or last, not both",
+            )),
             (_, Some(n)) => {
                 if after.is_some() {
                     return Err(AppError::bad_input("after", "goes with first, not last"));
@@ -77,7 +88,10 @@ impl PageRequest {
                 }
                 Ok(PageRequest {
                     direction: Direction::Forward,
-                    size: first.map(|n| size("first", n)).transpose()?.unwrap_or(DEFAULT_PAGE),
+                    size: first
+                        .map(|n| size("first", n))
+                        .transpose()?
+                        .unwrap_or(DEFAULT_PAGE),
                     cursor: after.map(|c| Cursor::decode("after", c)).transpose()?,
                 })
             }
@@ -99,7 +113,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_garbage() {
-        let c = Cursor { value: "2026-01-01".into(), id: uuid::Uuid::new_v4() };
+        let c = Cursor {
+            value: "2026-01-01".into(),
+            id: uuid::Uuid::new_v4(),
+        };
         assert_eq!(Cursor::decode("after", &c.encode()).ok(), Some(c));
         assert!(Cursor::decode("after", "not-a-cursor").is_err());
     }
@@ -110,7 +127,15 @@ mod tests {
         assert!(PageRequest::from_args(Some(-1), None, None, None).is_err());
         assert!(PageRequest::from_args(Some(1), None, Some(1), None).is_err());
         let p = PageRequest::from_args(None, None, Some(5), None).ok();
-        assert_eq!(p.map(|p| (p.direction, p.size)), Some((Direction::Backward, 5)));
-        assert_eq!(PageRequest::from_args(None, None, None, None).ok().map(|p| p.size), Some(DEFAULT_PAGE));
+        assert_eq!(
+            p.map(|p| (p.direction, p.size)),
+            Some((Direction::Backward, 5))
+        );
+        assert_eq!(
+            PageRequest::from_args(None, None, None, None)
+                .ok()
+                .map(|p| p.size),
+            Some(DEFAULT_PAGE)
+        );
     }
 }

@@ -8,7 +8,12 @@ use crate::error::{AppError, AppResult};
 
 /// The caller's workspace.
 pub async fn current(s: &Session) -> AppResult<workspace::Model> {
-    workspace::Entity::find_by_id(s.workspace().to_owned()).one(&s.db).await?.ok_or(AppError::NotFound { entity: "Workspace" })
+    workspace::Entity::find_by_id(s.workspace().to_owned())
+        .one(&s.db)
+        .await?
+        .ok_or(AppError::NotFound {
+            entity: "Workspace",
+        })
 }
 
 /// The caller's own user row.

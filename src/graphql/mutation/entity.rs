@@ -15,27 +15,60 @@ pub struct EntityMutation;
 #[Object]
 impl EntityMutation {
     /// Adds a company (with its relations) to a case.
-    async fn create_company(&self, ctx: &Context<'_>, case_id: ID, input: CompanyInput, expected_version: Option<i64>) -> async_graphql::Result<Company> {
+    async fn create_company(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: CompanyInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Company> {
         let s = session(ctx)?;
-        Ok(Company(Node::one(entity::create_company(s, parse_id("caseId", &case_id)?, &input, expected_version).await?)))
+        Ok(Company(Node::one(
+            entity::create_company(s, parse_id("caseId", &case_id)?, &input, expected_version)
+                .await?,
+        )))
     }
 
     /// Adds an individual (with their relations) to a case.
-    async fn create_individual(&self, ctx: &Context<'_>, case_id: ID, input: IndividualInput, expected_version: Option<i64>) -> async_graphql::Result<Individual> {
+    async fn create_individual(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: IndividualInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Individual> {
         let s = session(ctx)?;
-        Ok(Individual(Node::one(entity::create_individual(s, parse_id("caseId", &case_id)?, &input, expected_version).await?)))
+        Ok(Individual(Node::one(
+            entity::create_individual(s, parse_id("caseId", &case_id)?, &input, expected_version)
+                .await?,
+        )))
     }
 
     /// Relates an individual or company to a company of the same case (the main company
     /// when `toCompanyId` is omitted).
-    async fn create_relation(&self, ctx: &Context<'_>, input: CreateRelationInput, expected_version: Option<i64>) -> async_graphql::Result<Relation> {
+    async fn create_relation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateRelationInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Relation> {
         let s = session(ctx)?;
-        Ok(Relation(Node::one(entity::create_relation(s, &input, expected_version).await?)))
+        Ok(Relation(Node::one(
+            entity::create_relation(s, &input, expected_version).await?,
+        )))
     }
 
     /// Adds a check to a case; the case's flags are recomputed.
-    async fn create_check(&self, ctx: &Context<'_>, case_id: ID, input: CheckInput, expected_version: Option<i64>) -> async_graphql::Result<Check> {
+    async fn create_check(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: CheckInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;
-        Ok(Check(Node::one(check::create_check(s, parse_id("caseId", &case_id)?, &input, expected_version).await?)))
+        Ok(Check(Node::one(
+            check::create_check(s, parse_id("caseId", &case_id)?, &input, expected_version).await?,
+        )))
     }
 }

@@ -17,18 +17,28 @@ impl CaseQuery {
     /// A case by id; `NOT_FOUND` when it does not exist in the caller's workspace.
     async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
-        Ok(Case(Node::one(case::get(&s.db, s, parse_id("id", &id)?).await?)))
+        Ok(Case(Node::one(
+            case::get(&s.db, s, parse_id("id", &id)?).await?,
+        )))
     }
 
     /// A live case by its external id.
-    async fn case_by_external_id(&self, ctx: &Context<'_>, external_id: String) -> async_graphql::Result<Case> {
+    async fn case_by_external_id(
+        &self,
+        ctx: &Context<'_>,
+        external_id: String,
+    ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
-        Ok(Case(Node::one(case::by_external_id(s, &external_id).await?)))
+        Ok(Case(Node::one(
+            case::by_external_id(s, &external_id).await?,
+        )))
     }
 
     /// Cases of the workspace, filtered and ordered (default: newest first). Page forwards
     /// with `first`/`after` or backwards with `last`/`before`; pages hold at most 100.
-    #[graphql(complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)")]
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
     async fn cases(
         &self,
         ctx: &Context<'_>,

@@ -27,7 +27,11 @@ impl ViewerQuery {
     /// The caller: user, role and workspace.
     async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Viewer> {
         let s = session(ctx)?;
-        Ok(Viewer { user: User(Node::one(workspace::me(s).await?)), role: s.principal.role, workspace: Workspace(workspace::current(s).await?) })
+        Ok(Viewer {
+            user: User(Node::one(workspace::me(s).await?)),
+            role: s.principal.role,
+            workspace: Workspace(workspace::current(s).await?),
+        })
     }
 
     /// The caller's workspace and its settings.

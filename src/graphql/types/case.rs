@@ -15,7 +15,8 @@ use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::service::case::CaseFilter;
 use crate::service::load::{
-    CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals, CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags,
+    CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals, CaseNotes,
+    CaseRelations, CaseReviews, CaseRisks, CaseTags,
 };
 use crate::service::page::{Cursor, Page};
 
@@ -61,7 +62,13 @@ impl Case {
     /// Tags, sorted.
     #[graphql(complexity = 2)]
     async fn tags(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        Ok(self.0.children::<CaseTags>(ctx).await?.iter().map(|t| t.tag.clone()).collect())
+        Ok(self
+            .0
+            .children::<CaseTags>(ctx)
+            .await?
+            .iter()
+            .map(|t| t.tag.clone())
+            .collect())
     }
     /// An object of string values.
     async fn metadata(&self) -> Option<Json<Value>> {
@@ -94,22 +101,47 @@ impl Case {
     }
     /// The current risk.
     async fn risk(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Risk>> {
-        let Some(current) = self.0.current_risk_id else { return Ok(None) };
-        Ok(self.0.children::<CaseRisks>(ctx).await?.into_iter().find(|r| r.id == current).map(Risk))
+        let Some(current) = self.0.current_risk_id else {
+            return Ok(None);
+        };
+        Ok(self
+            .0
+            .children::<CaseRisks>(ctx)
+            .await?
+            .into_iter()
+            .find(|r| r.id == current)
+            .map(Risk))
     }
     /// Every risk set on the case, oldest first.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn risks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Risk>> {
-        Ok(self.0.children::<CaseRisks>(ctx).await?.into_iter().map(Risk).collect())
+        Ok(self
+            .0
+            .children::<CaseRisks>(ctx)
+            .await?
+            .into_iter()
+            .map(Risk)
+            .collect())
     }
     /// Every case review, oldest first.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CaseReview>> {
-        Ok(self.0.children::<CaseReviews>(ctx).await?.into_iter().map(CaseReview).collect())
+        Ok(self
+            .0
+            .children::<CaseReviews>(ctx)
+            .await?
+            .into_iter()
+            .map(CaseReview)
+            .collect())
     }
     /// The latest case review.
     async fn last_review(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseReview>> {
-        Ok(self.0.children::<CaseReviews>(ctx).await?.pop().map(CaseReview))
+        Ok(self
+            .0
+            .children::<CaseReviews>(ctx)
+            .await?
+            .pop()
+            .map(CaseReview))
     }
     /// When the case is due for periodic review.
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
@@ -121,7 +153,10 @@ impl Case {
     }
     /// Related cases.
     async fn related_case_ids(&self) -> Vec<ID> {
-        strings(&self.0.related_case_ids).into_iter().map(ID).collect()
+        strings(&self.0.related_case_ids)
+            .into_iter()
+            .map(ID)
+            .collect()
     }
     /// The screening that raised the case.
     async fn related_screening_id(&self) -> Option<&str> {
@@ -158,41 +193,89 @@ impl Case {
     /// Companies: the main one and affiliated ones.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn companies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Company>> {
-        Ok(self.0.children::<CaseCompanies>(ctx).await?.into_iter().map(Company).collect())
+        Ok(self
+            .0
+            .children::<CaseCompanies>(ctx)
+            .await?
+            .into_iter()
+            .map(Company)
+            .collect())
     }
     /// The main company (the customer, for KYB).
     async fn main_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Company>> {
-        Ok(self.0.children::<CaseCompanies>(ctx).await?.into_iter().find(|c| c.is_main).map(Company))
+        Ok(self
+            .0
+            .children::<CaseCompanies>(ctx)
+            .await?
+            .into_iter()
+            .find(|c| c.is_main)
+            .map(Company))
     }
     /// Individuals.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn individuals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Individual>> {
-        Ok(self.0.children::<CaseIndividuals>(ctx).await?.into_iter().map(Individual).collect())
+        Ok(self
+            .0
+            .children::<CaseIndividuals>(ctx)
+            .await?
+            .into_iter()
+            .map(Individual)
+            .collect())
     }
     /// The ownership and control graph.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn relations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Relation>> {
-        Ok(self.0.children::<CaseRelations>(ctx).await?.into_iter().map(Relation).collect())
+        Ok(self
+            .0
+            .children::<CaseRelations>(ctx)
+            .await?
+            .into_iter()
+            .map(Relation)
+            .collect())
     }
     /// Checks.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn checks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Check>> {
-        Ok(self.0.children::<CaseChecks>(ctx).await?.into_iter().map(Check).collect())
+        Ok(self
+            .0
+            .children::<CaseChecks>(ctx)
+            .await?
+            .into_iter()
+            .map(Check)
+            .collect())
     }
     /// Documents.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
-        Ok(self.0.children::<CaseDocuments>(ctx).await?.into_iter().map(Document).collect())
+        Ok(self
+            .0
+            .children::<CaseDocuments>(ctx)
+            .await?
+            .into_iter()
+            .map(Document)
+            .collect())
     }
     /// Notes on the case and its checks.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Note>> {
-        Ok(self.0.children::<CaseNotes>(ctx).await?.into_iter().map(Note).collect())
+        Ok(self
+            .0
+            .children::<CaseNotes>(ctx)
+            .await?
+            .into_iter()
+            .map(Note)
+            .collect())
     }
     /// The audit trail, in chain order.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn audit_trail(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AuditEvent>> {
-        Ok(self.0.children::<CaseAuditTrail>(ctx).await?.into_iter().map(AuditEvent).collect())
+        Ok(self
+            .0
+            .children::<CaseAuditTrail>(ctx)
+            .await?
+            .into_iter()
+            .map(AuditEvent)
+            .collect())
     }
 }
 
@@ -240,8 +323,16 @@ pub struct CaseConnection {
 impl CaseConnection {
     pub fn new(page: Page<case::Model>, filter: CaseFilter) -> Self {
         let (cursors, models): (Vec<Cursor>, Vec<case::Model>) = page.items.into_iter().unzip();
-        let edges = cursors.into_iter().zip(Node::list(models)).map(|(cursor, node)| CaseEdge { cursor, node }).collect();
-        CaseConnection { edges, page_info: (page.has_next_page, page.has_previous_page), filter }
+        let edges = cursors
+            .into_iter()
+            .zip(Node::list(models))
+            .map(|(cursor, node)| CaseEdge { cursor, node })
+            .collect();
+        CaseConnection {
+            edges,
+            page_info: (page.has_next_page, page.has_previous_page),
+            filter,
+        }
     }
 }
 

@@ -40,7 +40,10 @@ impl Check {
     }
     /// The company or individual it is about (none for the case itself).
     async fn subject_id(&self) -> Option<ID> {
-        self.0.subject_company_id.or(self.0.subject_individual_id).map(|id| ID(id.to_string()))
+        self.0
+            .subject_company_id
+            .or(self.0.subject_individual_id)
+            .map(|id| ID(id.to_string()))
     }
     /// Where it stands.
     async fn status(&self) -> async_graphql::Result<CheckStatus> {
@@ -81,17 +84,35 @@ impl Check {
     /// Documents supporting the check.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
-        Ok(self.0.children::<CheckDocuments>(ctx).await?.into_iter().map(Document).collect())
+        Ok(self
+            .0
+            .children::<CheckDocuments>(ctx)
+            .await?
+            .into_iter()
+            .map(Document)
+            .collect())
     }
     /// AML hits (AML checks).
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn aml_hits(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AmlHit>> {
-        Ok(self.0.children::<CheckAmlHits>(ctx).await?.into_iter().map(AmlHit).collect())
+        Ok(self
+            .0
+            .children::<CheckAmlHits>(ctx)
+            .await?
+            .into_iter()
+            .map(AmlHit)
+            .collect())
     }
     /// Notes on the check.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Note>> {
-        Ok(self.0.children::<CheckNotes>(ctx).await?.into_iter().map(Note).collect())
+        Ok(self
+            .0
+            .children::<CheckNotes>(ctx)
+            .await?
+            .into_iter()
+            .map(Note)
+            .collect())
     }
 }
 
@@ -115,7 +136,10 @@ impl AmlHit {
     }
     /// Lists matched.
     async fn list_types(&self) -> Vec<AmlListType> {
-        strings(&self.0.list_types).iter().filter_map(|t| AmlListType::parse(t)).collect()
+        strings(&self.0.list_types)
+            .iter()
+            .filter_map(|t| AmlListType::parse(t))
+            .collect()
     }
     /// Match score.
     async fn score(&self) -> Option<f64> {

@@ -34,7 +34,9 @@ pub struct Address {
 }
 
 fn address(value: &Option<Value>) -> Option<Address> {
-    value.as_ref().map(|v| serde_json::from_value(v.clone()).unwrap_or_default())
+    value
+        .as_ref()
+        .map(|v| serde_json::from_value(v.clone()).unwrap_or_default())
 }
 
 /// A company of a case: the main one (the customer) or an affiliated one.
@@ -205,7 +207,10 @@ impl Relation {
     }
     /// What the relation means.
     async fn roles(&self) -> Vec<RelationRole> {
-        strings(&self.0.roles).iter().filter_map(|r| RelationRole::parse(r)).collect()
+        strings(&self.0.roles)
+            .iter()
+            .filter_map(|r| RelationRole::parse(r))
+            .collect()
     }
     /// Position held.
     async fn position(&self) -> Option<&str> {

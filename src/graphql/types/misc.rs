@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use super::{json, stored};
 use crate::domain::settings::WorkspaceSettings;
-use crate::domain::{ActorType, DocumentType, ReviewStatus, RiskLevel, RiskMode, Role, VerificationStatus};
+use crate::domain::{
+    ActorType, DocumentType, ReviewStatus, RiskLevel, RiskMode, Role, VerificationStatus,
+};
 use crate::graphql::loaders::Node;
 
 /// A person or integration of the workspace, as first seen in a token.

@@ -14,7 +14,8 @@ use crate::error::AppError;
 
 /// Reads a stored enumeration; a value the code does not know is an internal error.
 pub fn stored<E: StoredEnum>(text: &str) -> async_graphql::Result<E> {
-    E::from_stored(text).ok_or_else(|| AppError::Internal(format!("unknown stored value {text:?}")).into())
+    E::from_stored(text)
+        .ok_or_else(|| AppError::Internal(format!("unknown stored value {text:?}")).into())
 }
 
 /// A stored JSON value as the `JSON` scalar.
@@ -24,5 +25,12 @@ pub fn json(value: &Value) -> Json<Value> {
 
 /// A stored JSON array of strings.
 pub fn strings(value: &Value) -> Vec<String> {
-    value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -1,0 +1,56 @@
+//! HTTP routes: `/graphql` (POST: API; GET: GraphiQL), `/healthz`, `/readyz`, `/metrics`.
+
+pub mod graphql;
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::startup::AppState;
+
+/// The application's routes.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .with_state(state)
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers.
+async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = ?e, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// Prometheus text format.
+async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    let body = format!(
+        "# HELP casegraph_graphql_requests_total GraphQL requests answered.\n\
+         # TYPE casegraph_graphql_requests_total counter\n\
+         casegraph_graphql_requests_total {}\n\
+         # HELP casegraph_db_statements_total SQL statements run.\n\
+         # TYPE casegraph_db_statements_total counter\n\
+         casegraph_db_statements_total {}\n",
+        state.metrics.requests.load(Ordering::Relaxed),
+        state.statements.get(),
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}
