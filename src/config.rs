@@ -93,7 +93,7 @@ pub struct LimitArgs {
     #[arg(long, env = "CASEGRAPH_MAX_DEPTH", default_value_t = 12)]
     pub max_depth: usize,
     /// Highest query cost allowed (each field 1, list fields times their page size).
-    #[arg(long, env = "CASEGRAPH_MAX_COMPLEXITY", default_value_t = 20_000)]
+    #[arg(long, env = "CASEGRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
     pub max_complexity: usize,
     /// Most aliases in one document.
     #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = 30)]
@@ -185,7 +185,7 @@ impl ServeArgs {
             },
             limits: LimitArgs {
                 max_depth: 12,
-                max_complexity: 20_000,
+                max_complexity: 50_000,
                 max_aliases: 30,
                 max_body_bytes: 1_048_576,
                 max_query_bytes: 65_536,

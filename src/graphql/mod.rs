@@ -30,7 +30,7 @@ impl Default for SchemaOptions {
     fn default() -> Self {
         Self {
             max_depth: 12,
-            max_complexity: 20_000,
+            max_complexity: 50_000,
             max_aliases: 30,
             introspection: true,
         }

@@ -1,0 +1,171 @@
+//! `spawn_app()`: a CaseGraph server on port 0 with its own database, and a small client.
+
+use std::sync::Arc;
+
+use casegraph::auth::TokenKeys;
+use casegraph::config::{Secret, ServeArgs};
+use casegraph::domain::Role;
+use casegraph::startup::{AppState, Application};
+use serde_json::{json, Value};
+
+pub const SECRET: &str = "integration-test-secret-0123456789";
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub state: Arc<AppState>,
+    keys: TokenKeys,
+    _db: TestDb,
+}
+
+/// The test's database; removed when the test ends.
+enum TestDb {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self {
+            TestDb::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            TestDb::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime; use a thread with its own.
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                    rt.block_on(async {
+                        use sea_orm::ConnectionTrait;
+                        if let Ok(db) = sea_orm::Database::connect(&admin_url).await {
+                            let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Which database the suite runs on.
+pub fn backend() -> String {
+    std::env::var("CASEGRAPH_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
+}
+
+async fn test_db() -> (String, TestDb) {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    if backend() == "postgres" {
+        use sea_orm::ConnectionTrait;
+        let admin_url = std::env::var("CASEGRAPH_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = format!("casegraph_test_{id}");
+        let admin = sea_orm::Database::connect(&admin_url).await.unwrap_or_else(|e| panic!("PostgreSQL at {admin_url}: {e}"));
+        admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap_or_else(|e| panic!("create database: {e}"));
+        let _ = admin.close().await;
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url.clone());
+        (format!("{base}/{name}"), TestDb::Postgres { admin_url, name })
+    } else {
+        let path = std::env::temp_dir().join(format!("casegraph-test-{id}.db"));
+        (format!("sqlite://{}?mode=rwc", path.display()), TestDb::Sqlite(path))
+    }
+}
+
+/// Starts a server with default settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// Starts a server after `tweak` adjusts its settings.
+pub async fn spawn_with(tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
+    let (url, db) = test_db().await;
+    let mut args = ServeArgs::for_tests(url, SECRET);
+    tweak(&mut args);
+    let app = Application::build(&args).await.unwrap_or_else(|e| panic!("build: {e}"));
+    let addr = app.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let state = app.state.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        url: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        state,
+        keys: TokenKeys::new(&Secret::new(SECRET.into()), None, None),
+        _db: db,
+    }
+}
+
+impl TestApp {
+    /// A valid token for `workspace` with `role`.
+    pub fn token(&self, workspace: &str, role: Role) -> String {
+        self.keys.mint(workspace, role, &format!("{}-user", role.as_str().to_lowercase()), 1).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// POSTs a GraphQL operation with a token; returns the HTTP status and JSON body.
+    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let mut req = self.client.post(format!("{}/graphql", self.url)).json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("request: {e}"));
+        let status = res.status().as_u16();
+        let body = res.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// Runs an operation that must succeed; returns `data`.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post(Some(token), query, variables).await;
+        assert!(status == 200 && body.get("errors").is_none(), "expected success, got {status}: {body}");
+        body["data"].clone()
+    }
+
+    /// Runs an operation that must fail; returns its first error.
+    pub async fn err(&self, token: &str, query: &str, variables: Value) -> Value {
+        let (_, body) = self.post(Some(token), query, variables).await;
+        body["errors"][0].clone()
+    }
+
+    /// SQL statements run so far by this server.
+    pub fn statements(&self) -> u64 {
+        self.state.statements.get()
+    }
+}
+
+/// The `extensions.code` of an error.
+pub fn code(err: &Value) -> &str {
+    err["extensions"]["code"].as_str().unwrap_or("<none>")
+}
+
+/// A case with a realistic nested graph: main company, holding, two people, three checks.
+pub fn kyb_case(name: &str, external_id: Option<&str>) -> Value {
+    json!({
+        "name": name,
+        "externalId": external_id,
+        "type": "KYB",
+        "tags": ["onboarding", "eu"],
+        "metadata": { "crm": "hubspot" },
+        "companies": [
+            { "ref": "main", "name": format!("{name} SAS"), "isMain": true, "country": "FR", "registrationNumber": "RCS123" },
+            { "ref": "holding", "name": format!("{name} Holding"), "country": "LU", "relations": [{ "ownershipPercentage": 60, "roles": ["SHAREHOLDER"] }] }
+        ],
+        "individuals": [
+            { "ref": "ceo", "firstName": "Ada", "lastName": "Lovelace", "relations": [{ "roles": ["LEGAL_REPRESENTATIVE"], "position": "CEO" }] },
+            { "ref": "ubo", "firstName": "Alan", "lastName": "Turing", "relations": [{ "toCompanyRef": "holding", "ownershipPercentage": 50, "roles": ["SHAREHOLDER"] }] }
+        ],
+        "checks": [
+            { "type": "REGISTRY", "subjectRef": "main" },
+            { "type": "AML", "subjectRef": "ubo", "status": "NEED_REVIEW" },
+            { "type": "ID_DOCUMENT", "subjectRef": "ceo", "status": "APPROVED" }
+        ]
+    })
+}
+
+pub const CREATE_CASE: &str = "mutation($input: CreateCaseInput!) { createCase(input: $input) { id version } }";
+
+/// Creates a case and returns its id.
+pub async fn create_case(app: &TestApp, token: &str, input: Value) -> String {
+    let data = app.ok(token, CREATE_CASE, json!({ "input": input })).await;
+    data["createCase"]["id"].as_str().unwrap_or_default().to_owned()
+}

@@ -1,0 +1,14 @@
+//! Integration tests: each spawns CaseGraph on a random port against a fresh database
+//! (SQLite by default; PostgreSQL with `CASEGRAPH_TEST_BACKEND=postgres`) and talks HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod auth;
+mod cases;
+mod limits;
+mod nesting;
+mod pagination;
+mod schema;
+mod tenancy;
+mod validation;
