@@ -140,3 +140,29 @@ mod tests {
         assert!(Flags::compute(&checks, false).all_checks_approved);
     }
 }
+
+/// Whether a case is AML positive: some hit on a non-excluded check is a potential or true
+/// match. Takes (hit status, its check is excluded) pairs.
+pub fn aml_positive(hits: impl IntoIterator<Item = (super::AmlHitStatus, bool)>) -> bool {
+    use super::AmlHitStatus::*;
+    hits.into_iter()
+        .any(|(status, excluded)| !excluded && matches!(status, PotentialMatch | TruePositive))
+}
+
+#[cfg(test)]
+mod aml_tests {
+    use super::aml_positive;
+    use crate::domain::AmlHitStatus::*;
+
+    #[test]
+    fn excluded_checks_do_not_count() {
+        assert!(!aml_positive([]));
+        assert!(aml_positive([(PotentialMatch, false)]));
+        assert!(aml_positive([(TruePositive, false), (NoMatch, false)]));
+        assert!(!aml_positive([
+            (TruePositive, true),
+            (FalsePositive, false),
+            (NoMatch, false)
+        ]));
+    }
+}

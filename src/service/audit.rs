@@ -30,6 +30,14 @@ impl Actor {
             id: principal.subject.clone(),
         }
     }
+
+    /// CaseGraph itself (automatic rules).
+    pub fn system() -> Self {
+        Actor {
+            kind: ActorType::System,
+            id: "system".to_owned(),
+        }
+    }
 }
 
 /// One change to record.
@@ -58,22 +66,74 @@ pub async fn record_many<C: ConnectionTrait>(
     session: &Session,
     changes: Vec<Change<'_>>,
 ) -> AppResult<()> {
+    record_many_as(db, session, Actor::of(&session.principal), changes).await
+}
+
+/// Like [`record_many`], for an actor other than the caller (e.g. the system).
+pub async fn record_many_as<C: ConnectionTrait>(
+    db: &C,
+    session: &Session,
+    actor: Actor,
+    changes: Vec<Change<'_>>,
+) -> AppResult<()> {
     let Some(first) = changes.first() else {
         return Ok(());
     };
     let case_id = first.case_id;
+    append(db, session, actor, Some(case_id), changes).await
+}
+
+/// Records a change to the workspace itself (settings, definitions). These events form the
+/// workspace's own chain (events without a case).
+pub async fn record_workspace<C: ConnectionTrait>(
+    db: &C,
+    session: &Session,
+    action: &str,
+    entity_type: &str,
+    entity_id: Option<Uuid>,
+    changes: Value,
+) -> AppResult<()> {
+    let change = Change {
+        case_id: Uuid::nil(),
+        action,
+        entity_type,
+        entity_id,
+        changes,
+    };
+    append(
+        db,
+        session,
+        Actor::of(&session.principal),
+        None,
+        vec![change],
+    )
+    .await
+}
+
+/// Appends events to one chain: a case's (`Some`) or the workspace's own (`None`).
+async fn append<C: ConnectionTrait>(
+    db: &C,
+    session: &Session,
+    actor: Actor,
+    case_id: Option<Uuid>,
+    changes: Vec<Change<'_>>,
+) -> AppResult<()> {
+    let chain = match case_id {
+        Some(id) => audit_event::Column::CaseId.eq(id),
+        None => audit_event::Column::CaseId.is_null(),
+    };
     let last = audit_event::Entity::find()
         .select_only()
         .column(audit_event::Column::Seq)
         .column(audit_event::Column::Hash)
-        .filter(audit_event::Column::CaseId.eq(case_id))
+        .filter(audit_event::Column::WorkspaceId.eq(session.workspace()))
+        .filter(chain)
         .order_by_desc(audit_event::Column::Seq)
         .limit(1)
         .into_tuple::<(i64, String)>()
         .one(db)
         .await?;
     let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    let actor = Actor::of(&session.principal);
     let at = now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
@@ -81,7 +141,7 @@ pub async fn record_many<C: ConnectionTrait>(
         let mut model = audit_event::Model {
             id: Uuid::new_v4(),
             workspace_id: session.workspace().to_owned(),
-            case_id: Some(case_id),
+            case_id,
             seq,
             action: change.action.to_owned(),
             actor_type: actor.kind.as_str().to_owned(),
@@ -141,4 +201,54 @@ pub fn diff(pairs: &[(&str, Value, Value)]) -> Value {
         })
         .collect();
     Value::Object(map)
+}
+
+/// The outcome of checking a case's chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub valid: bool,
+    pub events_checked: u64,
+    /// The first event whose hash, link or position does not hold.
+    pub first_broken_event_id: Option<Uuid>,
+}
+
+/// Checks a chain given in `seq` order: positions 1, 2, …; each links to the previous
+/// event's hash; each hash matches its content.
+pub fn verify_chain(events: &[audit_event::Model]) -> Verification {
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in events.iter().enumerate() {
+        if e.seq != i as i64 + 1 || e.prev_hash != prev || hash(e) != e.hash {
+            return Verification {
+                valid: false,
+                events_checked: i as u64 + 1,
+                first_broken_event_id: Some(e.id),
+            };
+        }
+        prev = e.hash.clone();
+    }
+    Verification {
+        valid: true,
+        events_checked: events.len() as u64,
+        first_broken_event_id: None,
+    }
+}
+
+/// Verifies the audit trail of a case of the caller's workspace (deleted cases included:
+/// their trail stays).
+pub async fn verify(s: &Session, case_id: Uuid) -> AppResult<Verification> {
+    let exists = entity::case::Entity::find_by_id(case_id)
+        .filter(entity::case::Column::WorkspaceId.eq(s.workspace()))
+        .one(&s.db)
+        .await?
+        .is_some();
+    if !exists {
+        return Err(crate::error::AppError::NotFound { entity: "Case" });
+    }
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::WorkspaceId.eq(s.workspace()))
+        .filter(audit_event::Column::CaseId.eq(case_id))
+        .order_by_asc(audit_event::Column::Seq)
+        .all(&s.db)
+        .await?;
+    Ok(verify_chain(&events))
 }

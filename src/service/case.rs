@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use async_graphql::{Enum, InputObject, Json, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
-use entity::{case, case_tag, check};
+use entity::{aml_hit, case, case_tag, check};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
@@ -16,17 +16,19 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, diff, Change};
-use super::check::{plan as plan_check, states, CheckInput};
+use super::check::{plan as plan_check, plan_hits, states, CheckInput};
 use super::entity::{parse_id, snapshot, CompanyInput, Graph, IndividualInput};
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::{now, Session};
 use crate::auth::Permission;
-use crate::domain::flags::Flags;
+use crate::domain::flags::{aml_positive, Flags};
 use crate::domain::input::{
     metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT,
 };
 use crate::domain::lifecycle::{self, Via};
-use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
+use crate::domain::{
+    AmlHitStatus, CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel,
+};
 use crate::error::{AppError, AppResult};
 
 /// Most companies, individuals or checks created with one case.
@@ -485,7 +487,21 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         .enumerate()
         .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c))
         .collect::<AppResult<Vec<_>>>()?;
+    let mut hits = vec![];
+    for (i, (check, c)) in checks.iter().zip(&input.checks).enumerate() {
+        hits.extend(plan_hits(
+            &format!("input.checks[{i}]"),
+            check,
+            &c.aml_hits,
+        )?);
+    }
     let flags = Flags::compute(&states(&checks), false);
+    let is_aml_positive = aml_positive(hits.iter().map(|h| {
+        (
+            AmlHitStatus::parse(&h.status).unwrap_or(AmlHitStatus::PotentialMatch),
+            false,
+        )
+    }));
     let stamp = now();
     let model = case::Model {
         id,
@@ -522,7 +538,7 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         for_review: flags.for_review,
         for_first_collect: flags.for_first_collect,
         for_recollection: flags.for_recollection,
-        is_aml_positive: false,
+        is_aml_positive,
         next_review_at: None,
         template_id: None,
         related_case_ids: json!([]),
@@ -551,6 +567,11 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     graph.insert_new(&txn).await?;
     if !checks.is_empty() {
         check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from))
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if !hits.is_empty() {
+        aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
             .exec_without_returning(&txn)
             .await?;
     }

@@ -1,13 +1,1670 @@
 //! Demo data for `serve --demo`: a workspace of realistic cases.
+//!
+//! Everything is deterministic: names, countries, shares and outcomes are picked from fixed
+//! lists by index arithmetic. Each case is first planned in memory (a [`Blueprint`], its
+//! [`Cast`] of companies and people, its checks), then built through the services, as the
+//! API would have built it: created with its graph by the seeding admin, its checks and AML
+//! hits decided, excluded, assigned and reviewed by one of three demo reviewers, so flags,
+//! AML positivity and the audit trail are what real use produces. Risks and notes, which
+//! have no service yet, are written directly with their audit events. Last, the case's rows
+//! are backdated along its own timeline, spread over the past eighteen months. Audit events
+//! keep the time they were really written: the trail is append-only.
 
-use sea_orm::DatabaseConnection;
+use async_graphql::{Json, MaybeUndefined, ID};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use entity::{aml_hit, case_review, company, individual, note, relation, risk};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde_json::{json, Value};
+use uuid::Uuid;
 
-use crate::error::AppResult;
+use super::audit::{self, Change};
+use super::case::{self, CreateCaseInput};
+use super::check::{self, AmlHitDecisionInput, AmlHitInput, CheckDecision, CheckInput};
+use super::entity::{snapshot, AddressInput, CompanyInput, IndividualInput, RelationInput};
+use super::review::{self, CaseReviewInput};
+use super::{identity, now, workspace, Session};
+use crate::auth::{Claims, Principal};
+use crate::domain::schedule::default_next_review;
+use crate::domain::settings::ReviewIntervals;
+use crate::domain::{
+    AmlHitStatus, AmlListType, CasePriority, CaseStatus, CaseType, CheckStatus, CheckType,
+    Gender, Processing, RelationRole, ReviewStatus, RiskLevel, RiskMode, Role, Title,
+};
+use crate::error::{AppError, AppResult};
 
 /// The demo workspace id.
 pub const WORKSPACE: &str = "demo";
 
+/// How many cases the demo workspace holds.
+const CASES: usize = 50;
+
+/// The subject that creates the cases (an admin).
+const SEEDER: (&str, &str) = ("demo-seed", "Demo data loader");
+
+/// The scoring integration that pushes automatic risks.
+const RISK_ENGINE: (&str, &str) = ("risk-engine", "Risk scoring engine");
+
+/// The demo reviewers: subject and display name.
+const REVIEWERS: [(&str, &str); 3] = [
+    ("alice.reviewer", "Alice Moreau"),
+    ("bruno.reviewer", "Bruno Keller"),
+    ("chen.reviewer", "Chen Wei"),
+];
+
+// ---------------------------------------------------------------------------------------
+// Fixed lists the demo is drawn from.
+// ---------------------------------------------------------------------------------------
+
+/// A country the demo's companies and people live in.
+struct Country {
+    code: &'static str,
+    legal_form: &'static str,
+    /// Calling code, without the `+`.
+    phone: &'static str,
+    town: &'static str,
+    street: &'static str,
+    postcode: &'static str,
+    /// The region tag of cases based there.
+    region: &'static str,
+}
+
+const COUNTRIES: [Country; 10] = [
+    Country { code: "FR", legal_form: "SAS", phone: "33", town: "Paris", street: "Rue de Rivoli", postcode: "75001", region: "eu" },
+    Country { code: "DE", legal_form: "GmbH", phone: "49", town: "Berlin", street: "Friedrichstraße", postcode: "10117", region: "eu" },
+    Country { code: "GB", legal_form: "Ltd", phone: "44", town: "London", street: "Baker Street", postcode: "NW1 6XE", region: "uk" },
+    Country { code: "NL", legal_form: "B.V.", phone: "31", town: "Amsterdam", street: "Keizersgracht", postcode: "1015 CJ", region: "eu" },
+    Country { code: "ES", legal_form: "S.L.", phone: "34", town: "Madrid", street: "Calle de Alcalá", postcode: "28014", region: "eu" },
+    Country { code: "IT", legal_form: "S.r.l.", phone: "39", town: "Milano", street: "Via Torino", postcode: "20123", region: "eu" },
+    Country { code: "LU", legal_form: "S.A.", phone: "352", town: "Luxembourg", street: "Boulevard Royal", postcode: "L-2449", region: "eu" },
+    Country { code: "IE", legal_form: "Limited", phone: "353", town: "Dublin", street: "Grafton Street", postcode: "D02 VF65", region: "eu" },
+    Country { code: "CH", legal_form: "AG", phone: "41", town: "Zürich", street: "Bahnhofstrasse", postcode: "8001", region: "ch" },
+    Country { code: "US", legal_form: "Inc.", phone: "1", town: "New York", street: "Madison Avenue", postcode: "10022", region: "us" },
+];
+
+/// Where holding companies are registered (indices into [`COUNTRIES`]): LU, NL, IE, CH.
+const HOLDING_HOMES: [usize; 4] = [6, 3, 7, 8];
+
+/// Outside investors: name (with legal form) and home (index into [`COUNTRIES`]).
+const INVESTORS: [(&str, usize); 6] = [
+    ("Northstar Ventures LP", 2),
+    ("Alpine Growth Partners AG", 8),
+    ("Rhine Capital GmbH", 1),
+    ("Blue Harbor Fund SCSp", 6),
+    ("Seine Partenaires SAS", 0),
+    ("Atlantic Bridge Capital Inc.", 9),
+];
+
+const BRANDS: [&str; 20] = [
+    "Northwind", "Bluefin", "Helios", "Aurora", "Cobalt", "Meridian", "Silverline", "Oakridge",
+    "Quantum", "Lumen", "Harbor", "Verdant", "Atlas", "Pioneer", "Crescent", "Summit", "Falcon",
+    "Granite", "Nimbus", "Orchid",
+];
+
+/// Business lines: the word in the company name and the sector tag.
+const SECTORS: [(&str, &str); 12] = [
+    ("Payments", "fintech"),
+    ("Logistics", "logistics"),
+    ("Capital", "financial-services"),
+    ("Foods", "retail"),
+    ("Biotech", "life-sciences"),
+    ("Energy", "energy"),
+    ("Software", "technology"),
+    ("Textiles", "manufacturing"),
+    ("Shipping", "logistics"),
+    ("Trading", "commodities"),
+    ("Realty", "real-estate"),
+    ("Games", "gaming"),
+];
+
+const FEMALE_NAMES: [&str; 15] = [
+    "Amelia", "Sofia", "Claire", "Hannah", "Isabel", "Julia", "Lena", "Maria", "Nora", "Olivia",
+    "Paula", "Sara", "Elena", "Ingrid", "Chloe",
+];
+
+const MALE_NAMES: [&str; 15] = [
+    "Lucas", "Daniel", "Marco", "Thomas", "Jonas", "Pierre", "Hugo", "Mateo", "Viktor", "Samuel",
+    "Felix", "Oliver", "Anders", "Ravi", "Kenji",
+];
+
+const LAST_NAMES: [&str; 25] = [
+    "Martin", "Schneider", "Rossi", "Dubois", "Novak", "Jensen", "Garcia", "Bianchi", "Fischer",
+    "Laurent", "Kowalski", "van Dijk", "O'Brien", "Silva", "Moreau", "Weber", "Costa",
+    "Lindqvist", "Petrov", "Nakamura", "Haddad", "Murphy", "Keller", "Romano", "Andersen",
+];
+
+const SOURCES: [&str; 4] = ["web-onboarding", "partner-api", "branch", "screening-feed"];
+
+const ACCOUNT_MANAGERS: [&str; 5] = [
+    "Julie Bernard",
+    "Tom Walsh",
+    "Greta Hoffmann",
+    "Luis Ortega",
+    "Priya Nair",
+];
+
+/// Final statuses, cycled over the cases: 20 open, 15 approved, 5 of each other status.
+const STATUS_CYCLE: [CaseStatus; 10] = [
+    CaseStatus::Open,
+    CaseStatus::Open,
+    CaseStatus::Approved,
+    CaseStatus::Open,
+    CaseStatus::Draft,
+    CaseStatus::Approved,
+    CaseStatus::Rejected,
+    CaseStatus::Open,
+    CaseStatus::Closed,
+    CaseStatus::Approved,
+];
+
+/// Case types, cycled over the cases of each status (see [`Blueprint::new`]).
+const KIND_CYCLE: [CaseType; 13] = [
+    CaseType::Kyb,
+    CaseType::Kyc,
+    CaseType::Kyb,
+    CaseType::Aml,
+    CaseType::Kyc,
+    CaseType::Pep,
+    CaseType::Kyb,
+    CaseType::Sanctions,
+    CaseType::PeriodicReview,
+    CaseType::Verification,
+    CaseType::AdverseMedia,
+    CaseType::Fraud,
+    CaseType::TransactionReview,
+];
+
+// Points of a case's timeline, as fractions of the time from its creation to now.
+const T_SCREENING: f64 = 0.02;
+const T_AUTOMATIC_RISK: f64 = 0.08;
+const T_HITS_DECIDED: f64 = 0.25;
+const T_CHECKS_DECIDED: f64 = 0.35;
+const T_MANUAL_RISK: f64 = 0.45;
+const T_DECISION: f64 = 0.7;
+const T_LAST_ACTIVITY: f64 = 0.9;
+
+// ---------------------------------------------------------------------------------------
+// Seeding.
+// ---------------------------------------------------------------------------------------
+
 /// Seeds the demo workspace (once; a second run finds it seeded). Returns the case count.
-pub async fn seed(_db: &DatabaseConnection) -> AppResult<u64> {
-    Ok(0)
+pub async fn seed(db: &DatabaseConnection) -> AppResult<u64> {
+    if let Some(live) = existing_cases(db).await? {
+        return Ok(live);
+    }
+    let crew = Crew::enlist(db).await?;
+    let stamp = now();
+    for index in 0..CASES {
+        let plan = Blueprint::new(index, stamp);
+        if let Err(e) = build(&crew, &plan).await {
+            tracing::error!(case = index, error = ?e, "demo seed failed");
+            return Err(e);
+        }
+    }
+    Ok(existing_cases(db).await?.unwrap_or_default())
+}
+
+/// The live case count of the demo workspace, or `None` if it never had a case.
+async fn existing_cases(db: &DatabaseConnection) -> AppResult<Option<u64>> {
+    use entity::case::{Column, Entity};
+    let ever = Entity::find()
+        .filter(Column::WorkspaceId.eq(WORKSPACE))
+        .count(db)
+        .await?;
+    if ever == 0 {
+        return Ok(None);
+    }
+    let live = Entity::find()
+        .filter(Column::WorkspaceId.eq(WORKSPACE))
+        .filter(Column::DeletedAt.is_null())
+        .count(db)
+        .await?;
+    Ok(Some(live))
+}
+
+/// The people (and the integration) the demo is written by, each with a session.
+struct Crew {
+    /// The admin that creates cases and assigns them.
+    seeder: Session,
+    /// The integration that pushes automatic risks.
+    engine: Session,
+    /// The reviewers that decide.
+    reviewers: [Session; 3],
+}
+
+impl Crew {
+    /// Creates the workspace and its users (if missing) and opens their sessions.
+    async fn enlist(db: &DatabaseConnection) -> AppResult<Self> {
+        let [a, b, c] = REVIEWERS;
+        Ok(Crew {
+            seeder: member(db, SEEDER, Role::Admin).await?,
+            engine: member(db, RISK_ENGINE, Role::Integration).await?,
+            reviewers: [
+                member(db, a, Role::Reviewer).await?,
+                member(db, b, Role::Reviewer).await?,
+                member(db, c, Role::Reviewer).await?,
+            ],
+        })
+    }
+
+    fn reviewer(&self, index: usize) -> &Session {
+        &self.reviewers[index % self.reviewers.len()]
+    }
+}
+
+/// A session for a user of the demo workspace (its rows created on first sight).
+async fn member(
+    db: &DatabaseConnection,
+    (subject, name): (&str, &str),
+    role: Role,
+) -> AppResult<Session> {
+    let claims = Claims {
+        sub: subject.to_owned(),
+        workspace_id: WORKSPACE.to_owned(),
+        role: role.as_str().to_ascii_lowercase(),
+        exp: 0,
+        name: Some(name.to_owned()),
+        email: Some(format!("{subject}@demo.casegraph.example")),
+        iss: None,
+        aud: None,
+    };
+    let user_id = identity::ensure_rows(db, &claims, role).await?;
+    Ok(Session {
+        db: db.clone(),
+        principal: Principal {
+            workspace_id: WORKSPACE.to_owned(),
+            subject: subject.to_owned(),
+            user_id,
+            role,
+        },
+        request_id: "demo-seed".to_owned(),
+    })
+}
+
+/// Builds one case: created with its graph, then decided, scored, annotated, assigned,
+/// reviewed, and backdated.
+async fn build(crew: &Crew, bp: &Blueprint) -> AppResult<()> {
+    let cast = Cast::of(bp);
+    let plans = check_plans(bp, &cast);
+    let created = case::create(&crew.seeder, &case_input(bp, &cast, &plans)).await?;
+    let reviewer = crew.reviewer(bp.reviewer);
+    let checks = decide_checks(reviewer, bp, created.id, &plans).await?;
+    let level = set_risks(crew, bp, &cast, created.id).await?;
+    write_notes(reviewer, created.id, note_plans(bp, &cast, &checks)).await?;
+    if bp.is_assigned() {
+        let user = ID::from(reviewer.principal.user_id.to_string());
+        review::assign(&crew.seeder, created.id, Some(&user), None).await?;
+    }
+    decide_case(reviewer, bp, created.id, level).await?;
+    backdate(&crew.seeder.db, bp, created.id).await
+}
+
+// ---------------------------------------------------------------------------------------
+// The plan of a case.
+// ---------------------------------------------------------------------------------------
+
+/// What is decided about one case before anything is written.
+struct Blueprint {
+    index: usize,
+    kind: CaseType,
+    /// The status the case ends in.
+    status: CaseStatus,
+    /// For open cases, where the checks stand (0–3, see [`check_outcome`]).
+    scenario: usize,
+    /// Which demo reviewer works the case.
+    reviewer: usize,
+    created: DateTime<Utc>,
+    /// From creation to now.
+    span: Duration,
+}
+
+impl Blueprint {
+    /// The plan of case number `index`. Its status comes from [`STATUS_CYCLE`]; its type
+    /// from [`KIND_CYCLE`], counted among the cases of the same status (from an offset per
+    /// status), so that every status meets a spread of types: rejections land on screening
+    /// cases, closures on the smaller case types.
+    fn new(index: usize, stamp: DateTime<Utc>) -> Self {
+        let cycle = STATUS_CYCLE.len();
+        let status = STATUS_CYCLE[index % cycle];
+        let same = |s: &&CaseStatus| **s == status;
+        let rank = (index / cycle) * STATUS_CYCLE.iter().filter(same).count()
+            + STATUS_CYCLE[..index % cycle].iter().filter(same).count();
+        let offset = match status {
+            CaseStatus::Rejected => 3,
+            CaseStatus::Closed => 8,
+            _ => 0,
+        };
+        // Drafts and open cases are recent; decided ones go back up to eighteen months.
+        let age_days = match status {
+            CaseStatus::Draft => 1 + (index * 3) % 20,
+            CaseStatus::Open => 3 + (index * 7) % 120,
+            _ => 45 + (index * 37) % 495,
+        };
+        let created = stamp
+            - Duration::days(age_days as i64)
+            - Duration::minutes(((index * 97) % 600) as i64);
+        Blueprint {
+            index,
+            kind: KIND_CYCLE[(rank + offset) % KIND_CYCLE.len()],
+            status,
+            scenario: rank % 4,
+            reviewer: index % REVIEWERS.len(),
+            created,
+            span: stamp - created,
+        }
+    }
+
+    /// The point of the timeline at `fraction` of the way from creation to now.
+    fn at(&self, fraction: f64) -> DateTime<Utc> {
+        self.created + Duration::seconds((self.span.num_seconds() as f64 * fraction) as i64)
+    }
+
+    fn is_decided(&self) -> bool {
+        matches!(
+            self.status,
+            CaseStatus::Approved | CaseStatus::Rejected | CaseStatus::Closed
+        )
+    }
+
+    /// Open periodic reviews were approved once, then reopened.
+    fn is_reopened(&self) -> bool {
+        self.status == CaseStatus::Open && self.kind == CaseType::PeriodicReview
+    }
+
+    /// Most worked cases have an assignee; drafts only sometimes.
+    fn is_assigned(&self) -> bool {
+        match self.status {
+            CaseStatus::Draft => self.index % 20 == 4,
+            _ => self.index % 5 != 4,
+        }
+    }
+
+    /// Half of the drafts have no checks yet.
+    fn has_checks(&self) -> bool {
+        !(self.status == CaseStatus::Draft && (self.index / 10) % 2 == 1)
+    }
+
+    fn is_business(&self) -> bool {
+        match self.kind {
+            CaseType::Kyb | CaseType::PeriodicReview | CaseType::TransactionReview => true,
+            CaseType::Aml | CaseType::Sanctions | CaseType::AdverseMedia => self.index % 2 == 0,
+            _ => false,
+        }
+    }
+
+    /// Whether hits are the point of the case (screening cases) rather than incidental.
+    fn is_screening(&self) -> bool {
+        matches!(
+            self.kind,
+            CaseType::Aml | CaseType::Sanctions | CaseType::Pep | CaseType::AdverseMedia
+        )
+    }
+}
+
+/// A company or person of a case, as checks, hits and notes refer to it.
+struct Party {
+    reference: &'static str,
+    name: String,
+    /// How a screening list might spell it.
+    alias: String,
+    is_company: bool,
+}
+
+/// A case's companies and people, ready to create, and who they are.
+struct Cast {
+    companies: Vec<CompanyInput>,
+    individuals: Vec<IndividualInput>,
+    /// Most important first: the main company (or the person) leads.
+    parties: Vec<Party>,
+    country: &'static Country,
+    /// The sector tag (businesses only).
+    sector: Option<&'static str>,
+    /// Whether a holding sits between the owners and the main company.
+    layered: bool,
+}
+
+/// A person of the demo, derived from a global person number.
+struct Person {
+    first: &'static str,
+    last: &'static str,
+    gender: Gender,
+    title: Title,
+    birth: Option<NaiveDate>,
+    home: &'static Country,
+    number: usize,
+}
+
+impl Person {
+    fn new(number: usize, home: usize) -> Self {
+        let female = (number + number / 4) % 2 == 0;
+        let first = if female {
+            FEMALE_NAMES[(number * 7) % FEMALE_NAMES.len()]
+        } else {
+            MALE_NAMES[(number * 7) % MALE_NAMES.len()]
+        };
+        let title = match (female, number % 3) {
+            (_, 2) => Title::Dr,
+            (true, 0) => Title::Ms,
+            (true, _) => Title::Mrs,
+            (false, _) => Title::Mr,
+        };
+        Person {
+            first,
+            last: LAST_NAMES[(number * 11) % LAST_NAMES.len()],
+            gender: if female { Gender::Female } else { Gender::Male },
+            title,
+            birth: NaiveDate::from_ymd_opt(
+                1950 + ((number * 7) % 52) as i32,
+                1 + ((number * 5) % 12) as u32,
+                1 + ((number * 11) % 28) as u32,
+            ),
+            home: &COUNTRIES[home % COUNTRIES.len()],
+            number,
+        }
+    }
+
+    fn name(&self) -> String {
+        format!("{} {}", self.first, self.last)
+    }
+
+    fn party(&self, reference: &'static str) -> Party {
+        Party {
+            reference,
+            name: self.name(),
+            alias: format!("{}. {}", self.first.chars().next().unwrap_or('X'), self.last),
+            is_company: false,
+        }
+    }
+
+    /// The individual to create, with its relations.
+    fn input(
+        &self,
+        reference: &'static str,
+        relations: Vec<RelationInput>,
+        is_business_contact: bool,
+        is_beneficial_owner: bool,
+    ) -> IndividualInput {
+        let email = format!("{}.{}@mail.example", slug(self.first), slug(self.last));
+        IndividualInput {
+            reference: Some(reference.to_owned()),
+            title: Some(self.title),
+            first_name: self.first.to_owned(),
+            last_name: self.last.to_owned(),
+            maiden_name: None,
+            birth_date: self.birth,
+            gender: Some(self.gender),
+            nationality: Some(self.home.code.to_owned()),
+            emails: vec![email],
+            phone_numbers: vec![format!(
+                "+{}{}",
+                self.home.phone,
+                600_000_000 + (self.number * 7_919) % 99_999_999
+            )],
+            address: Some(address(self.home, 1 + (self.number * 13) % 180)),
+            is_business_contact,
+            is_beneficial_owner,
+            metadata: None,
+            relations,
+        }
+    }
+}
+
+/// Lower-case ASCII letters and digits only (for e-mail addresses).
+fn slug(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn address(country: &Country, number: usize) -> AddressInput {
+    AddressInput {
+        line1: Some(number.to_string()),
+        line2: None,
+        line3: None,
+        line4: Some(country.street.to_owned()),
+        line5: None,
+        line6: Some(country.town.to_owned()),
+        line7: None,
+        postcode: Some(country.postcode.to_owned()),
+        country: Some(country.code.to_owned()),
+    }
+}
+
+/// A relation to a company of the case (`None`: the main company).
+fn relation_to(
+    to: Option<&str>,
+    ownership: Option<f64>,
+    roles: &[RelationRole],
+    position: Option<&str>,
+) -> RelationInput {
+    RelationInput {
+        to_company_id: None,
+        to_company_ref: to.map(str::to_owned),
+        ownership_percentage: ownership,
+        voting_rights_percentage: ownership,
+        roles: roles.to_vec(),
+        position: position.map(str::to_owned),
+    }
+}
+
+/// A company to create.
+fn company_input(
+    reference: &'static str,
+    name: &str,
+    country: &Country,
+    number: usize,
+    is_main: bool,
+    relations: Vec<RelationInput>,
+) -> CompanyInput {
+    CompanyInput {
+        reference: Some(reference.to_owned()),
+        name: name.to_owned(),
+        registration_number: Some(format!(
+            "{}{:09}",
+            country.code,
+            (number * 7_654_321) % 1_000_000_000
+        )),
+        country: Some(country.code.to_owned()),
+        legal_form: Some(country.legal_form.to_owned()),
+        address: Some(address(country, 1 + (number * 17) % 120)),
+        is_main,
+        metadata: None,
+        relations,
+    }
+}
+
+fn company_party(reference: &'static str, name: &str) -> Party {
+    let brand = name.split_whitespace().next().unwrap_or(name);
+    Party {
+        reference,
+        name: name.to_owned(),
+        alias: format!("{brand} Group"),
+        is_company: true,
+    }
+}
+
+impl Cast {
+    fn of(bp: &Blueprint) -> Self {
+        match (bp.is_business(), bp.kind) {
+            (true, CaseType::Kyb | CaseType::PeriodicReview) => Cast::group(bp.index),
+            (true, _) => Cast::owner_managed(bp.index),
+            (false, _) => Cast::person(bp.index),
+        }
+    }
+
+    fn main_name(i: usize, country: &Country) -> (String, &'static str, &'static str) {
+        let brand = BRANDS[(i * 7) % BRANDS.len()];
+        let (line, sector) = SECTORS[(i * 5) % SECTORS.len()];
+        (format!("{brand} {line} {}", country.legal_form), brand, sector)
+    }
+
+    /// A group: main company owned by a holding (itself owned by two people, one of whom
+    /// also holds shares directly), sometimes an outside investor, and a managing director.
+    /// Direct ownership of the main company stays at most 98%, of the holding exactly 100%.
+    fn group(i: usize) -> Self {
+        let country = &COUNTRIES[i % COUNTRIES.len()];
+        let (main, brand, sector) = Cast::main_name(i, country);
+        let holding_home = &COUNTRIES[HOLDING_HOMES[(i / 3) % HOLDING_HOMES.len()]];
+        let holding = format!("{brand} Holding {}", holding_home.legal_form);
+        let holding_share = (51 + (i * 7) % 20) as f64;
+        let ubo_share = (60 + (i * 3) % 21) as f64;
+        let partner_direct = (10 + (i % 3) * 5) as f64;
+        let [ubo, partner, director] = [0, 1, 2].map(|k| Person::new(i * 4 + k, i + k * 3));
+
+        let mut companies = vec![
+            company_input("main", &main, country, i * 3, true, vec![]),
+            company_input(
+                "holding",
+                &holding,
+                holding_home,
+                i * 3 + 1,
+                false,
+                vec![relation_to(
+                    None,
+                    Some(holding_share),
+                    &[RelationRole::Shareholder],
+                    None,
+                )],
+            ),
+        ];
+        let mut parties = vec![
+            company_party("main", &main),
+            ubo.party("ubo"),
+            company_party("holding", &holding),
+            director.party("director"),
+            partner.party("partner"),
+        ];
+        if i % 3 == 0 {
+            let (name, home) = INVESTORS[(i / 3) % INVESTORS.len()];
+            companies.push(company_input(
+                "investor",
+                name,
+                &COUNTRIES[home],
+                i * 3 + 2,
+                false,
+                vec![relation_to(None, Some(8.0), &[RelationRole::Shareholder], None)],
+            ));
+            parties.push(company_party("investor", name));
+        }
+        let individuals = vec![
+            ubo.input(
+                "ubo",
+                vec![relation_to(
+                    Some("holding"),
+                    Some(ubo_share),
+                    &[RelationRole::Shareholder, RelationRole::BeneficialOwner],
+                    Some("Founder"),
+                )],
+                false,
+                true,
+            ),
+            partner.input(
+                "partner",
+                vec![
+                    relation_to(
+                        Some("holding"),
+                        Some(100.0 - ubo_share),
+                        &[RelationRole::Shareholder],
+                        None,
+                    ),
+                    relation_to(
+                        None,
+                        Some(partner_direct),
+                        &[RelationRole::Shareholder],
+                        None,
+                    ),
+                ],
+                false,
+                false,
+            ),
+            director.input(
+                "director",
+                vec![relation_to(
+                    None,
+                    None,
+                    &[RelationRole::Director, RelationRole::LegalRepresentative],
+                    Some(if i % 2 == 0 { "Managing Director" } else { "Chief Executive Officer" }),
+                )],
+                true,
+                false,
+            ),
+        ];
+        Cast {
+            companies,
+            individuals,
+            parties,
+            country,
+            sector: Some(sector),
+            layered: true,
+        }
+    }
+
+    /// A company wholly owned and run by its founder.
+    fn owner_managed(i: usize) -> Self {
+        let country = &COUNTRIES[i % COUNTRIES.len()];
+        let (main, _, sector) = Cast::main_name(i, country);
+        let owner = Person::new(i * 4, i);
+        Cast {
+            companies: vec![company_input("main", &main, country, i * 3, true, vec![])],
+            individuals: vec![owner.input(
+                "owner",
+                vec![relation_to(
+                    None,
+                    Some(100.0),
+                    &[
+                        RelationRole::Shareholder,
+                        RelationRole::BeneficialOwner,
+                        RelationRole::Director,
+                    ],
+                    Some("Founder & CEO"),
+                )],
+                true,
+                true,
+            )],
+            parties: vec![company_party("main", &main), owner.party("owner")],
+            country,
+            sector: Some(sector),
+            layered: false,
+        }
+    }
+
+    /// A private person.
+    fn person(i: usize) -> Self {
+        let subject = Person::new(i * 4, i);
+        let country = subject.home;
+        Cast {
+            companies: vec![],
+            individuals: vec![subject.input("subject", vec![], false, false)],
+            parties: vec![subject.party("subject")],
+            country,
+            sector: None,
+            layered: false,
+        }
+    }
+
+    fn party(&self, reference: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.reference == reference)
+    }
+
+    /// Who the case is about: the main company or the person.
+    fn lead(&self) -> &str {
+        self.parties.first().map_or("", |p| p.name.as_str())
+    }
+}
+
+/// One check to create and the status it ends in.
+struct CheckPlan {
+    check_type: CheckType,
+    label: String,
+    /// The `ref` of the subject (`None`: the case itself).
+    subject: Option<&'static str>,
+    target: CheckStatus,
+    deactivated: bool,
+    hits: Vec<HitPlan>,
+}
+
+/// One AML hit to create and the decision it ends with.
+struct HitPlan {
+    name: String,
+    lists: Vec<AmlListType>,
+    score: f64,
+    outcome: AmlHitStatus,
+}
+
+/// The checks of a case, by type: (type, label, subject ref).
+fn check_specs(bp: &Blueprint) -> Vec<(CheckType, &'static str, Option<&'static str>)> {
+    use CheckType::*;
+    let top = if bp.is_business() { "main" } else { "subject" };
+    match bp.kind {
+        CaseType::Kyb => vec![
+            (Registry, "Company registry extract", Some("main")),
+            (Document, "Certificate of incorporation", Some("main")),
+            (Document, "Shareholder register", Some("holding")),
+            (IdDocument, "Identity document", Some("ubo")),
+            (IdDocument, "Identity document", Some("director")),
+            (Aml, "AML screening", Some("main")),
+            (Aml, "AML screening", Some("ubo")),
+        ],
+        CaseType::PeriodicReview => vec![
+            (Registry, "Registry refresh", Some("main")),
+            (Document, "Updated shareholder register", Some("holding")),
+            (IdDocument, "Identity document renewal", Some("ubo")),
+            (Aml, "AML rescreening", Some("main")),
+            (Aml, "AML rescreening", Some("ubo")),
+        ],
+        CaseType::TransactionReview => vec![
+            (Document, "Source of funds evidence", Some("main")),
+            (Custom, "Transaction rationale", None),
+            (Aml, "Counterparty screening", Some("main")),
+        ],
+        CaseType::Kyc => vec![
+            (IdDocument, "Identity document", Some("subject")),
+            (IdVerification, "Selfie and liveness", Some("subject")),
+            (Ekyc, "eKYC database match", Some("subject")),
+            (Aml, "AML screening", Some("subject")),
+        ],
+        CaseType::Verification => vec![
+            (IdVerification, "Selfie and liveness", Some("subject")),
+            (IdDocument, "Identity document", Some("subject")),
+            (Document, "Proof of address", Some("subject")),
+        ],
+        CaseType::Fraud => vec![
+            (FraudDatabase, "Fraud consortium lookup", Some("subject")),
+            (IdVerification, "Selfie and liveness", Some("subject")),
+            (OnlineReputation, "Online footprint", Some("subject")),
+        ],
+        CaseType::Pep => vec![
+            (Aml, "PEP screening", Some("subject")),
+            (Document, "Source of wealth declaration", Some("subject")),
+            (Document, "Source of funds evidence", Some("subject")),
+        ],
+        CaseType::Sanctions => vec![
+            (Aml, "Sanctions screening", Some(top)),
+            if bp.is_business() {
+                (Registry, "Company registry extract", Some("main"))
+            } else {
+                (IdDocument, "Identity document", Some("subject"))
+            },
+        ],
+        CaseType::Aml => vec![
+            (Aml, "AML screening", Some(top)),
+            if bp.is_business() {
+                (Aml, "AML screening", Some("owner"))
+            } else {
+                (OnlineReputation, "Online footprint", Some("subject"))
+            },
+        ],
+        CaseType::AdverseMedia => vec![
+            (Aml, "Adverse media screening", Some(top)),
+            (OnlineReputation, "Online reputation", Some(top)),
+        ],
+    }
+}
+
+/// The checks of a case with their outcomes; the first AML check carries the hits.
+fn check_plans(bp: &Blueprint, cast: &Cast) -> Vec<CheckPlan> {
+    if !bp.has_checks() {
+        return vec![];
+    }
+    let mut plans: Vec<CheckPlan> = check_specs(bp)
+        .into_iter()
+        .enumerate()
+        .map(|(pos, (check_type, label, subject))| {
+            // Simplified due diligence: approved people skip the eKYC match half the time.
+            let deactivated =
+                check_type == CheckType::Ekyc && bp.status == CaseStatus::Approved && bp.index % 2 == 1;
+            let label = match subject.and_then(|r| cast.party(r)) {
+                Some(party) => format!("{label} — {}", party.name),
+                None => label.to_owned(),
+            };
+            CheckPlan {
+                check_type,
+                label,
+                subject,
+                target: if deactivated {
+                    CheckStatus::InProgress
+                } else {
+                    check_outcome(bp.status, bp.scenario, pos)
+                },
+                deactivated,
+                hits: vec![],
+            }
+        })
+        .collect();
+    if let Some(aml) = plans.iter_mut().find(|p| p.check_type == CheckType::Aml) {
+        if let Some(party) = aml.subject.and_then(|r| cast.party(r)) {
+            aml.hits = hit_plans(bp, party);
+        }
+    }
+    plans
+}
+
+/// Where the check at `pos` ends, given the case's final status. Open cases show four
+/// situations: first collect under way, waiting on the reviewer, recollection needed, and
+/// automated work in progress.
+fn check_outcome(status: CaseStatus, scenario: usize, pos: usize) -> CheckStatus {
+    use CheckStatus::*;
+    match status {
+        CaseStatus::Draft => InProgress,
+        CaseStatus::Open => match scenario {
+            0 => [InProgress, Processing, NeedReview][pos % 3],
+            1 => [NeedReview, Approved][pos % 2],
+            2 => match pos {
+                0 => Rejected,
+                1 => Expired,
+                _ => Approved,
+            },
+            _ => [Processing, Approved, NeedReview][pos % 3],
+        },
+        CaseStatus::Approved => Approved,
+        CaseStatus::Rejected if pos == 0 => Rejected,
+        CaseStatus::Rejected => Approved,
+        CaseStatus::Closed if pos == 0 => Expired,
+        CaseStatus::Closed => InProgress,
+    }
+}
+
+/// The hits a screening of `party` finds: strong ones for screening cases, now and then a
+/// weak PEP name match for the others.
+fn hit_plans(bp: &Blueprint, party: &Party) -> Vec<HitPlan> {
+    use AmlListType::*;
+    let i = bp.index;
+    let exact = if party.is_company {
+        party.name.to_uppercase()
+    } else {
+        match party.name.split_once(' ') {
+            Some((first, last)) => format!("{}, {first}", last.to_uppercase()),
+            None => party.name.to_uppercase(),
+        }
+    };
+    let found: Vec<(String, Vec<AmlListType>, usize)> = match bp.kind {
+        CaseType::Sanctions => vec![
+            (exact, vec![Sanction], 86 + i % 12),
+            (party.alias.clone(), vec![Sanction, Warning], 61 + i % 9),
+        ],
+        CaseType::Pep => vec![
+            (exact, vec![Pep], 90 + i % 8),
+            (party.alias.clone(), vec![Pep, AdverseMedia], 55 + i % 10),
+        ],
+        CaseType::Aml => vec![
+            (exact, vec![Warning], 70 + i % 15),
+            (party.alias.clone(), vec![AdverseMedia], 48 + i % 12),
+        ],
+        CaseType::AdverseMedia => vec![(exact, vec![AdverseMedia], 75 + i % 20)],
+        _ if i % 3 == 1 => vec![(party.alias.clone(), vec![Pep], 38 + i % 10)],
+        _ => vec![],
+    };
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(pos, (name, lists, score))| HitPlan {
+            name,
+            lists,
+            score: score as f64,
+            outcome: hit_outcome(bp, pos),
+        })
+        .collect()
+}
+
+/// The decision on the hit at `pos`. Approved PEPs are known PEPs (a true positive accepted
+/// after enhanced due diligence); rejected screening cases are confirmed matches; closed
+/// cases leave their hits undecided on an excluded check.
+fn hit_outcome(bp: &Blueprint, pos: usize) -> AmlHitStatus {
+    use AmlHitStatus::*;
+    match bp.status {
+        CaseStatus::Draft | CaseStatus::Closed => PotentialMatch,
+        CaseStatus::Open if pos == 0 => PotentialMatch,
+        CaseStatus::Open => FalsePositive,
+        CaseStatus::Approved if pos == 0 && bp.kind == CaseType::Pep => TruePositive,
+        CaseStatus::Approved if pos == 0 => FalsePositive,
+        CaseStatus::Approved => NoMatch,
+        CaseStatus::Rejected if pos == 0 && bp.is_screening() => TruePositive,
+        CaseStatus::Rejected => FalsePositive,
+    }
+}
+
+fn provider(check_type: CheckType) -> &'static str {
+    match check_type {
+        CheckType::IdVerification | CheckType::IdDocument => "VeriDoc",
+        CheckType::Aml => "ComplyWatch",
+        CheckType::Registry => "OpenRegistry",
+        CheckType::Ekyc => "DataMatch",
+        CheckType::FraudDatabase => "FraudNet",
+        CheckType::OnlineReputation => "MediaScan",
+        CheckType::Document | CheckType::Custom => "Portal upload",
+    }
+}
+
+/// The check as created: decisions start as `NEED_REVIEW` and are made by a reviewer.
+fn check_input(bp: &Blueprint, plan: &CheckPlan) -> CheckInput {
+    let initial = match plan.target {
+        CheckStatus::Approved | CheckStatus::Rejected => CheckStatus::NeedReview,
+        other => other,
+    };
+    let expires_at = match plan.target {
+        CheckStatus::Expired => Some(bp.at(T_CHECKS_DECIDED)),
+        _ if plan.check_type == CheckType::IdDocument => {
+            Some(bp.created + Duration::days(365 * (3 + (bp.index % 5) as i64)))
+        }
+        _ => None,
+    };
+    CheckInput {
+        check_type: plan.check_type,
+        label: Some(plan.label.clone()),
+        status: Some(initial),
+        subject_company_id: None,
+        subject_individual_id: None,
+        subject_ref: plan.subject.map(str::to_owned),
+        is_deactivated: plan.deactivated,
+        data: Some(Json(json!({ "provider": provider(plan.check_type) }))),
+        expires_at,
+        aml_hits: plan
+            .hits
+            .iter()
+            .enumerate()
+            .map(|(k, h)| AmlHitInput {
+                name: h.name.clone(),
+                list_types: h.lists.clone(),
+                score: Some(h.score),
+                status: None,
+                provider_ref: Some(format!("CW-{:06}", 100_000 + bp.index * 1_000 + k)),
+                data: Some(Json(json!({ "matchedOn": "name", "source": "ComplyWatch" }))),
+            })
+            .collect(),
+    }
+}
+
+fn case_name(bp: &Blueprint, cast: &Cast) -> String {
+    let lead = cast.lead();
+    match bp.kind {
+        CaseType::Kyb => format!("{lead} — onboarding"),
+        CaseType::Kyc => format!("{lead} — account opening"),
+        CaseType::Aml => format!("AML alert — {lead}"),
+        CaseType::Sanctions => format!("Sanctions match — {lead}"),
+        CaseType::Pep => format!("PEP review — {lead}"),
+        CaseType::Fraud => format!("Fraud signal — {lead}"),
+        CaseType::Verification => format!("Identity verification — {lead}"),
+        CaseType::AdverseMedia => format!("Adverse media — {lead}"),
+        CaseType::PeriodicReview => format!("Periodic review {} — {lead}", bp.created.year()),
+        CaseType::TransactionReview => format!("Transaction review — {lead}"),
+    }
+}
+
+fn description(kind: CaseType) -> &'static str {
+    match kind {
+        CaseType::Kyb => "Onboarding of a new business customer: registry, ownership and screening.",
+        CaseType::Kyc => "Account opening for a private customer.",
+        CaseType::Aml => "Alert raised by ongoing AML screening.",
+        CaseType::Sanctions => "Possible sanctions list match raised by the screening provider.",
+        CaseType::Pep => "Enhanced due diligence on a politically exposed person.",
+        CaseType::Fraud => "Fraud signals raised during onboarding.",
+        CaseType::Verification => "Identity verification failed automatically; manual check needed.",
+        CaseType::AdverseMedia => "Negative news found by media monitoring.",
+        CaseType::PeriodicReview => "Scheduled refresh of an existing customer's file.",
+        CaseType::TransactionReview => "Review of an unusual incoming wire transfer.",
+    }
+}
+
+fn priority(bp: &Blueprint) -> CasePriority {
+    use CasePriority::*;
+    match bp.kind {
+        CaseType::Sanctions => Critical,
+        CaseType::Pep | CaseType::Fraud => High,
+        CaseType::Aml | CaseType::AdverseMedia | CaseType::TransactionReview => {
+            [High, Medium][bp.index % 2]
+        }
+        CaseType::PeriodicReview => Low,
+        _ => [Low, Medium, Medium, High][bp.index % 4],
+    }
+}
+
+fn tags(bp: &Blueprint, cast: &Cast) -> Vec<String> {
+    let process = match bp.kind {
+        CaseType::Kyb | CaseType::Kyc => "onboarding",
+        CaseType::Aml | CaseType::Sanctions | CaseType::Pep | CaseType::AdverseMedia => "screening",
+        CaseType::PeriodicReview => "periodic-review",
+        CaseType::Fraud => "fraud",
+        CaseType::TransactionReview => "transaction-monitoring",
+        CaseType::Verification => "identity",
+    };
+    let mut tags = vec![process, cast.country.region];
+    tags.extend(cast.sector);
+    if matches!(bp.kind, CaseType::Pep | CaseType::Sanctions) || bp.status == CaseStatus::Rejected {
+        tags.push("edd");
+    }
+    if bp.index % 9 == 0 {
+        tags.push("vip");
+    }
+    tags.into_iter().map(str::to_owned).collect()
+}
+
+fn metadata(bp: &Blueprint, cast: &Cast) -> Value {
+    let i = bp.index;
+    let segment = match (cast.companies.is_empty(), cast.layered) {
+        (true, _) => "Retail",
+        (false, true) => "Corporate",
+        (false, false) => "SME",
+    };
+    let mut meta = json!({
+        "source": SOURCES[i % SOURCES.len()],
+        "segment": segment,
+        "accountManager": ACCOUNT_MANAGERS[i % ACCOUNT_MANAGERS.len()],
+        "crmId": format!("CRM-{:06}", 104_000 + i * 173),
+    });
+    if bp.kind == CaseType::TransactionReview {
+        meta["transactionId"] = json!(format!("TX-{:08}", 20_000_000 + i * 4_421));
+        meta["amount"] = json!(format!("EUR {},000", 120 + (i * 37) % 800));
+    }
+    meta
+}
+
+fn case_input(bp: &Blueprint, cast: &Cast, plans: &[CheckPlan]) -> CreateCaseInput {
+    CreateCaseInput {
+        name: case_name(bp, cast),
+        external_id: Some(format!("DEMO-{:04}", bp.index + 1)),
+        description: Some(description(bp.kind).to_owned()),
+        case_type: bp.kind,
+        priority: Some(priority(bp)),
+        status: Some(if bp.status == CaseStatus::Draft {
+            CaseStatus::Draft
+        } else {
+            CaseStatus::Open
+        }),
+        processing: Some(if bp.kind == CaseType::Aml {
+            Processing::AmlOnly
+        } else {
+            Processing::Full
+        }),
+        tags: tags(bp, cast),
+        metadata: Some(Json(metadata(bp, cast))),
+        companies: cast.companies.clone(),
+        individuals: cast.individuals.clone(),
+        checks: plans.iter().map(|p| check_input(bp, p)).collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Decisions on checks and hits.
+// ---------------------------------------------------------------------------------------
+
+/// A created check and its plan.
+struct Placed<'a> {
+    plan: &'a CheckPlan,
+    id: Uuid,
+}
+
+/// Decides the case's hits and checks as the reviewer, and excludes the AML checks of
+/// closed cases. Returns each plan with its stored check.
+async fn decide_checks<'a>(
+    s: &Session,
+    bp: &Blueprint,
+    case_id: Uuid,
+    plans: &'a [CheckPlan],
+) -> AppResult<Vec<Placed<'a>>> {
+    let stored = entity::check::Entity::find()
+        .filter(entity::check::Column::WorkspaceId.eq(WORKSPACE))
+        .filter(entity::check::Column::CaseId.eq(case_id))
+        .all(&s.db)
+        .await?;
+    let mut placed = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let id = stored
+            .iter()
+            .find(|c| c.label == plan.label)
+            .map(|c| c.id)
+            .ok_or_else(|| AppError::internal(format!("demo check {:?} not stored", plan.label)))?;
+        decide_hits(s, id, &plan.hits).await?;
+        let decision = match plan.target {
+            CheckStatus::Approved => Some((CheckDecision::Approved, "Verified; consistent with the file.")),
+            CheckStatus::Rejected => Some((
+                CheckDecision::Rejected,
+                "Does not meet our requirements; the contact must provide it again.",
+            )),
+            _ => None,
+        };
+        if let Some((decision, comment)) = decision {
+            check::review_check(s, id, decision, Some(comment), None).await?;
+        }
+        if bp.status == CaseStatus::Closed && !plan.hits.is_empty() {
+            check::set_excluded(s, id, true, None).await?;
+        }
+        placed.push(Placed { plan, id });
+    }
+    Ok(placed)
+}
+
+/// Records the planned decisions on a check's hits (undecided ones stay potential matches).
+async fn decide_hits(s: &Session, check_id: Uuid, plans: &[HitPlan]) -> AppResult<()> {
+    if plans.iter().all(|h| h.outcome == AmlHitStatus::PotentialMatch) {
+        return Ok(());
+    }
+    let stored = aml_hit::Entity::find()
+        .filter(aml_hit::Column::WorkspaceId.eq(WORKSPACE))
+        .filter(aml_hit::Column::CheckId.eq(check_id))
+        .all(&s.db)
+        .await?;
+    let decisions: Vec<AmlHitDecisionInput> = stored
+        .iter()
+        .filter_map(|hit| {
+            let plan = plans.iter().find(|h| h.name == hit.name)?;
+            (plan.outcome != AmlHitStatus::PotentialMatch).then(|| AmlHitDecisionInput {
+                hit_id: ID::from(hit.id.to_string()),
+                status: plan.outcome,
+            })
+        })
+        .collect();
+    if !decisions.is_empty() {
+        check::review_aml_hits(s, check_id, &decisions, None).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Risks.
+// ---------------------------------------------------------------------------------------
+
+/// One risk to record.
+struct RiskPlan {
+    mode: RiskMode,
+    level: RiskLevel,
+    score: f64,
+    components: Value,
+    flags: Value,
+    comment: Option<&'static str>,
+    at: DateTime<Utc>,
+}
+
+/// The level a score falls in.
+fn level_of(score: f64) -> RiskLevel {
+    match score {
+        s if s < 25.0 => RiskLevel::Low,
+        s if s < 50.0 => RiskLevel::Medium,
+        s if s < 70.0 => RiskLevel::High,
+        s if s < 85.0 => RiskLevel::Critical,
+        _ => RiskLevel::Prohibited,
+    }
+}
+
+/// One level up or down, between `LOW` and `PROHIBITED`.
+fn step(level: RiskLevel, up: bool) -> RiskLevel {
+    use RiskLevel::*;
+    const SCALE: [RiskLevel; 5] = [Low, Medium, High, Critical, Prohibited];
+    let pos = SCALE.iter().position(|l| *l == level).unwrap_or(0);
+    let next = if up {
+        (pos + 1).min(SCALE.len() - 1)
+    } else {
+        pos.saturating_sub(1)
+    };
+    SCALE[next]
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The case's risks, oldest first: an automatic score once the case is worked, and for a
+/// third of them a reviewer's manual override (down after due diligence on accepted
+/// customers, up otherwise).
+fn risk_plans(bp: &Blueprint, cast: &Cast) -> Vec<RiskPlan> {
+    if bp.status == CaseStatus::Draft || (bp.status == CaseStatus::Open && bp.scenario == 0) {
+        return vec![];
+    }
+    let base = match bp.kind {
+        CaseType::Kyc => 20.0,
+        CaseType::Verification => 25.0,
+        CaseType::Kyb | CaseType::PeriodicReview => 30.0,
+        CaseType::TransactionReview => 45.0,
+        CaseType::Aml => 50.0,
+        CaseType::AdverseMedia => 55.0,
+        CaseType::Fraud => 65.0,
+        CaseType::Pep => 70.0,
+        CaseType::Sanctions => 80.0,
+    };
+    let jitter = (bp.index % 10) as f64;
+    let score = round1(
+        match bp.status {
+            CaseStatus::Approved | CaseStatus::Closed => base * 0.6,
+            CaseStatus::Rejected => base + 25.0,
+            _ => base * 0.9,
+        } + jitter,
+    )
+    .min(100.0);
+    let automatic = RiskPlan {
+        mode: RiskMode::Automatic,
+        level: level_of(score),
+        score,
+        components: json!({
+            "geography": round1(score * 0.3),
+            "industry": round1(score * 0.25),
+            "screening": round1(score * 0.3),
+            "channel": round1(score * 0.15),
+        }),
+        flags: json!({
+            "pep": bp.kind == CaseType::Pep,
+            "sanctions": bp.kind == CaseType::Sanctions,
+            "adverseMedia": bp.kind == CaseType::AdverseMedia,
+            "complexOwnership": cast.layered,
+            "remoteOnboarding": bp.index % 2 == 0,
+        }),
+        comment: None,
+        at: bp.at(T_AUTOMATIC_RISK),
+    };
+    if bp.index % 3 != 0 {
+        return vec![automatic];
+    }
+    let accepted = matches!(bp.status, CaseStatus::Approved | CaseStatus::Closed);
+    let manual = RiskPlan {
+        mode: RiskMode::Manual,
+        level: step(automatic.level, !accepted),
+        score: automatic.score,
+        components: automatic.components.clone(),
+        flags: automatic.flags.clone(),
+        comment: Some(if accepted {
+            "Lowered after enhanced due diligence: ownership and source of funds verified."
+        } else {
+            "Raised by the reviewer pending clarification of the screening results."
+        }),
+        at: bp.at(T_MANUAL_RISK),
+    };
+    vec![automatic, manual]
+}
+
+/// Records the case's risks (automatic ones as the scoring integration, manual ones as the
+/// reviewer) and makes the latest current. Returns the current level.
+async fn set_risks(crew: &Crew, bp: &Blueprint, cast: &Cast, case_id: Uuid) -> AppResult<RiskLevel> {
+    let plans = risk_plans(bp, cast);
+    let Some(last) = plans.last() else {
+        return Ok(RiskLevel::NotDefined);
+    };
+    let txn = crew.seeder.db.begin().await?;
+    case::lock_for_change(&txn, &crew.seeder, case_id, None).await?;
+    let mut current = None;
+    for plan in &plans {
+        let (author, by) = match plan.mode {
+            RiskMode::Automatic => (&crew.engine, RISK_ENGINE.0),
+            RiskMode::Manual => (crew.reviewer(bp.reviewer), REVIEWERS[bp.reviewer % REVIEWERS.len()].0),
+        };
+        let model = risk::Model {
+            id: Uuid::new_v4(),
+            workspace_id: WORKSPACE.to_owned(),
+            case_id,
+            mode: plan.mode.as_str().to_owned(),
+            level: plan.level.as_str().to_owned(),
+            score: Some(plan.score),
+            components: plan.components.clone(),
+            flags: plan.flags.clone(),
+            comment: plan.comment.map(str::to_owned),
+            created_by: by.to_owned(),
+            created_at: plan.at,
+        };
+        risk::Entity::insert(risk::ActiveModel::from(model.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        let change = Change {
+            case_id,
+            action: "risk.created",
+            entity_type: "RISK",
+            entity_id: Some(model.id),
+            changes: snapshot(&model),
+        };
+        audit::record(&txn, author, change).await?;
+        current = Some(model.id);
+    }
+    entity::case::Entity::update(entity::case::ActiveModel {
+        id: Set(case_id),
+        risk_level: Set(last.level.as_str().to_owned()),
+        current_risk_id: Set(current),
+        automatic_risk_enabled: Set(last.mode == RiskMode::Automatic),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(last.level)
+}
+
+// ---------------------------------------------------------------------------------------
+// Notes.
+// ---------------------------------------------------------------------------------------
+
+/// One note to write.
+struct NotePlan {
+    check_id: Option<Uuid>,
+    body: String,
+    at: DateTime<Utc>,
+}
+
+/// The reviewer's notes: a kick-off note, one on each check sent back, one on the screening
+/// decision, and a closing recommendation on decided cases.
+fn note_plans(bp: &Blueprint, cast: &Cast, checks: &[Placed<'_>]) -> Vec<NotePlan> {
+    if bp.status == CaseStatus::Draft {
+        return vec![];
+    }
+    let lead = cast.lead();
+    let mut notes = vec![NotePlan {
+        check_id: None,
+        body: match bp.kind {
+            CaseType::Kyb | CaseType::PeriodicReview => format!(
+                "Kick-off call held with {}; documents requested through the portal.",
+                cast.party("director").or(cast.party("ubo")).map_or(lead, |p| p.name.as_str())
+            ),
+            CaseType::TransactionReview => format!(
+                "Wire flagged by transaction monitoring; asked {lead} for the underlying invoice."
+            ),
+            _ if bp.is_screening() => {
+                format!("Screening alert on {lead} picked up; reviewing the list entries.")
+            }
+            _ => format!("Contacted {lead} to complete the remaining steps."),
+        },
+        at: bp.at(0.15),
+    }];
+    for placed in checks {
+        let body = match placed.plan.target {
+            CheckStatus::Rejected => {
+                "Rejected: the copy is cropped and the expiry date is unreadable. New copy requested."
+            }
+            CheckStatus::Expired => "Expired during the review; a renewed document is needed.",
+            _ => continue,
+        };
+        notes.push(NotePlan { check_id: Some(placed.id), body: body.to_owned(), at: bp.at(0.4) });
+    }
+    if let Some(screened) = checks.iter().find(|c| !c.plan.hits.is_empty()) {
+        let outcomes = screened.plan.hits.iter().map(|h| h.outcome);
+        let body = if outcomes.clone().any(|o| o == AmlHitStatus::TruePositive) {
+            Some("Confirmed match: date of birth and nationality agree with the list entry. Escalated to the MLRO.")
+        } else if outcomes.clone().any(|o| o == AmlHitStatus::FalsePositive) {
+            Some("Hits discounted: date of birth and nationality differ from the subject.")
+        } else if bp.status == CaseStatus::Closed {
+            Some("Screening superseded by the closure; check excluded from the AML status.")
+        } else {
+            None
+        };
+        notes.extend(body.map(|body| NotePlan {
+            check_id: Some(screened.id),
+            body: body.to_owned(),
+            at: bp.at(T_HITS_DECIDED),
+        }));
+    }
+    let closing = match bp.status {
+        CaseStatus::Approved => Some("File complete; approval recommended."),
+        CaseStatus::Rejected => Some("Recommend rejection; exit process to follow."),
+        CaseStatus::Closed => Some("The customer withdrew the application."),
+        _ => None,
+    };
+    notes.extend(closing.map(|body| NotePlan {
+        check_id: None,
+        body: body.to_owned(),
+        at: bp.at(T_DECISION - 0.05),
+    }));
+    notes
+}
+
+/// Writes notes as the reviewer, with their audit events, in one transaction.
+async fn write_notes(s: &Session, case_id: Uuid, notes: Vec<NotePlan>) -> AppResult<()> {
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let txn = s.db.begin().await?;
+    case::lock_for_change(&txn, s, case_id, None).await?;
+    let models: Vec<note::Model> = notes
+        .into_iter()
+        .map(|n| note::Model {
+            id: Uuid::new_v4(),
+            workspace_id: WORKSPACE.to_owned(),
+            case_id,
+            check_id: n.check_id,
+            body: n.body,
+            author_id: s.principal.subject.clone(),
+            created_at: n.at,
+            updated_at: n.at,
+        })
+        .collect();
+    note::Entity::insert_many(models.iter().cloned().map(note::ActiveModel::from))
+        .exec_without_returning(&txn)
+        .await?;
+    let changes = models
+        .iter()
+        .map(|n| Change {
+            case_id,
+            action: "note.created",
+            entity_type: "NOTE",
+            entity_id: Some(n.id),
+            changes: snapshot(n),
+        })
+        .collect();
+    audit::record_many(&txn, s, changes).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Case reviews.
+// ---------------------------------------------------------------------------------------
+
+/// The case reviews that lead to the final status, with when they happened. Periodic
+/// reviews were approved at onboarding first (then re-approved, or reopened if open).
+fn review_steps(bp: &Blueprint) -> Vec<(ReviewStatus, &'static str, f64)> {
+    let onboarding = (ReviewStatus::Approved, "Approved at onboarding.", 0.3);
+    match (bp.status, bp.kind) {
+        (CaseStatus::Open, CaseType::PeriodicReview) => vec![onboarding],
+        (CaseStatus::Approved, CaseType::PeriodicReview) => vec![
+            onboarding,
+            (
+                ReviewStatus::Approved,
+                "Periodic review completed; no material change.",
+                T_LAST_ACTIVITY,
+            ),
+        ],
+        (CaseStatus::Approved, _) => vec![(
+            ReviewStatus::Approved,
+            "All checks satisfied; customer accepted.",
+            T_DECISION,
+        )],
+        (CaseStatus::Rejected, _) => vec![(
+            ReviewStatus::Rejected,
+            "Risk outside our appetite; relationship declined.",
+            T_DECISION,
+        )],
+        (CaseStatus::Closed, _) => vec![(
+            ReviewStatus::Closed,
+            "Application withdrawn by the customer.",
+            T_DECISION,
+        )],
+        _ => vec![],
+    }
+}
+
+/// Reviews the case as the reviewer (and reopens open periodic reviews), backdating each
+/// review row to its moment. Approvals schedule the next review from that moment.
+async fn decide_case(s: &Session, bp: &Blueprint, case_id: Uuid, level: RiskLevel) -> AppResult<()> {
+    let steps = review_steps(bp);
+    if steps.is_empty() {
+        return Ok(());
+    }
+    let intervals: ReviewIntervals = workspace::settings(&s.db, WORKSPACE)
+        .await?
+        .review_intervals_months;
+    for (status, comment, fraction) in steps {
+        let at = bp.at(fraction);
+        let next_review_at = match status {
+            ReviewStatus::Approved => match default_next_review(&intervals, level, at) {
+                Some(d) => MaybeUndefined::Value(d),
+                None => MaybeUndefined::Null,
+            },
+            _ => MaybeUndefined::Null,
+        };
+        let input = CaseReviewInput {
+            status,
+            comment: Some(comment.to_owned()),
+            next_review_at,
+        };
+        review::create(s, case_id, &input, None).await?;
+        backdate_latest_review(&s.db, case_id, at).await?;
+    }
+    if bp.is_reopened() {
+        review::reopen(s, case_id, Some("Periodic review due: refreshing the file."), None).await?;
+    }
+    Ok(())
+}
+
+/// Moves the case's newest review (the one just written) back to `at`.
+async fn backdate_latest_review<C: ConnectionTrait>(db: &C, case_id: Uuid, at: DateTime<Utc>) -> AppResult<()> {
+    let latest = case_review::Entity::find()
+        .filter(case_review::Column::WorkspaceId.eq(WORKSPACE))
+        .filter(case_review::Column::CaseId.eq(case_id))
+        .order_by_desc(case_review::Column::CreatedAt)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("demo review not stored"))?;
+    case_review::Entity::update(case_review::ActiveModel {
+        id: Set(latest.id),
+        created_at: Set(at),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Backdating.
+// ---------------------------------------------------------------------------------------
+
+/// Sets the given time columns of the rows of `E` matching `filter`.
+async fn set_times<E, C>(
+    db: &C,
+    filter: sea_orm::Condition,
+    columns: &[E::Column],
+    at: DateTime<Utc>,
+) -> AppResult<()>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let mut update = E::update_many().filter(filter);
+    for column in columns {
+        update = update.col_expr(*column, Expr::value(at));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
+
+/// Moves the case's rows onto its timeline: created at its creation time, decisions at
+/// their moment, last change near the end.
+async fn backdate(db: &DatabaseConnection, bp: &Blueprint, case_id: Uuid) -> AppResult<()> {
+    use sea_orm::Condition;
+    let txn = db.begin().await?;
+    let created = bp.created;
+    set_times::<company::Entity, _>(
+        &txn,
+        Condition::all().add(company::Column::CaseId.eq(case_id)),
+        &[company::Column::CreatedAt, company::Column::UpdatedAt],
+        created,
+    )
+    .await?;
+    set_times::<individual::Entity, _>(
+        &txn,
+        Condition::all().add(individual::Column::CaseId.eq(case_id)),
+        &[individual::Column::CreatedAt, individual::Column::UpdatedAt],
+        created,
+    )
+    .await?;
+    set_times::<relation::Entity, _>(
+        &txn,
+        Condition::all().add(relation::Column::CaseId.eq(case_id)),
+        &[relation::Column::CreatedAt, relation::Column::UpdatedAt],
+        created,
+    )
+    .await?;
+
+    use entity::check::Column as CheckColumn;
+    set_times::<entity::check::Entity, _>(
+        &txn,
+        Condition::all().add(CheckColumn::CaseId.eq(case_id)),
+        &[CheckColumn::CreatedAt, CheckColumn::UpdatedAt],
+        created,
+    )
+    .await?;
+    set_times::<entity::check::Entity, _>(
+        &txn,
+        Condition::all()
+            .add(CheckColumn::CaseId.eq(case_id))
+            .add(CheckColumn::ReviewedAt.is_not_null()),
+        &[CheckColumn::ReviewedAt, CheckColumn::UpdatedAt],
+        bp.at(T_CHECKS_DECIDED),
+    )
+    .await?;
+
+    set_times::<aml_hit::Entity, _>(
+        &txn,
+        Condition::all().add(aml_hit::Column::CaseId.eq(case_id)),
+        &[aml_hit::Column::CreatedAt, aml_hit::Column::UpdatedAt],
+        bp.at(T_SCREENING),
+    )
+    .await?;
+    set_times::<aml_hit::Entity, _>(
+        &txn,
+        Condition::all()
+            .add(aml_hit::Column::CaseId.eq(case_id))
+            .add(aml_hit::Column::ReviewedAt.is_not_null()),
+        &[aml_hit::Column::ReviewedAt, aml_hit::Column::UpdatedAt],
+        bp.at(T_HITS_DECIDED),
+    )
+    .await?;
+
+    use entity::case::Column as CaseColumn;
+    let last = if bp.status == CaseStatus::Draft {
+        created
+    } else {
+        bp.at(T_LAST_ACTIVITY)
+    };
+    let this_case = Condition::all().add(CaseColumn::Id.eq(case_id));
+    set_times::<entity::case::Entity, _>(&txn, this_case.clone(), &[CaseColumn::CreatedAt], created).await?;
+    set_times::<entity::case::Entity, _>(&txn, this_case, &[CaseColumn::UpdatedAt], last).await?;
+    txn.commit().await?;
+    Ok(())
 }

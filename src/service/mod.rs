@@ -8,7 +8,10 @@ pub mod demo;
 pub mod entity;
 pub mod identity;
 pub mod load;
+pub mod note;
 pub mod page;
+pub mod review;
+pub mod risk;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -24,3 +24,148 @@ pub async fn me(s: &Session) -> AppResult<user::Model> {
         .await?
         .ok_or(AppError::NotFound { entity: "User" })
 }
+
+/// The settings of a workspace (defaults for anything unset).
+pub async fn settings<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    workspace_id: &str,
+) -> AppResult<crate::domain::settings::WorkspaceSettings> {
+    let ws = workspace::Entity::find_by_id(workspace_id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound {
+            entity: "Workspace",
+        })?;
+    Ok(crate::domain::settings::WorkspaceSettings::from_json(
+        &ws.settings,
+    ))
+}
+
+/// Review intervals to change, in months; `null` means no periodic review for that level.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct ReviewIntervalsInput {
+    /// For `NOT_DEFINED`.
+    pub not_defined: async_graphql::MaybeUndefined<u32>,
+    /// For `LOW`.
+    pub low: async_graphql::MaybeUndefined<u32>,
+    /// For `MEDIUM`.
+    pub medium: async_graphql::MaybeUndefined<u32>,
+    /// For `HIGH`.
+    pub high: async_graphql::MaybeUndefined<u32>,
+    /// For `CRITICAL`.
+    pub critical: async_graphql::MaybeUndefined<u32>,
+    /// For `PROHIBITED`.
+    pub prohibited: async_graphql::MaybeUndefined<u32>,
+}
+
+/// Settings to change; omitted ones stay.
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct UpdateWorkspaceSettingsInput {
+    /// Case reviews need a comment.
+    pub review_comment_required: Option<bool>,
+    /// An open case whose checks all become approved is approved by a system review.
+    pub auto_approve: Option<bool>,
+    /// Total interest (percent, above 0, at most 100) from which an individual is a beneficial owner.
+    pub ubo_threshold: Option<f64>,
+    /// Periodic review intervals per risk level.
+    pub review_intervals_months: Option<ReviewIntervalsInput>,
+    /// Days before a document's expiry that an alert is raised (0–365).
+    pub document_expiry_window_days: Option<u32>,
+}
+
+/// `updateWorkspaceSettings` (admins).
+pub async fn update_settings(
+    s: &Session,
+    input: &UpdateWorkspaceSettingsInput,
+) -> AppResult<workspace::Model> {
+    use async_graphql::MaybeUndefined;
+    use sea_orm::TransactionTrait;
+    s.principal.authorize(crate::auth::Permission::Administer)?;
+    let txn = s.db.begin().await?;
+    // Writing the row first takes its lock, so concurrent updates apply one after the other.
+    workspace::Entity::update_many()
+        .col_expr(
+            workspace::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(super::now()),
+        )
+        .filter(workspace::Column::Id.eq(s.workspace()))
+        .exec(&txn)
+        .await?;
+    let row = workspace::Entity::find_by_id(s.workspace().to_owned())
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound {
+            entity: "Workspace",
+        })?;
+    let before = crate::domain::settings::WorkspaceSettings::from_json(&row.settings);
+    let mut after = before.clone();
+    if let Some(v) = input.review_comment_required {
+        after.review_comment_required = v;
+    }
+    if let Some(v) = input.auto_approve {
+        after.auto_approve = v;
+    }
+    if let Some(v) = input.ubo_threshold {
+        if !(v > 0.0 && v <= 100.0) {
+            return Err(AppError::bad_input(
+                "input.uboThreshold",
+                "must be above 0 and at most 100",
+            ));
+        }
+        after.ubo_threshold = v;
+    }
+    if let Some(v) = input.document_expiry_window_days {
+        if v > 365 {
+            return Err(AppError::bad_input(
+                "input.documentExpiryWindowDays",
+                "must be at most 365",
+            ));
+        }
+        after.document_expiry_window_days = v;
+    }
+    if let Some(intervals) = &input.review_intervals_months {
+        let r = &mut after.review_intervals_months;
+        let fields = [
+            ("notDefined", &intervals.not_defined, &mut r.not_defined),
+            ("low", &intervals.low, &mut r.low),
+            ("medium", &intervals.medium, &mut r.medium),
+            ("high", &intervals.high, &mut r.high),
+            ("critical", &intervals.critical, &mut r.critical),
+            ("prohibited", &intervals.prohibited, &mut r.prohibited),
+        ];
+        for (name, change, slot) in fields {
+            match change {
+                MaybeUndefined::Undefined => {}
+                MaybeUndefined::Null => *slot = None,
+                MaybeUndefined::Value(m) if (1..=240).contains(m) => *slot = Some(*m),
+                MaybeUndefined::Value(_) => {
+                    return Err(AppError::bad_input(
+                        format!("input.reviewIntervalsMonths.{name}"),
+                        "must be 1 to 240 months, or null",
+                    ))
+                }
+            }
+        }
+    }
+    let settings = after.to_json();
+    let updated = workspace::Entity::update(workspace::ActiveModel {
+        id: sea_orm::Set(row.id.clone()),
+        settings: sea_orm::Set(settings.clone()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    let changes =
+        serde_json::json!({ "settings": { "before": before.to_json(), "after": settings } });
+    super::audit::record_workspace(
+        &txn,
+        s,
+        "workspace.settings_updated",
+        "WORKSPACE",
+        None,
+        changes,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}

@@ -37,16 +37,48 @@ async fn create_with_nested_graph_then_read_it_back_in_one_query() {
 
     // Refs resolved: the holding points at the main company, the UBO at the holding,
     // the CEO (no target) at the main company.
-    let company_id = |name: &str| c["companies"].as_array().unwrap().iter().find(|x| x["name"] == name).unwrap()["id"].clone();
-    let person_id = |first: &str| c["individuals"].as_array().unwrap().iter().find(|x| x["firstName"] == first).unwrap()["id"].clone();
+    let company_id = |name: &str| {
+        c["companies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap()["id"]
+            .clone()
+    };
+    let person_id = |first: &str| {
+        c["individuals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["firstName"] == first)
+            .unwrap()["id"]
+            .clone()
+    };
     let rels = c["relations"].as_array().unwrap();
     assert_eq!(rels.len(), 3);
-    let rel_from = |key: &str, id: &serde_json::Value| rels.iter().find(|r| &r[key] == id).unwrap().clone();
-    assert_eq!(rel_from("fromCompanyId", &company_id("Globex Holding"))["toCompanyId"], company_id("Globex SAS"));
-    assert_eq!(rel_from("fromIndividualId", &person_id("Alan"))["toCompanyId"], company_id("Globex Holding"));
-    assert_eq!(rel_from("fromIndividualId", &person_id("Alan"))["ownershipPercentage"], 50.0);
-    assert_eq!(rel_from("fromIndividualId", &person_id("Ada"))["toCompanyId"], company_id("Globex SAS"));
-    assert_eq!(rel_from("fromIndividualId", &person_id("Ada"))["position"], "CEO");
+    let rel_from =
+        |key: &str, id: &serde_json::Value| rels.iter().find(|r| &r[key] == id).unwrap().clone();
+    assert_eq!(
+        rel_from("fromCompanyId", &company_id("Globex Holding"))["toCompanyId"],
+        company_id("Globex SAS")
+    );
+    assert_eq!(
+        rel_from("fromIndividualId", &person_id("Alan"))["toCompanyId"],
+        company_id("Globex Holding")
+    );
+    assert_eq!(
+        rel_from("fromIndividualId", &person_id("Alan"))["ownershipPercentage"],
+        50.0
+    );
+    assert_eq!(
+        rel_from("fromIndividualId", &person_id("Ada"))["toCompanyId"],
+        company_id("Globex SAS")
+    );
+    assert_eq!(
+        rel_from("fromIndividualId", &person_id("Ada"))["position"],
+        "CEO"
+    );
 
     let checks = c["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 3);
@@ -72,7 +104,12 @@ async fn create_with_nested_graph_then_read_it_back_in_one_query() {
 async fn update_changes_fields_bumps_version_and_audits() {
     let app = spawn_app().await;
     let token = app.token("acme", Role::Analyst);
-    let id = create_case(&app, &token, json!({ "name": "Initech", "type": "KYC", "tags": ["a"], "metadata": { "k": "v" } })).await;
+    let id = create_case(
+        &app,
+        &token,
+        json!({ "name": "Initech", "type": "KYC", "tags": ["a"], "metadata": { "k": "v" } }),
+    )
+    .await;
     let update = r#"mutation($id: ID!, $input: UpdateCaseInput!, $v: Int) { updateCase(id: $id, input: $input, expectedVersion: $v) { name status priority tags metadata description version } }"#;
     let data = app
         .ok(&token, update, json!({ "id": id, "v": 1, "input": { "name": "Initech Ltd", "status": "DRAFT", "priority": "HIGH", "tags": ["b", "c"], "metadata": { "x": "y" }, "description": "d" } }))
@@ -81,7 +118,11 @@ async fn update_changes_fields_bumps_version_and_audits() {
     assert_eq!(c["name"], "Initech Ltd");
     assert_eq!(c["status"], "DRAFT");
     assert_eq!(c["priority"], "HIGH");
-    assert_eq!(c["metadata"], json!({ "x": "y" }), "metadata is replaced, not merged");
+    assert_eq!(
+        c["metadata"],
+        json!({ "x": "y" }),
+        "metadata is replaced, not merged"
+    );
     assert_eq!(c["version"], 2);
 
     // Null clears metadata and description; omitted fields stay.
@@ -91,19 +132,43 @@ async fn update_changes_fields_bumps_version_and_audits() {
     assert_eq!(data["updateCase"]["name"], "Initech Ltd");
     assert_eq!(data["updateCase"]["status"], "OPEN");
 
-    let read = app.ok(&token, r#"query($id: ID!) { case(id: $id) { tags version auditTrail { action changes } } }"#, json!({ "id": id })).await;
+    let read = app
+        .ok(
+            &token,
+            r#"query($id: ID!) { case(id: $id) { tags version auditTrail { action changes } } }"#,
+            json!({ "id": id }),
+        )
+        .await;
     assert_eq!(read["case"]["tags"], json!(["b", "c"]));
     assert_eq!(read["case"]["version"], 3);
     let trail = read["case"]["auditTrail"].as_array().unwrap();
     assert_eq!(trail[1]["action"], "case.updated");
-    assert_eq!(trail[1]["changes"]["name"], json!({ "before": "Initech", "after": "Initech Ltd" }));
-    assert_eq!(trail[1]["changes"]["tags"], json!({ "before": ["a"], "after": ["b", "c"] }));
+    assert_eq!(
+        trail[1]["changes"]["name"],
+        json!({ "before": "Initech", "after": "Initech Ltd" })
+    );
+    assert_eq!(
+        trail[1]["changes"]["tags"],
+        json!({ "before": ["a"], "after": ["b", "c"] })
+    );
 
     // A stale version is a conflict that names the current one, and changes nothing.
-    let err = app.err(&token, update, json!({ "id": id, "v": 1, "input": { "name": "Stale" } })).await;
+    let err = app
+        .err(
+            &token,
+            update,
+            json!({ "id": id, "v": 1, "input": { "name": "Stale" } }),
+        )
+        .await;
     assert_eq!(code(&err), "CONFLICT");
     assert_eq!(err["extensions"]["currentVersion"], 3);
-    let read = app.ok(&token, r#"query($id: ID!) { case(id: $id) { name version } }"#, json!({ "id": id })).await;
+    let read = app
+        .ok(
+            &token,
+            r#"query($id: ID!) { case(id: $id) { name version } }"#,
+            json!({ "id": id }),
+        )
+        .await;
     assert_eq!(read["case"], json!({ "name": "Initech Ltd", "version": 3 }));
 }
 
@@ -113,12 +178,22 @@ async fn decisions_are_not_made_by_update() {
     let token = app.token("acme", Role::Admin);
     let id = create_case(&app, &token, json!({ "name": "Umbrella", "type": "KYB" })).await;
     let err = app
-        .err(&token, r#"mutation($id: ID!) { updateCase(id: $id, input: { status: APPROVED }) { id } }"#, json!({ "id": id }))
+        .err(
+            &token,
+            r#"mutation($id: ID!) { updateCase(id: $id, input: { status: APPROVED }) { id } }"#,
+            json!({ "id": id }),
+        )
         .await;
     assert_eq!(code(&err), "INVALID_TRANSITION");
     assert_eq!(err["extensions"]["from"], "OPEN");
     assert_eq!(err["extensions"]["to"], "APPROVED");
-    let err = app.err(&token, CREATE_CASE, json!({ "input": { "name": "X", "type": "KYB", "status": "APPROVED" } })).await;
+    let err = app
+        .err(
+            &token,
+            CREATE_CASE,
+            json!({ "input": { "name": "X", "type": "KYB", "status": "APPROVED" } }),
+        )
+        .await;
     assert_eq!(code(&err), "BAD_USER_INPUT");
     assert_eq!(err["extensions"]["field"], "input.status");
 }
@@ -127,17 +202,50 @@ async fn decisions_are_not_made_by_update() {
 async fn delete_hides_the_case_and_frees_its_external_id() {
     let app = spawn_app().await;
     let token = app.token("acme", Role::Analyst);
-    let id = create_case(&app, &token, json!({ "name": "Hooli", "type": "KYB", "externalId": "ext-9" })).await;
-    app.ok(&token, r#"mutation($id: ID!) { deleteCase(id: $id) }"#, json!({ "id": id })).await;
-    let err = app.err(&token, r#"query($id: ID!) { case(id: $id) { id } }"#, json!({ "id": id })).await;
+    let id = create_case(
+        &app,
+        &token,
+        json!({ "name": "Hooli", "type": "KYB", "externalId": "ext-9" }),
+    )
+    .await;
+    app.ok(
+        &token,
+        r#"mutation($id: ID!) { deleteCase(id: $id) }"#,
+        json!({ "id": id }),
+    )
+    .await;
+    let err = app
+        .err(
+            &token,
+            r#"query($id: ID!) { case(id: $id) { id } }"#,
+            json!({ "id": id }),
+        )
+        .await;
     assert_eq!(code(&err), "NOT_FOUND");
-    let err = app.err(&token, r#"{ caseByExternalId(externalId: "ext-9") { id } }"#, json!({})).await;
+    let err = app
+        .err(
+            &token,
+            r#"{ caseByExternalId(externalId: "ext-9") { id } }"#,
+            json!({}),
+        )
+        .await;
     assert_eq!(code(&err), "NOT_FOUND");
     let list = app.ok(&token, "{ cases { totalCount } }", json!({})).await;
     assert_eq!(list["cases"]["totalCount"], 0);
     // The external id can be used again.
-    let again = create_case(&app, &token, json!({ "name": "Hooli 2", "type": "KYB", "externalId": "ext-9" })).await;
-    let found = app.ok(&token, r#"{ caseByExternalId(externalId: "ext-9") { id name } }"#, json!({})).await;
+    let again = create_case(
+        &app,
+        &token,
+        json!({ "name": "Hooli 2", "type": "KYB", "externalId": "ext-9" }),
+    )
+    .await;
+    let found = app
+        .ok(
+            &token,
+            r#"{ caseByExternalId(externalId: "ext-9") { id name } }"#,
+            json!({}),
+        )
+        .await;
     assert_eq!(found["caseByExternalId"]["id"], again.as_str());
 }
 
@@ -178,9 +286,15 @@ async fn entities_relations_and_checks_added_later() {
     let check = app
         .ok(&token, r#"mutation($id: ID!, $p: ID!) { createCheck(caseId: $id, input: { type: ID_DOCUMENT, subjectIndividualId: $p, status: NEED_REVIEW }) { status subjectType } }"#, json!({ "id": id, "p": person["id"] }))
         .await;
-    assert_eq!(check["createCheck"], json!({ "status": "NEED_REVIEW", "subjectType": "INDIVIDUAL" }));
+    assert_eq!(
+        check["createCheck"],
+        json!({ "status": "NEED_REVIEW", "subjectType": "INDIVIDUAL" })
+    );
     let c = app.ok(&token, r#"query($id: ID!) { case(id: $id) { version flags reviewerHasActions relations { id } } }"#, json!({ "id": id })).await;
-    assert_eq!(c["case"]["flags"], json!(["FOR_REVIEW", "FIRST_COLLECT_COMPLETED"]));
+    assert_eq!(
+        c["case"]["flags"],
+        json!(["FOR_REVIEW", "FIRST_COLLECT_COMPLETED"])
+    );
     assert_eq!(c["case"]["reviewerHasActions"], true);
     assert_eq!(c["case"]["version"], 5);
     assert_eq!(c["case"]["relations"].as_array().unwrap().len(), 2);

@@ -37,11 +37,20 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime; use a thread with its own.
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
                     rt.block_on(async {
                         use sea_orm::ConnectionTrait;
                         if let Ok(db) = sea_orm::Database::connect(&admin_url).await {
-                            let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                            let _ = db
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
                         }
                     });
                 })
@@ -60,16 +69,31 @@ async fn test_db() -> (String, TestDb) {
     let id = uuid::Uuid::new_v4().simple().to_string();
     if backend() == "postgres" {
         use sea_orm::ConnectionTrait;
-        let admin_url = std::env::var("CASEGRAPH_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let admin_url = std::env::var("CASEGRAPH_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         let name = format!("casegraph_test_{id}");
-        let admin = sea_orm::Database::connect(&admin_url).await.unwrap_or_else(|e| panic!("PostgreSQL at {admin_url}: {e}"));
-        admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap_or_else(|e| panic!("create database: {e}"));
+        let admin = sea_orm::Database::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url}: {e}"));
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap_or_else(|e| panic!("create database: {e}"));
         let _ = admin.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url.clone());
-        (format!("{base}/{name}"), TestDb::Postgres { admin_url, name })
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_owned())
+            .unwrap_or(admin_url.clone());
+        (
+            format!("{base}/{name}"),
+            TestDb::Postgres { admin_url, name },
+        )
     } else {
         let path = std::env::temp_dir().join(format!("casegraph-test-{id}.db"));
-        (format!("sqlite://{}?mode=rwc", path.display()), TestDb::Sqlite(path))
+        (
+            format!("sqlite://{}?mode=rwc", path.display()),
+            TestDb::Sqlite(path),
+        )
     }
 }
 
@@ -83,7 +107,9 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let (url, db) = test_db().await;
     let mut args = ServeArgs::for_tests(url, SECRET);
     tweak(&mut args);
-    let app = Application::build(&args).await.unwrap_or_else(|e| panic!("build: {e}"));
+    let app = Application::build(&args)
+        .await
+        .unwrap_or_else(|e| panic!("build: {e}"));
     let addr = app.local_addr().unwrap_or_else(|e| panic!("{e}"));
     let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
@@ -99,12 +125,22 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
 impl TestApp {
     /// A valid token for `workspace` with `role`.
     pub fn token(&self, workspace: &str, role: Role) -> String {
-        self.keys.mint(workspace, role, &format!("{}-user", role.as_str().to_lowercase()), 1).unwrap_or_else(|e| panic!("{e:?}"))
+        self.keys
+            .mint(
+                workspace,
+                role,
+                &format!("{}-user", role.as_str().to_lowercase()),
+                1,
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"))
     }
 
     /// POSTs a GraphQL operation with a token; returns the HTTP status and JSON body.
     pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
-        let mut req = self.client.post(format!("{}/graphql", self.url)).json(&json!({ "query": query, "variables": variables }));
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -117,7 +153,10 @@ impl TestApp {
     /// Runs an operation that must succeed; returns `data`.
     pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
         let (status, body) = self.post(Some(token), query, variables).await;
-        assert!(status == 200 && body.get("errors").is_none(), "expected success, got {status}: {body}");
+        assert!(
+            status == 200 && body.get("errors").is_none(),
+            "expected success, got {status}: {body}"
+        );
         body["data"].clone()
     }
 
@@ -162,10 +201,14 @@ pub fn kyb_case(name: &str, external_id: Option<&str>) -> Value {
     })
 }
 
-pub const CREATE_CASE: &str = "mutation($input: CreateCaseInput!) { createCase(input: $input) { id version } }";
+pub const CREATE_CASE: &str =
+    "mutation($input: CreateCaseInput!) { createCase(input: $input) { id version } }";
 
 /// Creates a case and returns its id.
 pub async fn create_case(app: &TestApp, token: &str, input: Value) -> String {
     let data = app.ok(token, CREATE_CASE, json!({ "input": input })).await;
-    data["createCase"]["id"].as_str().unwrap_or_default().to_owned()
+    data["createCase"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }

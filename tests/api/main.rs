@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cases;
+mod lifecycle;
 mod limits;
 mod nesting;
 mod pagination;

@@ -38,7 +38,10 @@ async fn nested_query_statement_count_does_not_grow_with_parents() {
     let large = statements_for_graph(&app, &app.token("large", Role::Analyst), 60).await;
     assert_eq!(small.1, 5);
     assert_eq!(large.1, 60);
-    println!("nested case graph: {} statements for 5 cases, {} for 60 cases", small.0, large.0);
+    println!(
+        "nested case graph: {} statements for 5 cases, {} for 60 cases",
+        small.0, large.0
+    );
     assert_eq!(small.0, large.0, "statements for 5 cases vs 60 cases");
     // cases + totalCount + one per nested relation (tags, risks, reviews, companies,
     // individuals, relations, checks, check documents, AML hits, check notes, documents,

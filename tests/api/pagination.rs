@@ -11,7 +11,12 @@ const PAGE: &str = r#"query($first: Int, $after: String, $last: Int, $before: St
   } }"#;
 
 fn names(data: &Value) -> Vec<String> {
-    data["cases"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].as_str().unwrap().to_owned()).collect()
+    data["cases"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 async fn seed(app: &TestApp, token: &str) {
@@ -36,26 +41,54 @@ async fn pages_forwards_and_backwards_by_name() {
     seed(&app, &writer).await;
     let order = json!({ "field": "NAME", "direction": "ASC" });
 
-    let p1 = app.ok(&token, PAGE, json!({ "first": 3, "order": order })).await;
+    let p1 = app
+        .ok(&token, PAGE, json!({ "first": 3, "order": order }))
+        .await;
     assert_eq!(names(&p1), ["Case 00", "Case 01", "Case 02"]);
     assert_eq!(p1["cases"]["pageInfo"]["hasNextPage"], true);
     assert_eq!(p1["cases"]["pageInfo"]["hasPreviousPage"], false);
-    let p2 = app.ok(&token, PAGE, json!({ "first": 3, "after": p1["cases"]["pageInfo"]["endCursor"], "order": order })).await;
+    let p2 = app
+        .ok(
+            &token,
+            PAGE,
+            json!({ "first": 3, "after": p1["cases"]["pageInfo"]["endCursor"], "order": order }),
+        )
+        .await;
     assert_eq!(names(&p2), ["Case 03", "Case 04", "Case 05"]);
-    let p3 = app.ok(&token, PAGE, json!({ "first": 3, "after": p2["cases"]["pageInfo"]["endCursor"], "order": order })).await;
+    let p3 = app
+        .ok(
+            &token,
+            PAGE,
+            json!({ "first": 3, "after": p2["cases"]["pageInfo"]["endCursor"], "order": order }),
+        )
+        .await;
     assert_eq!(names(&p3), ["Case 06"]);
     assert_eq!(p3["cases"]["pageInfo"]["hasNextPage"], false);
 
     // Backwards from the end, then from the start of the middle page.
-    let last = app.ok(&token, PAGE, json!({ "last": 2, "order": order })).await;
+    let last = app
+        .ok(&token, PAGE, json!({ "last": 2, "order": order }))
+        .await;
     assert_eq!(names(&last), ["Case 05", "Case 06"]);
     assert_eq!(last["cases"]["pageInfo"]["hasPreviousPage"], true);
-    let back = app.ok(&token, PAGE, json!({ "last": 2, "before": p2["cases"]["pageInfo"]["startCursor"], "order": order })).await;
+    let back = app
+        .ok(
+            &token,
+            PAGE,
+            json!({ "last": 2, "before": p2["cases"]["pageInfo"]["startCursor"], "order": order }),
+        )
+        .await;
     assert_eq!(names(&back), ["Case 01", "Case 02"]);
     assert_eq!(back["cases"]["pageInfo"]["hasNextPage"], true);
 
     // Descending order, default page.
-    let desc = app.ok(&token, PAGE, json!({ "order": { "field": "NAME", "direction": "DESC" } })).await;
+    let desc = app
+        .ok(
+            &token,
+            PAGE,
+            json!({ "order": { "field": "NAME", "direction": "DESC" } }),
+        )
+        .await;
     assert_eq!(names(&desc).first().map(String::as_str), Some("Case 06"));
     assert_eq!(names(&desc).len(), 7);
 }
@@ -68,7 +101,9 @@ async fn pages_by_creation_time_newest_first() {
     let mut seen = vec![];
     let mut after = Value::Null;
     loop {
-        let page = app.ok(&token, PAGE, json!({ "first": 2, "after": after })).await;
+        let page = app
+            .ok(&token, PAGE, json!({ "first": 2, "after": after }))
+            .await;
         seen.extend(names(&page));
         if page["cases"]["pageInfo"]["hasNextPage"] != true {
             break;
@@ -104,12 +139,16 @@ async fn filters_combine_and_total_count_follows_them() {
     let d = run(json!({ "search": "EXT-3" })).await;
     assert_eq!(names(&d), ["Case 03"]);
     let d = run(json!({ "search": "50%" })).await;
-    assert_eq!(d["cases"]["totalCount"], 0, "LIKE wildcards in search are literal");
+    assert_eq!(
+        d["cases"]["totalCount"], 0,
+        "LIKE wildcards in search are literal"
+    );
     let d = run(json!({ "flags": ["FOR_REVIEW"] })).await;
     assert_eq!(names(&d), ["Case 04"]);
     let d = run(json!({ "status": ["DRAFT"] })).await;
     assert_eq!(d["cases"]["totalCount"], 0);
-    let d = run(json!({ "riskLevel": ["NOT_DEFINED"], "createdAfter": "2000-01-01T00:00:00Z" })).await;
+    let d =
+        run(json!({ "riskLevel": ["NOT_DEFINED"], "createdAfter": "2000-01-01T00:00:00Z" })).await;
     assert_eq!(d["cases"]["totalCount"], 7);
     let d = run(json!({ "createdBefore": "2000-01-01T00:00:00Z" })).await;
     assert_eq!(d["cases"]["totalCount"], 0);
@@ -119,13 +158,29 @@ async fn filters_combine_and_total_count_follows_them() {
 async fn page_arguments_are_checked() {
     let app = spawn_app().await;
     let token = app.token("acme", Role::Viewer);
-    let err = app.err(&token, "{ cases(first: 101) { totalCount } }", json!({})).await;
+    let err = app
+        .err(&token, "{ cases(first: 101) { totalCount } }", json!({}))
+        .await;
     assert_eq!(code(&err), "BAD_USER_INPUT");
-    let err = app.err(&token, "{ cases(first: -5) { totalCount } }", json!({})).await;
+    let err = app
+        .err(&token, "{ cases(first: -5) { totalCount } }", json!({}))
+        .await;
     assert_eq!(code(&err), "BAD_USER_INPUT");
-    let err = app.err(&token, "{ cases(first: 1, last: 1) { totalCount } }", json!({})).await;
+    let err = app
+        .err(
+            &token,
+            "{ cases(first: 1, last: 1) { totalCount } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(code(&err), "BAD_USER_INPUT");
-    let err = app.err(&token, r#"{ cases(after: "garbage") { totalCount } }"#, json!({})).await;
+    let err = app
+        .err(
+            &token,
+            r#"{ cases(after: "garbage") { totalCount } }"#,
+            json!({}),
+        )
+        .await;
     assert_eq!(code(&err), "BAD_USER_INPUT");
     assert_eq!(err["extensions"]["field"], "after");
 }

@@ -6,7 +6,10 @@ fn committed_schema_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     if committed != exported {
-        let first = committed.lines().zip(exported.lines()).position(|(a, b)| a != b);
+        let first = committed
+            .lines()
+            .zip(exported.lines())
+            .position(|(a, b)| a != b);
         panic!(
             "schema.graphql is out of date (first difference at line {}); run `cargo run -- export-schema > schema.graphql`",
             first.map(|l| l + 1).unwrap_or(committed.lines().count().min(exported.lines().count()) + 1)

@@ -6,7 +6,17 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 
-const TABLES: &[&str] = &["workspaces", "users", "cases", "case_tags", "companies", "individuals", "relations", "checks", "audit_events"];
+const TABLES: &[&str] = &[
+    "workspaces",
+    "users",
+    "cases",
+    "case_tags",
+    "companies",
+    "individuals",
+    "relations",
+    "checks",
+    "audit_events",
+];
 
 /// Every row of the tables a case write touches, as JSON text, in a stable order.
 async fn dump(app: &TestApp) -> Vec<(String, i64, String)> {
@@ -15,7 +25,10 @@ async fn dump(app: &TestApp) -> Vec<(String, i64, String)> {
     for t in TABLES {
         let backend = db.get_database_backend();
         let count: i64 = db
-            .query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {t}")))
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {t}"),
+            ))
             .await
             .unwrap()
             .unwrap()
@@ -27,7 +40,11 @@ async fn dump(app: &TestApp) -> Vec<(String, i64, String)> {
                 .await
                 .unwrap()
                 .unwrap();
-            format!("{}/{}", row.try_get::<String>("", "v").unwrap(), row.try_get::<String>("", "e").unwrap())
+            format!(
+                "{}/{}",
+                row.try_get::<String>("", "v").unwrap(),
+                row.try_get::<String>("", "e").unwrap()
+            )
         } else {
             String::new()
         };
@@ -36,7 +53,14 @@ async fn dump(app: &TestApp) -> Vec<(String, i64, String)> {
     out
 }
 
-async fn refused(app: &TestApp, token: &str, query: &str, vars: Value, expected_code: &str, expected_field: Option<&str>) {
+async fn refused(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    vars: Value,
+    expected_code: &str,
+    expected_field: Option<&str>,
+) {
     let before = dump(app).await;
     let err = app.err(token, query, vars).await;
     assert_eq!(code(&err), expected_code, "{err}");
@@ -44,10 +68,23 @@ async fn refused(app: &TestApp, token: &str, query: &str, vars: Value, expected_
         assert_eq!(err["extensions"]["field"], f, "{err}");
     }
     let text = err.to_string().to_lowercase();
-    for leak in ["select ", "insert ", "update ", "sqlx", "sqlite", "postgres", "constraint", "panicked"] {
+    for leak in [
+        "select ",
+        "insert ",
+        "update ",
+        "sqlx",
+        "sqlite",
+        "postgres",
+        "constraint",
+        "panicked",
+    ] {
         assert!(!text.contains(leak), "error leaks {leak:?}: {err}");
     }
-    assert_eq!(dump(app).await, before, "the database changed after a refused write");
+    assert_eq!(
+        dump(app).await,
+        before,
+        "the database changed after a refused write"
+    );
 }
 
 #[tokio::test]
@@ -56,37 +93,167 @@ async fn bad_case_input_is_refused_and_writes_nothing() {
     let token = app.token("acme", Role::Analyst);
     let existing = create_case(&app, &token, kyb_case("Existing", Some("dup"))).await;
 
-    refused(&app, &token, CREATE_CASE, json!({ "input": { "name": "X", "type": "KYBB" } }), "BAD_USER_INPUT", Some("input.type")).await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": { "name": "X", "type": "KYBB" } }),
+        "BAD_USER_INPUT",
+        Some("input.type"),
+    )
+    .await;
     let at_limit = "n".repeat(255);
-    app.ok(&token, CREATE_CASE, json!({ "input": { "name": at_limit, "type": "KYC" } })).await;
-    refused(&app, &token, CREATE_CASE, json!({ "input": { "name": "n".repeat(256), "type": "KYC" } }), "BAD_USER_INPUT", Some("input.name")).await;
-    refused(&app, &token, CREATE_CASE, json!({ "input": { "name": "   ", "type": "KYC" } }), "BAD_USER_INPUT", Some("input.name")).await;
-    refused(&app, &token, CREATE_CASE, json!({ "input": kyb_case("Dup", Some("dup")) }), "CONFLICT", Some("input.externalId")).await;
-    refused(&app, &token, CREATE_CASE, json!({ "input": { "name": "M", "type": "KYC", "metadata": { "n": 1 } } }), "BAD_USER_INPUT", Some("input.metadata.n")).await;
+    app.ok(
+        &token,
+        CREATE_CASE,
+        json!({ "input": { "name": at_limit, "type": "KYC" } }),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": { "name": "n".repeat(256), "type": "KYC" } }),
+        "BAD_USER_INPUT",
+        Some("input.name"),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": { "name": "   ", "type": "KYC" } }),
+        "BAD_USER_INPUT",
+        Some("input.name"),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": kyb_case("Dup", Some("dup")) }),
+        "CONFLICT",
+        Some("input.externalId"),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": { "name": "M", "type": "KYC", "metadata": { "n": 1 } } }),
+        "BAD_USER_INPUT",
+        Some("input.metadata.n"),
+    )
+    .await;
 
     // A bad item deep in the nested graph refuses the whole case.
     let mut input = kyb_case("Nested", None);
     input["individuals"][1]["lastName"] = json!("x".repeat(41));
-    refused(&app, &token, CREATE_CASE, json!({ "input": input }), "BAD_USER_INPUT", Some("input.individuals[1].lastName")).await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": input }),
+        "BAD_USER_INPUT",
+        Some("input.individuals[1].lastName"),
+    )
+    .await;
     let mut input = kyb_case("Nested", None);
     input["checks"][0]["subjectRef"] = json!("nobody");
-    refused(&app, &token, CREATE_CASE, json!({ "input": input }), "BAD_USER_INPUT", Some("input.checks[0].subjectRef")).await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": input }),
+        "BAD_USER_INPUT",
+        Some("input.checks[0].subjectRef"),
+    )
+    .await;
     let mut input = kyb_case("Nested", None);
     input["companies"][1]["isMain"] = json!(true);
-    refused(&app, &token, CREATE_CASE, json!({ "input": input }), "BAD_USER_INPUT", Some("input.companies[1].isMain")).await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": input }),
+        "BAD_USER_INPUT",
+        Some("input.companies[1].isMain"),
+    )
+    .await;
     let mut input = kyb_case("Nested", None);
     input["companies"][0]["country"] = json!("France");
-    refused(&app, &token, CREATE_CASE, json!({ "input": input }), "BAD_USER_INPUT", Some("input.companies[0].country")).await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": input }),
+        "BAD_USER_INPUT",
+        Some("input.companies[0].country"),
+    )
+    .await;
     let mut input = kyb_case("Nested", None);
     input["individuals"][1]["relations"][0]["ownershipPercentage"] = json!(100.5);
-    refused(&app, &token, CREATE_CASE, json!({ "input": input }), "BAD_USER_INPUT", Some("input.individuals[1].relations[0].ownershipPercentage")).await;
+    refused(
+        &app,
+        &token,
+        CREATE_CASE,
+        json!({ "input": input }),
+        "BAD_USER_INPUT",
+        Some("input.individuals[1].relations[0].ownershipPercentage"),
+    )
+    .await;
 
     // Updates: a duplicate external id, a too-long name, a bad transition.
-    let other = create_case(&app, &token, json!({ "name": "Other", "type": "KYC", "externalId": "other" })).await;
+    let other = create_case(
+        &app,
+        &token,
+        json!({ "name": "Other", "type": "KYC", "externalId": "other" }),
+    )
+    .await;
     let update = r#"mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { id } }"#;
-    refused(&app, &token, update, json!({ "id": other, "input": { "externalId": "dup" } }), "CONFLICT", Some("input.externalId")).await;
-    refused(&app, &token, update, json!({ "id": other, "input": { "name": "n".repeat(256) } }), "BAD_USER_INPUT", Some("input.name")).await;
-    refused(&app, &token, update, json!({ "id": existing, "input": { "status": "CLOSED" } }), "INVALID_TRANSITION", None).await;
-    refused(&app, &token, update, json!({ "id": "not-a-uuid", "input": { "name": "x" } }), "BAD_USER_INPUT", Some("id")).await;
-    refused(&app, &token, update, json!({ "id": uuid::Uuid::new_v4(), "input": { "name": "x" } }), "NOT_FOUND", None).await;
+    refused(
+        &app,
+        &token,
+        update,
+        json!({ "id": other, "input": { "externalId": "dup" } }),
+        "CONFLICT",
+        Some("input.externalId"),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        update,
+        json!({ "id": other, "input": { "name": "n".repeat(256) } }),
+        "BAD_USER_INPUT",
+        Some("input.name"),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        update,
+        json!({ "id": existing, "input": { "status": "CLOSED" } }),
+        "INVALID_TRANSITION",
+        None,
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        update,
+        json!({ "id": "not-a-uuid", "input": { "name": "x" } }),
+        "BAD_USER_INPUT",
+        Some("id"),
+    )
+    .await;
+    refused(
+        &app,
+        &token,
+        update,
+        json!({ "id": uuid::Uuid::new_v4(), "input": { "name": "x" } }),
+        "NOT_FOUND",
+        None,
+    )
+    .await;
 }

@@ -2,10 +2,21 @@
 //! scopes to the workspace, and writes an audit event in the same transaction.
 
 mod case;
+mod check;
 mod entity;
+mod lifecycle;
+mod risk;
+mod workspace;
 
 use async_graphql::MergedObject;
 
 /// Writes.
 #[derive(MergedObject, Default)]
-pub struct Mutation(case::CaseMutation, entity::EntityMutation);
+pub struct Mutation(
+    case::CaseMutation,
+    entity::EntityMutation,
+    check::CheckMutation,
+    lifecycle::LifecycleMutation,
+    risk::RiskMutation,
+    workspace::WorkspaceMutation,
+);

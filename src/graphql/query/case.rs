@@ -1,13 +1,25 @@
 //! Case reads: by id, by external id, and the filtered, paginated `cases` connection.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, Object, SimpleObject, ID};
 
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::graphql::types::case::{Case, CaseConnection};
+use crate::service::audit;
 use crate::service::case::{self, CaseFilter, CaseOrder};
 use crate::service::entity::parse_id;
 use crate::service::page::PageRequest;
+
+/// The result of checking a case's audit trail.
+#[derive(SimpleObject)]
+pub struct AuditVerification {
+    /// The chain is intact.
+    pub valid: bool,
+    /// Events checked (up to and including the first broken one).
+    pub events_checked: u64,
+    /// The first event whose content, link or position does not hold.
+    pub first_broken_event_id: Option<ID>,
+}
 
 #[derive(Default)]
 pub struct CaseQuery;
@@ -20,6 +32,22 @@ impl CaseQuery {
         Ok(Case(Node::one(
             case::get(&s.db, s, parse_id("id", &id)?).await?,
         )))
+    }
+
+    /// Checks a case's hash-chained audit trail: every event in place, linked to the one
+    /// before, and unaltered.
+    async fn verify_audit_trail(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+    ) -> async_graphql::Result<AuditVerification> {
+        let s = session(ctx)?;
+        let v = audit::verify(s, parse_id("caseId", &case_id)?).await?;
+        Ok(AuditVerification {
+            valid: v.valid,
+            events_checked: v.events_checked,
+            first_broken_event_id: v.first_broken_event_id.map(|id| ID(id.to_string())),
+        })
     }
 
     /// A live case by its external id.

@@ -1,0 +1,1 @@
+//! Custom property definitions and value validation (in progress).

@@ -1,0 +1,1 @@
+//! Total ownership and voting interest over the relation graph (in progress).

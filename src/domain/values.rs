@@ -1,0 +1,1 @@
+//! Validated values: countries, phone numbers, emails, URLs, dates (in progress).

@@ -1,0 +1,115 @@
+//! Decisions and work on a case: reviews, reopening, review dates, assignment, notes.
+
+use async_graphql::{Context, Object, ID};
+
+use crate::graphql::loaders::Node;
+use crate::graphql::session;
+use crate::graphql::types::case::Case;
+use crate::graphql::types::misc::Note;
+use crate::service::entity::parse_id;
+use crate::service::note;
+use crate::service::review::{self, CaseReviewInput, ReviewScheduleInput};
+
+#[derive(Default)]
+pub struct LifecycleMutation;
+
+#[Object]
+impl LifecycleMutation {
+    /// Approves, rejects or closes a case (reviewers). Allowed from `DRAFT`, `OPEN`,
+    /// `APPROVED` (re-approval confirms a periodic review) and `REJECTED`; otherwise
+    /// `INVALID_TRANSITION`. Returns the case; the review is its `lastReview`.
+    async fn create_case_review(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: CaseReviewInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            review::create(s, parse_id("caseId", &case_id)?, &input, expected_version).await?,
+        )))
+    }
+
+    /// Takes an approved, rejected or closed case back to `OPEN` (reviewers).
+    async fn reopen_case(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        comment: Option<String>,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            review::reopen(
+                s,
+                parse_id("caseId", &case_id)?,
+                comment.as_deref(),
+                expected_version,
+            )
+            .await?,
+        )))
+    }
+
+    /// Sets when the case is next reviewed: a date or a preset (reviewers).
+    async fn set_case_review_date(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        schedule: ReviewScheduleInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            review::set_review_date(
+                s,
+                parse_id("caseId", &case_id)?,
+                &schedule,
+                expected_version,
+            )
+            .await?,
+        )))
+    }
+
+    /// Assigns the case to a user of the workspace, or to nobody with `userId: null`.
+    async fn assign_case(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        user_id: Option<ID>,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            review::assign(
+                s,
+                parse_id("caseId", &case_id)?,
+                user_id.as_ref(),
+                expected_version,
+            )
+            .await?,
+        )))
+    }
+
+    /// Adds a note to a case, or to one of its checks.
+    async fn add_note(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        check_id: Option<ID>,
+        body: String,
+    ) -> async_graphql::Result<Note> {
+        let s = session(ctx)?;
+        Ok(Note(Node::one(
+            note::add(s, parse_id("caseId", &case_id)?, check_id.as_ref(), &body).await?,
+        )))
+    }
+
+    /// Deletes a note (its author or an admin). Returns its id.
+    async fn delete_note(&self, ctx: &Context<'_>, note_id: ID) -> async_graphql::Result<ID> {
+        let s = session(ctx)?;
+        Ok(ID(note::delete(s, parse_id("noteId", &note_id)?)
+            .await?
+            .to_string()))
+    }
+}

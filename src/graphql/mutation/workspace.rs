@@ -1,0 +1,24 @@
+//! Workspace administration.
+
+use async_graphql::{Context, Object};
+
+use crate::graphql::session;
+use crate::graphql::types::misc::Workspace;
+use crate::service::workspace::{self, UpdateWorkspaceSettingsInput};
+
+#[derive(Default)]
+pub struct WorkspaceMutation;
+
+#[Object]
+impl WorkspaceMutation {
+    /// Changes the workspace's settings (admins).
+    async fn update_workspace_settings(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateWorkspaceSettingsInput,
+    ) -> async_graphql::Result<Workspace> {
+        Ok(Workspace(
+            workspace::update_settings(session(ctx)?, &input).await?,
+        ))
+    }
+}

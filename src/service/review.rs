@@ -1,0 +1,287 @@
+//! Case decisions: reviews (approve, reject, close), reopening, review dates.
+
+use async_graphql::{InputObject, MaybeUndefined, ID};
+use chrono::{DateTime, Utc};
+use entity::{case, case_review};
+use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit::{self, diff, Actor, Change};
+use super::entity::parse_id;
+use super::{case as case_service, now, workspace, Session};
+use crate::auth::Permission;
+use crate::domain::input::{optional_text, MAX_TEXT};
+use crate::domain::lifecycle::{self, Via};
+use crate::domain::schedule::{default_next_review, ReviewPreset};
+use crate::domain::{CaseStatus, ReviewStatus, RiskLevel};
+use crate::error::{AppError, AppResult};
+
+/// A decision on a case.
+#[derive(Debug, Clone, InputObject)]
+pub struct CaseReviewInput {
+    /// `APPROVED`, `REJECTED` or `CLOSED`.
+    pub status: ReviewStatus,
+    /// Why; required when the workspace's `reviewCommentRequired` is on.
+    pub comment: Option<String>,
+    /// Next periodic review. Omitted: for `APPROVED`, now plus the workspace's interval for
+    /// the case's risk level; for `REJECTED`/`CLOSED`, none. `null`: no periodic review.
+    pub next_review_at: MaybeUndefined<DateTime<Utc>>,
+}
+
+/// When a case is next reviewed: a date or a preset (exactly one).
+#[derive(Debug, Clone, InputObject)]
+pub struct ReviewScheduleInput {
+    /// A date and time.
+    pub date: Option<DateTime<Utc>>,
+    /// A preset counted from now.
+    pub preset: Option<ReviewPreset>,
+}
+
+fn status_of(c: &case::Model) -> AppResult<CaseStatus> {
+    CaseStatus::parse(&c.status)
+        .ok_or_else(|| AppError::Internal(format!("stored status {}", c.status)))
+}
+
+/// Records a review on a case already locked by the caller's transaction: the status
+/// changes, the review row and the audit event are written.
+pub async fn apply<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    case: &case::Model,
+    actor: Actor,
+    status: ReviewStatus,
+    comment: Option<String>,
+    next_review_at: MaybeUndefined<DateTime<Utc>>,
+) -> AppResult<case::Model> {
+    let from = status_of(case)?;
+    let to = CaseStatus::parse(status.as_str())
+        .ok_or_else(|| AppError::Internal("review status".into()))?;
+    lifecycle::check(from, to, Via::Review)?;
+    let at = now();
+    let next = match next_review_at {
+        MaybeUndefined::Value(d) => Some(d),
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Undefined if status == ReviewStatus::Approved => {
+            let settings = workspace::settings(db, &case.workspace_id).await?;
+            let level = RiskLevel::parse(&case.risk_level).unwrap_or(RiskLevel::NotDefined);
+            default_next_review(&settings.review_intervals_months, level, at)
+        }
+        MaybeUndefined::Undefined => None,
+    };
+    let review = case_review::Model {
+        id: Uuid::new_v4(),
+        workspace_id: case.workspace_id.clone(),
+        case_id: case.id,
+        status: status.as_str().to_owned(),
+        comment,
+        next_review_at: next,
+        reviewer_type: actor.kind.as_str().to_owned(),
+        reviewer_id: Some(actor.id.clone()),
+        created_at: at,
+    };
+    case_review::Entity::insert(case_review::ActiveModel::from(review.clone()))
+        .exec_without_returning(db)
+        .await?;
+    let mut after = case.clone();
+    after.status = to.as_str().to_owned();
+    after.next_review_at = next;
+    case::Entity::update(case::ActiveModel {
+        id: Set(case.id),
+        status: Set(after.status.clone()),
+        next_review_at: Set(next),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    let changes = diff(&[
+        ("status", json!(case.status), json!(after.status)),
+        ("nextReviewAt", json!(case.next_review_at), json!(next)),
+    ]);
+    let mut changes = changes;
+    changes["review"] =
+        json!({ "id": review.id, "status": review.status, "comment": review.comment });
+    audit::record_many_as(
+        db,
+        s,
+        actor,
+        vec![Change {
+            case_id: case.id,
+            action: "case.reviewed",
+            entity_type: "CASE_REVIEW",
+            entity_id: Some(review.id),
+            changes,
+        }],
+    )
+    .await?;
+    Ok(after)
+}
+
+/// `createCaseReview`: a reviewer approves, rejects or closes a case.
+pub async fn create(
+    s: &Session,
+    case_id: Uuid,
+    input: &CaseReviewInput,
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::Decide)?;
+    let comment = optional_text("input.comment", input.comment.as_deref(), MAX_TEXT)?;
+    let txn = s.db.begin().await?;
+    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
+    if comment.is_none()
+        && workspace::settings(&txn, s.workspace())
+            .await?
+            .review_comment_required
+    {
+        return Err(AppError::bad_input(
+            "input.comment",
+            "this workspace requires a comment on every case review",
+        ));
+    }
+    let after = apply(
+        &txn,
+        s,
+        &case,
+        Actor::of(&s.principal),
+        input.status,
+        comment,
+        input.next_review_at,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// `reopenCase`: an approved, rejected or closed case goes back to `OPEN`.
+pub async fn reopen(
+    s: &Session,
+    case_id: Uuid,
+    comment: Option<&str>,
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::Decide)?;
+    let comment = optional_text("comment", comment, MAX_TEXT)?;
+    let txn = s.db.begin().await?;
+    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
+    lifecycle::check(status_of(&case)?, CaseStatus::Open, Via::Reopen)?;
+    case::Entity::update(case::ActiveModel {
+        id: Set(case_id),
+        status: Set(CaseStatus::Open.as_str().to_owned()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    let mut changes = diff(&[(
+        "status",
+        json!(case.status),
+        json!(CaseStatus::Open.as_str()),
+    )]);
+    changes["comment"] = json!(comment);
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action: "case.reopened",
+            entity_type: "CASE",
+            entity_id: Some(case_id),
+            changes,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let mut after = case;
+    after.status = CaseStatus::Open.as_str().to_owned();
+    Ok(after)
+}
+
+/// `setCaseReviewDate`: a date or a preset.
+pub async fn set_review_date(
+    s: &Session,
+    case_id: Uuid,
+    schedule: &ReviewScheduleInput,
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::Decide)?;
+    let next = match (schedule.date, schedule.preset) {
+        (Some(d), None) => Some(d),
+        (None, Some(p)) => p.apply(now()),
+        _ => {
+            return Err(AppError::bad_input(
+                "schedule",
+                "give exactly one of date and preset",
+            ))
+        }
+    };
+    let txn = s.db.begin().await?;
+    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
+    case::Entity::update(case::ActiveModel {
+        id: Set(case_id),
+        next_review_at: Set(next),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    let changes = diff(&[("nextReviewAt", json!(case.next_review_at), json!(next))]);
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action: "case.review_date_set",
+            entity_type: "CASE",
+            entity_id: Some(case_id),
+            changes,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let mut after = case;
+    after.next_review_at = next;
+    Ok(after)
+}
+
+/// `assignCase`: to a user of the workspace, or to nobody.
+pub async fn assign(
+    s: &Session,
+    case_id: Uuid,
+    user_id: Option<&ID>,
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::WorkCases)?;
+    let user_id = user_id.map(|id| parse_id("userId", id)).transpose()?;
+    if let Some(id) = user_id {
+        if super::load::users(s, &[id]).await?.is_empty() {
+            return Err(AppError::bad_input(
+                "userId",
+                "is not a user of this workspace",
+            ));
+        }
+    }
+    let txn = s.db.begin().await?;
+    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
+    case::Entity::update(case::ActiveModel {
+        id: Set(case_id),
+        assignee_id: Set(user_id),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    let changes = diff(&[("assigneeId", json!(case.assignee_id), json!(user_id))]);
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action: "case.assigned",
+            entity_type: "CASE",
+            entity_id: Some(case_id),
+            changes,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let mut after = case;
+    after.assignee_id = user_id;
+    Ok(after)
+}
