@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::load::{self, Children};
+use crate::service::ownership;
 use crate::service::Session;
 
 /// Models with a UUID primary key.
@@ -53,10 +54,13 @@ identified!(
     user
 );
 
+/// A cohort's slot: the loader's type, and a name for lookups that share a loader.
+type SlotKey = (TypeId, &'static str);
+
 /// The objects one statement returned, which load their nested fields together.
 pub struct Cohort<M> {
     members: Vec<M>,
-    slots: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    slots: Mutex<HashMap<SlotKey, Arc<dyn Any + Send + Sync>>>,
 }
 
 /// One member of a cohort: derefs to its model.
@@ -98,11 +102,12 @@ impl<M: Send + Sync + 'static> Cohort<M> {
         })
     }
 
-    /// The slot where relation `K` of this cohort is (or will be) kept.
-    fn slot<K: 'static, T: Send + Sync + 'static>(&self) -> Arc<Slot<T>> {
+    /// The slot where relation `K` (named `name`, for lookups that share a loader) of this
+    /// cohort is (or will be) kept.
+    fn slot<K: 'static, T: Send + Sync + 'static>(&self, name: &'static str) -> Arc<Slot<T>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let any = slots
-            .entry(TypeId::of::<K>())
+            .entry((TypeId::of::<K>(), name))
             .or_insert_with(|| Arc::new(Slot::<T>::new()))
             .clone();
         any.downcast::<Slot<T>>()
@@ -148,7 +153,7 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         R: Children,
         ModelOf<R>: Clone + Send + Sync + 'static,
     {
-        let slot = self.cohort.slot::<R, Loaded<ModelOf<R>>>();
+        let slot = self.cohort.slot::<R, Loaded<ModelOf<R>>>("children");
         let loaded = slot
             .get_or_try_init(|| async {
                 let loader = ctx.data::<DataLoader<ChildLoader<R>>>()?;
@@ -183,35 +188,35 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             .collect())
     }
 
-    /// A user referenced by this node (e.g. the assignee), looked up for the whole cohort.
-    pub async fn user(
+    /// A value referenced by this node through `key` (e.g. the assignee's user row), looked
+    /// up with loader `L` for the whole cohort at once. `name` tells apart lookups that use
+    /// the same loader with different keys.
+    pub async fn lookup<L>(
         &self,
         ctx: &Context<'_>,
+        name: &'static str,
         key: fn(&M) -> Option<Uuid>,
-    ) -> async_graphql::Result<Option<Node<user::Model>>> {
+    ) -> async_graphql::Result<Option<L::Value>>
+    where
+        L: Loader<Uuid, Error = AppError>,
+        L::Value: Clone + Send + Sync + 'static,
+    {
         let Some(wanted) = key(self) else {
             return Ok(None);
         };
-        let slot = self
-            .cohort
-            .slot::<(UserLoader, M), HashMap<Uuid, Node<user::Model>>>();
-        let users = slot
+        let slot = self.cohort.slot::<L, HashMap<Uuid, L::Value>>(name);
+        let found = slot
             .get_or_try_init(|| async {
-                let loader = ctx.data::<DataLoader<UserLoader>>()?;
+                let loader = ctx.data::<DataLoader<L>>()?;
                 let ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
                 let found = loader
                     .load_many(ids)
                     .await
                     .map_err(async_graphql::Error::from)?;
-                let (keys, models): (Vec<Uuid>, Vec<user::Model>) = found.into_iter().unzip();
-                Ok::<_, async_graphql::Error>(Arc::new(
-                    keys.into_iter()
-                        .zip(Node::list(models))
-                        .collect::<HashMap<_, _>>(),
-                ))
+                Ok::<_, async_graphql::Error>(Arc::new(found))
             })
             .await?;
-        Ok(users.get(&wanted).cloned())
+        Ok(found.get(&wanted).cloned())
     }
 }
 
@@ -248,6 +253,18 @@ impl Loader<Uuid> for UserLoader {
 impl UserLoader {
     fn session(&self) -> Arc<Session> {
         self.0.clone()
+    }
+}
+
+/// Computes the ownership graph of many cases at once.
+pub struct OwnershipLoader(Arc<Session>);
+
+impl Loader<Uuid> for OwnershipLoader {
+    type Value = Arc<ownership::CaseOwnership>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, AppError> {
+        ownership::of_cases(&self.0, keys).await
     }
 }
 
@@ -288,5 +305,6 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CheckAmlHits>(&session))
         .data(child::<CheckNotes>(&session))
         .data(loader(UserLoader(session.clone())))
+        .data(loader(OwnershipLoader(session.clone())))
         .data(session)
 }

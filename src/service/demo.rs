@@ -28,11 +28,11 @@ use super::entity::{snapshot, AddressInput, CompanyInput, IndividualInput, Relat
 use super::review::{self, CaseReviewInput};
 use super::{identity, now, workspace, Session};
 use crate::auth::{Claims, Principal};
-use crate::domain::schedule::default_next_review;
+use crate::domain::schedule::add_months;
 use crate::domain::settings::ReviewIntervals;
 use crate::domain::{
-    AmlHitStatus, AmlListType, CasePriority, CaseStatus, CaseType, CheckStatus, CheckType,
-    Gender, Processing, RelationRole, ReviewStatus, RiskLevel, RiskMode, Role, Title,
+    AmlHitStatus, AmlListType, CasePriority, CaseStatus, CaseType, CheckStatus, CheckType, Gender,
+    Processing, RelationRole, ReviewStatus, RiskLevel, RiskMode, Role, Title,
 };
 use crate::error::{AppError, AppResult};
 
@@ -73,16 +73,96 @@ struct Country {
 }
 
 const COUNTRIES: [Country; 10] = [
-    Country { code: "FR", legal_form: "SAS", phone: "33", town: "Paris", street: "Rue de Rivoli", postcode: "75001", region: "eu" },
-    Country { code: "DE", legal_form: "GmbH", phone: "49", town: "Berlin", street: "Friedrichstraße", postcode: "10117", region: "eu" },
-    Country { code: "GB", legal_form: "Ltd", phone: "44", town: "London", street: "Baker Street", postcode: "NW1 6XE", region: "uk" },
-    Country { code: "NL", legal_form: "B.V.", phone: "31", town: "Amsterdam", street: "Keizersgracht", postcode: "1015 CJ", region: "eu" },
-    Country { code: "ES", legal_form: "S.L.", phone: "34", town: "Madrid", street: "Calle de Alcalá", postcode: "28014", region: "eu" },
-    Country { code: "IT", legal_form: "S.r.l.", phone: "39", town: "Milano", street: "Via Torino", postcode: "20123", region: "eu" },
-    Country { code: "LU", legal_form: "S.A.", phone: "352", town: "Luxembourg", street: "Boulevard Royal", postcode: "L-2449", region: "eu" },
-    Country { code: "IE", legal_form: "Limited", phone: "353", town: "Dublin", street: "Grafton Street", postcode: "D02 VF65", region: "eu" },
-    Country { code: "CH", legal_form: "AG", phone: "41", town: "Zürich", street: "Bahnhofstrasse", postcode: "8001", region: "ch" },
-    Country { code: "US", legal_form: "Inc.", phone: "1", town: "New York", street: "Madison Avenue", postcode: "10022", region: "us" },
+    Country {
+        code: "FR",
+        legal_form: "SAS",
+        phone: "33",
+        town: "Paris",
+        street: "Rue de Rivoli",
+        postcode: "75001",
+        region: "eu",
+    },
+    Country {
+        code: "DE",
+        legal_form: "GmbH",
+        phone: "49",
+        town: "Berlin",
+        street: "Friedrichstraße",
+        postcode: "10117",
+        region: "eu",
+    },
+    Country {
+        code: "GB",
+        legal_form: "Ltd",
+        phone: "44",
+        town: "London",
+        street: "Baker Street",
+        postcode: "NW1 6XE",
+        region: "uk",
+    },
+    Country {
+        code: "NL",
+        legal_form: "B.V.",
+        phone: "31",
+        town: "Amsterdam",
+        street: "Keizersgracht",
+        postcode: "1015 CJ",
+        region: "eu",
+    },
+    Country {
+        code: "ES",
+        legal_form: "S.L.",
+        phone: "34",
+        town: "Madrid",
+        street: "Calle de Alcalá",
+        postcode: "28014",
+        region: "eu",
+    },
+    Country {
+        code: "IT",
+        legal_form: "S.r.l.",
+        phone: "39",
+        town: "Milano",
+        street: "Via Torino",
+        postcode: "20123",
+        region: "eu",
+    },
+    Country {
+        code: "LU",
+        legal_form: "S.A.",
+        phone: "352",
+        town: "Luxembourg",
+        street: "Boulevard Royal",
+        postcode: "L-2449",
+        region: "eu",
+    },
+    Country {
+        code: "IE",
+        legal_form: "Limited",
+        phone: "353",
+        town: "Dublin",
+        street: "Grafton Street",
+        postcode: "D02 VF65",
+        region: "eu",
+    },
+    Country {
+        code: "CH",
+        legal_form: "AG",
+        phone: "41",
+        town: "Zürich",
+        street: "Bahnhofstrasse",
+        postcode: "8001",
+        region: "ch",
+    },
+    Country {
+        code: "US",
+        legal_form: "Inc.",
+        phone: "1",
+        town: "New York",
+        street: "Madison Avenue",
+        postcode: "10022",
+        region: "us",
+    },
 ];
 
 /// Where holding companies are registered (indices into [`COUNTRIES`]): LU, NL, IE, CH.
@@ -99,9 +179,26 @@ const INVESTORS: [(&str, usize); 6] = [
 ];
 
 const BRANDS: [&str; 20] = [
-    "Northwind", "Bluefin", "Helios", "Aurora", "Cobalt", "Meridian", "Silverline", "Oakridge",
-    "Quantum", "Lumen", "Harbor", "Verdant", "Atlas", "Pioneer", "Crescent", "Summit", "Falcon",
-    "Granite", "Nimbus", "Orchid",
+    "Northwind",
+    "Bluefin",
+    "Helios",
+    "Aurora",
+    "Cobalt",
+    "Meridian",
+    "Silverline",
+    "Oakridge",
+    "Quantum",
+    "Lumen",
+    "Harbor",
+    "Verdant",
+    "Atlas",
+    "Pioneer",
+    "Crescent",
+    "Summit",
+    "Falcon",
+    "Granite",
+    "Nimbus",
+    "Orchid",
 ];
 
 /// Business lines: the word in the company name and the sector tag.
@@ -131,9 +228,31 @@ const MALE_NAMES: [&str; 15] = [
 ];
 
 const LAST_NAMES: [&str; 25] = [
-    "Martin", "Schneider", "Rossi", "Dubois", "Novak", "Jensen", "Garcia", "Bianchi", "Fischer",
-    "Laurent", "Kowalski", "van Dijk", "O'Brien", "Silva", "Moreau", "Weber", "Costa",
-    "Lindqvist", "Petrov", "Nakamura", "Haddad", "Murphy", "Keller", "Romano", "Andersen",
+    "Martin",
+    "Schneider",
+    "Rossi",
+    "Dubois",
+    "Novak",
+    "Jensen",
+    "Garcia",
+    "Bianchi",
+    "Fischer",
+    "Laurent",
+    "Kowalski",
+    "van Dijk",
+    "O'Brien",
+    "Silva",
+    "Moreau",
+    "Weber",
+    "Costa",
+    "Lindqvist",
+    "Petrov",
+    "Nakamura",
+    "Haddad",
+    "Murphy",
+    "Keller",
+    "Romano",
+    "Andersen",
 ];
 
 const SOURCES: [&str; 4] = ["web-onboarding", "partner-api", "branch", "screening-feed"];
@@ -362,16 +481,20 @@ impl Blueprint {
         self.created + Duration::seconds((self.span.num_seconds() as f64 * fraction) as i64)
     }
 
-    fn is_decided(&self) -> bool {
-        matches!(
-            self.status,
-            CaseStatus::Approved | CaseStatus::Rejected | CaseStatus::Closed
-        )
-    }
-
     /// Open periodic reviews were approved once, then reopened.
     fn is_reopened(&self) -> bool {
         self.status == CaseStatus::Open && self.kind == CaseType::PeriodicReview
+    }
+
+    /// Months to the next periodic review after an approval: a quarter of the approvals
+    /// put the customer under a three-month watch (the oldest of those are overdue now,
+    /// the others due soon), the others follow the workspace's interval for the risk level.
+    fn review_months(&self, intervals: &ReviewIntervals, level: RiskLevel) -> Option<u32> {
+        if self.index % 4 == 1 {
+            Some(3)
+        } else {
+            intervals.for_level(level)
+        }
     }
 
     /// Most worked cases have an assignee; drafts only sometimes.
@@ -390,7 +513,9 @@ impl Blueprint {
     fn is_business(&self) -> bool {
         match self.kind {
             CaseType::Kyb | CaseType::PeriodicReview | CaseType::TransactionReview => true,
-            CaseType::Aml | CaseType::Sanctions | CaseType::AdverseMedia => self.index % 2 == 0,
+            CaseType::Aml | CaseType::Sanctions | CaseType::AdverseMedia => {
+                self.index.is_multiple_of(2)
+            }
             _ => false,
         }
     }
@@ -438,8 +563,11 @@ struct Person {
 }
 
 impl Person {
+    /// Person `number` (from 0), living in country `home` (an index into [`COUNTRIES`]).
     fn new(number: usize, home: usize) -> Self {
-        let female = (number + number / 4) % 2 == 0;
+        // Counted from 1 inside, so that nobody gets the all-zero birth date or phone number.
+        let number = number + 1;
+        let female = (number + number / 4).is_multiple_of(2);
         let first = if female {
             FEMALE_NAMES[(number * 7) % FEMALE_NAMES.len()]
         } else {
@@ -474,7 +602,11 @@ impl Person {
         Party {
             reference,
             name: self.name(),
-            alias: format!("{}. {}", self.first.chars().next().unwrap_or('X'), self.last),
+            alias: format!(
+                "{}. {}",
+                self.first.chars().next().unwrap_or('X'),
+                self.last
+            ),
             is_company: false,
         }
     }
@@ -495,6 +627,9 @@ impl Person {
             last_name: self.last.to_owned(),
             maiden_name: None,
             birth_date: self.birth,
+            birth_year: None,
+            birth_month: None,
+            birth_day: None,
             gender: Some(self.gender),
             nationality: Some(self.home.code.to_owned()),
             emails: vec![email],
@@ -510,6 +645,12 @@ impl Person {
             relations,
         }
     }
+}
+
+/// The country index of case `i`'s customer. It shifts every ten cases, so that a brand
+/// (which comes back every twenty) does not always come with the same country.
+fn home(i: usize) -> usize {
+    i + i / 10
 }
 
 /// Lower-case ASCII letters and digits only (for e-mail addresses).
@@ -599,21 +740,25 @@ impl Cast {
     fn main_name(i: usize, country: &Country) -> (String, &'static str, &'static str) {
         let brand = BRANDS[(i * 7) % BRANDS.len()];
         let (line, sector) = SECTORS[(i * 5) % SECTORS.len()];
-        (format!("{brand} {line} {}", country.legal_form), brand, sector)
+        (
+            format!("{brand} {line} {}", country.legal_form),
+            brand,
+            sector,
+        )
     }
 
     /// A group: main company owned by a holding (itself owned by two people, one of whom
     /// also holds shares directly), sometimes an outside investor, and a managing director.
     /// Direct ownership of the main company stays at most 98%, of the holding exactly 100%.
     fn group(i: usize) -> Self {
-        let country = &COUNTRIES[i % COUNTRIES.len()];
+        let country = &COUNTRIES[home(i) % COUNTRIES.len()];
         let (main, brand, sector) = Cast::main_name(i, country);
         let holding_home = &COUNTRIES[HOLDING_HOMES[(i / 3) % HOLDING_HOMES.len()]];
         let holding = format!("{brand} Holding {}", holding_home.legal_form);
         let holding_share = (51 + (i * 7) % 20) as f64;
         let ubo_share = (60 + (i * 3) % 21) as f64;
         let partner_direct = (10 + (i % 3) * 5) as f64;
-        let [ubo, partner, director] = [0, 1, 2].map(|k| Person::new(i * 4 + k, i + k * 3));
+        let [ubo, partner, director] = [0, 1, 2].map(|k| Person::new(i * 4 + k, home(i) + k * 3));
 
         let mut companies = vec![
             company_input("main", &main, country, i * 3, true, vec![]),
@@ -638,7 +783,7 @@ impl Cast {
             director.party("director"),
             partner.party("partner"),
         ];
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             let (name, home) = INVESTORS[(i / 3) % INVESTORS.len()];
             companies.push(company_input(
                 "investor",
@@ -646,7 +791,12 @@ impl Cast {
                 &COUNTRIES[home],
                 i * 3 + 2,
                 false,
-                vec![relation_to(None, Some(8.0), &[RelationRole::Shareholder], None)],
+                vec![relation_to(
+                    None,
+                    Some(8.0),
+                    &[RelationRole::Shareholder],
+                    None,
+                )],
             ));
             parties.push(company_party("investor", name));
         }
@@ -687,7 +837,11 @@ impl Cast {
                     None,
                     None,
                     &[RelationRole::Director, RelationRole::LegalRepresentative],
-                    Some(if i % 2 == 0 { "Managing Director" } else { "Chief Executive Officer" }),
+                    Some(if i.is_multiple_of(2) {
+                        "Managing Director"
+                    } else {
+                        "Chief Executive Officer"
+                    }),
                 )],
                 true,
                 false,
@@ -705,9 +859,9 @@ impl Cast {
 
     /// A company wholly owned and run by its founder.
     fn owner_managed(i: usize) -> Self {
-        let country = &COUNTRIES[i % COUNTRIES.len()];
+        let country = &COUNTRIES[home(i) % COUNTRIES.len()];
         let (main, _, sector) = Cast::main_name(i, country);
-        let owner = Person::new(i * 4, i);
+        let owner = Person::new(i * 4, home(i));
         Cast {
             companies: vec![company_input("main", &main, country, i * 3, true, vec![])],
             individuals: vec![owner.input(
@@ -734,7 +888,7 @@ impl Cast {
 
     /// A private person.
     fn person(i: usize) -> Self {
-        let subject = Person::new(i * 4, i);
+        let subject = Person::new(i * 4, home(i));
         let country = subject.home;
         Cast {
             companies: vec![],
@@ -855,8 +1009,9 @@ fn check_plans(bp: &Blueprint, cast: &Cast) -> Vec<CheckPlan> {
         .enumerate()
         .map(|(pos, (check_type, label, subject))| {
             // Simplified due diligence: approved people skip the eKYC match half the time.
-            let deactivated =
-                check_type == CheckType::Ekyc && bp.status == CaseStatus::Approved && bp.index % 2 == 1;
+            let deactivated = check_type == CheckType::Ekyc
+                && bp.status == CaseStatus::Approved
+                && bp.index % 2 == 1;
             let label = match subject.and_then(|r| cast.party(r)) {
                 Some(party) => format!("{label} — {}", party.name),
                 None => label.to_owned(),
@@ -1012,7 +1167,9 @@ fn check_input(bp: &Blueprint, plan: &CheckPlan) -> CheckInput {
                 score: Some(h.score),
                 status: None,
                 provider_ref: Some(format!("CW-{:06}", 100_000 + bp.index * 1_000 + k)),
-                data: Some(Json(json!({ "matchedOn": "name", "source": "ComplyWatch" }))),
+                data: Some(Json(
+                    json!({ "matchedOn": "name", "source": "ComplyWatch" }),
+                )),
             })
             .collect(),
     }
@@ -1036,13 +1193,17 @@ fn case_name(bp: &Blueprint, cast: &Cast) -> String {
 
 fn description(kind: CaseType) -> &'static str {
     match kind {
-        CaseType::Kyb => "Onboarding of a new business customer: registry, ownership and screening.",
+        CaseType::Kyb => {
+            "Onboarding of a new business customer: registry, ownership and screening."
+        }
         CaseType::Kyc => "Account opening for a private customer.",
         CaseType::Aml => "Alert raised by ongoing AML screening.",
         CaseType::Sanctions => "Possible sanctions list match raised by the screening provider.",
         CaseType::Pep => "Enhanced due diligence on a politically exposed person.",
         CaseType::Fraud => "Fraud signals raised during onboarding.",
-        CaseType::Verification => "Identity verification failed automatically; manual check needed.",
+        CaseType::Verification => {
+            "Identity verification failed automatically; manual check needed."
+        }
         CaseType::AdverseMedia => "Negative news found by media monitoring.",
         CaseType::PeriodicReview => "Scheduled refresh of an existing customer's file.",
         CaseType::TransactionReview => "Review of an unusual incoming wire transfer.",
@@ -1076,7 +1237,7 @@ fn tags(bp: &Blueprint, cast: &Cast) -> Vec<String> {
     if matches!(bp.kind, CaseType::Pep | CaseType::Sanctions) || bp.status == CaseStatus::Rejected {
         tags.push("edd");
     }
-    if bp.index % 9 == 0 {
+    if bp.index.is_multiple_of(9) {
         tags.push("vip");
     }
     tags.into_iter().map(str::to_owned).collect()
@@ -1159,7 +1320,10 @@ async fn decide_checks<'a>(
             .ok_or_else(|| AppError::internal(format!("demo check {:?} not stored", plan.label)))?;
         decide_hits(s, id, &plan.hits).await?;
         let decision = match plan.target {
-            CheckStatus::Approved => Some((CheckDecision::Approved, "Verified; consistent with the file.")),
+            CheckStatus::Approved => Some((
+                CheckDecision::Approved,
+                "Verified; consistent with the file.",
+            )),
             CheckStatus::Rejected => Some((
                 CheckDecision::Rejected,
                 "Does not meet our requirements; the contact must provide it again.",
@@ -1179,7 +1343,10 @@ async fn decide_checks<'a>(
 
 /// Records the planned decisions on a check's hits (undecided ones stay potential matches).
 async fn decide_hits(s: &Session, check_id: Uuid, plans: &[HitPlan]) -> AppResult<()> {
-    if plans.iter().all(|h| h.outcome == AmlHitStatus::PotentialMatch) {
+    if plans
+        .iter()
+        .all(|h| h.outcome == AmlHitStatus::PotentialMatch)
+    {
         return Ok(());
     }
     let stored = aml_hit::Entity::find()
@@ -1288,12 +1455,12 @@ fn risk_plans(bp: &Blueprint, cast: &Cast) -> Vec<RiskPlan> {
             "sanctions": bp.kind == CaseType::Sanctions,
             "adverseMedia": bp.kind == CaseType::AdverseMedia,
             "complexOwnership": cast.layered,
-            "remoteOnboarding": bp.index % 2 == 0,
+            "remoteOnboarding": bp.index.is_multiple_of(2),
         }),
         comment: None,
         at: bp.at(T_AUTOMATIC_RISK),
     };
-    if bp.index % 3 != 0 {
+    if !bp.index.is_multiple_of(3) {
         return vec![automatic];
     }
     let accepted = matches!(bp.status, CaseStatus::Approved | CaseStatus::Closed);
@@ -1315,7 +1482,12 @@ fn risk_plans(bp: &Blueprint, cast: &Cast) -> Vec<RiskPlan> {
 
 /// Records the case's risks (automatic ones as the scoring integration, manual ones as the
 /// reviewer) and makes the latest current. Returns the current level.
-async fn set_risks(crew: &Crew, bp: &Blueprint, cast: &Cast, case_id: Uuid) -> AppResult<RiskLevel> {
+async fn set_risks(
+    crew: &Crew,
+    bp: &Blueprint,
+    cast: &Cast,
+    case_id: Uuid,
+) -> AppResult<RiskLevel> {
     let plans = risk_plans(bp, cast);
     let Some(last) = plans.last() else {
         return Ok(RiskLevel::NotDefined);
@@ -1324,9 +1496,9 @@ async fn set_risks(crew: &Crew, bp: &Blueprint, cast: &Cast, case_id: Uuid) -> A
     case::lock_for_change(&txn, &crew.seeder, case_id, None).await?;
     let mut current = None;
     for plan in &plans {
-        let (author, by) = match plan.mode {
-            RiskMode::Automatic => (&crew.engine, RISK_ENGINE.0),
-            RiskMode::Manual => (crew.reviewer(bp.reviewer), REVIEWERS[bp.reviewer % REVIEWERS.len()].0),
+        let author = match plan.mode {
+            RiskMode::Automatic => &crew.engine,
+            RiskMode::Manual => crew.reviewer(bp.reviewer),
         };
         let model = risk::Model {
             id: Uuid::new_v4(),
@@ -1338,7 +1510,7 @@ async fn set_risks(crew: &Crew, bp: &Blueprint, cast: &Cast, case_id: Uuid) -> A
             components: plan.components.clone(),
             flags: plan.flags.clone(),
             comment: plan.comment.map(str::to_owned),
-            created_by: by.to_owned(),
+            created_by: author.principal.subject.clone(),
             created_at: plan.at,
         };
         risk::Entity::insert(risk::ActiveModel::from(model.clone()))
@@ -1390,7 +1562,9 @@ fn note_plans(bp: &Blueprint, cast: &Cast, checks: &[Placed<'_>]) -> Vec<NotePla
         body: match bp.kind {
             CaseType::Kyb | CaseType::PeriodicReview => format!(
                 "Kick-off call held with {}; documents requested through the portal.",
-                cast.party("director").or(cast.party("ubo")).map_or(lead, |p| p.name.as_str())
+                cast.party("director")
+                    .or(cast.party("ubo"))
+                    .map_or(lead, |p| p.name.as_str())
             ),
             CaseType::TransactionReview => format!(
                 "Wire flagged by transaction monitoring; asked {lead} for the underlying invoice."
@@ -1410,7 +1584,11 @@ fn note_plans(bp: &Blueprint, cast: &Cast, checks: &[Placed<'_>]) -> Vec<NotePla
             CheckStatus::Expired => "Expired during the review; a renewed document is needed.",
             _ => continue,
         };
-        notes.push(NotePlan { check_id: Some(placed.id), body: body.to_owned(), at: bp.at(0.4) });
+        notes.push(NotePlan {
+            check_id: Some(placed.id),
+            body: body.to_owned(),
+            at: bp.at(0.4),
+        });
     }
     if let Some(screened) = checks.iter().find(|c| !c.plan.hits.is_empty()) {
         let outcomes = screened.plan.hits.iter().map(|h| h.outcome);
@@ -1520,7 +1698,12 @@ fn review_steps(bp: &Blueprint) -> Vec<(ReviewStatus, &'static str, f64)> {
 
 /// Reviews the case as the reviewer (and reopens open periodic reviews), backdating each
 /// review row to its moment. Approvals schedule the next review from that moment.
-async fn decide_case(s: &Session, bp: &Blueprint, case_id: Uuid, level: RiskLevel) -> AppResult<()> {
+async fn decide_case(
+    s: &Session,
+    bp: &Blueprint,
+    case_id: Uuid,
+    level: RiskLevel,
+) -> AppResult<()> {
     let steps = review_steps(bp);
     if steps.is_empty() {
         return Ok(());
@@ -1530,13 +1713,13 @@ async fn decide_case(s: &Session, bp: &Blueprint, case_id: Uuid, level: RiskLeve
         .review_intervals_months;
     for (status, comment, fraction) in steps {
         let at = bp.at(fraction);
-        let next_review_at = match status {
-            ReviewStatus::Approved => match default_next_review(&intervals, level, at) {
-                Some(d) => MaybeUndefined::Value(d),
-                None => MaybeUndefined::Null,
-            },
-            _ => MaybeUndefined::Null,
+        let next = match status {
+            ReviewStatus::Approved => bp
+                .review_months(&intervals, level)
+                .and_then(|months| add_months(at, months)),
+            _ => None,
         };
+        let next_review_at = next.map_or(MaybeUndefined::Null, MaybeUndefined::Value);
         let input = CaseReviewInput {
             status,
             comment: Some(comment.to_owned()),
@@ -1546,13 +1729,23 @@ async fn decide_case(s: &Session, bp: &Blueprint, case_id: Uuid, level: RiskLeve
         backdate_latest_review(&s.db, case_id, at).await?;
     }
     if bp.is_reopened() {
-        review::reopen(s, case_id, Some("Periodic review due: refreshing the file."), None).await?;
+        review::reopen(
+            s,
+            case_id,
+            Some("Periodic review due: refreshing the file."),
+            None,
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Moves the case's newest review (the one just written) back to `at`.
-async fn backdate_latest_review<C: ConnectionTrait>(db: &C, case_id: Uuid, at: DateTime<Utc>) -> AppResult<()> {
+async fn backdate_latest_review<C: ConnectionTrait>(
+    db: &C,
+    case_id: Uuid,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
     let latest = case_review::Entity::find()
         .filter(case_review::Column::WorkspaceId.eq(WORKSPACE))
         .filter(case_review::Column::CaseId.eq(case_id))
@@ -1663,7 +1856,13 @@ async fn backdate(db: &DatabaseConnection, bp: &Blueprint, case_id: Uuid) -> App
         bp.at(T_LAST_ACTIVITY)
     };
     let this_case = Condition::all().add(CaseColumn::Id.eq(case_id));
-    set_times::<entity::case::Entity, _>(&txn, this_case.clone(), &[CaseColumn::CreatedAt], created).await?;
+    set_times::<entity::case::Entity, _>(
+        &txn,
+        this_case.clone(),
+        &[CaseColumn::CreatedAt],
+        created,
+    )
+    .await?;
     set_times::<entity::case::Entity, _>(&txn, this_case, &[CaseColumn::UpdatedAt], last).await?;
     txn.commit().await?;
     Ok(())

@@ -4,17 +4,23 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{InputObject, Json, ID};
+use async_graphql::{InputObject, Json, MaybeUndefined, ID};
 use chrono::NaiveDate;
 use entity::{company, individual, relation};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
 use super::{case, now, Session};
 use crate::auth::Permission;
-use crate::domain::input::{country, metadata, optional_text, percentage, required_text, MAX_NAME};
+use crate::domain::input::{metadata, optional_text, percentage, required_text, MAX_NAME};
+use crate::domain::values::{
+    optional, BirthDate, CountryCode, Email, PhoneNumber, MAX_PERSON_NAME, MAX_POSTCODE,
+    MAX_REGISTRATION_NUMBER,
+};
 use crate::domain::{Gender, RelationRole, Title};
 use crate::error::{AppError, AppResult};
 
@@ -119,8 +125,14 @@ pub struct IndividualInput {
     pub last_name: String,
     /// Maiden name, at most 40 characters.
     pub maiden_name: Option<String>,
-    /// Date of birth (not in the future).
+    /// Date of birth (not in the future). Or give its parts:
     pub birth_date: Option<NaiveDate>,
+    /// Year of birth (1900 or later), when the full date is not known.
+    pub birth_year: Option<i32>,
+    /// Month of birth (1–12), with `birthYear`.
+    pub birth_month: Option<u32>,
+    /// Day of birth, with `birthMonth`.
+    pub birth_day: Option<u32>,
     /// Gender.
     pub gender: Option<Gender>,
     /// ISO 3166-1 alpha-2 nationality.
@@ -152,6 +164,7 @@ pub fn parse_id(field: &str, id: &ID) -> AppResult<Uuid> {
 }
 
 /// A case's entity graph: what exists plus what a call adds. Checks the rules over both.
+#[derive(Clone)]
 pub struct Graph {
     pub case_id: Uuid,
     pub workspace_id: String,
@@ -241,112 +254,75 @@ impl Graph {
     pub fn add_company(&mut self, at: &str, input: &CompanyInput) -> AppResult<Uuid> {
         let id = Uuid::new_v4();
         self.add_ref(&format!("{at}.ref"), input.reference.as_deref(), id, true)?;
-        if input.is_main && self.companies.iter().any(|c| c.is_main) {
+        let stamp = now();
+        let mut model = company::Model {
+            id,
+            workspace_id: self.workspace_id.clone(),
+            case_id: self.case_id,
+            name: String::new(),
+            registration_number: None,
+            country: None,
+            legal_form: None,
+            address: None,
+            is_main: false,
+            custom_properties: json!({}),
+            metadata: None,
+            created_at: stamp,
+            updated_at: stamp,
+        };
+        apply_company(at, &UpdateCompanyInput::from(input), &mut model)?;
+        self.check_main(at, &model)?;
+        self.companies.push(model);
+        Ok(id)
+    }
+
+    /// Refuses a second main company.
+    pub fn check_main(&self, at: &str, company: &company::Model) -> AppResult<()> {
+        if company.is_main
+            && self
+                .companies
+                .iter()
+                .any(|c| c.is_main && c.id != company.id)
+        {
             return Err(AppError::bad_input(
                 format!("{at}.isMain"),
                 "the case already has a main company",
             ));
         }
-        let stamp = now();
-        self.companies.push(company::Model {
-            id,
-            workspace_id: self.workspace_id.clone(),
-            case_id: self.case_id,
-            name: required_text(&format!("{at}.name"), &input.name, MAX_NAME)?,
-            registration_number: optional_text(
-                &format!("{at}.registrationNumber"),
-                input.registration_number.as_deref(),
-                20,
-            )?,
-            country: input
-                .country
-                .as_deref()
-                .map(|c| country(&format!("{at}.country"), c))
-                .transpose()?,
-            legal_form: optional_text(
-                &format!("{at}.legalForm"),
-                input.legal_form.as_deref(),
-                100,
-            )?,
-            address: input
-                .address
-                .as_ref()
-                .map(|a| address(&format!("{at}.address"), a))
-                .transpose()?,
-            is_main: input.is_main,
-            custom_properties: json!({}),
-            metadata: input
-                .metadata
-                .as_ref()
-                .map(|m| metadata(&format!("{at}.metadata"), m))
-                .transpose()?,
-            created_at: stamp,
-            updated_at: stamp,
-        });
-        Ok(id)
+        Ok(())
     }
 
     /// Adds an individual. Returns its id.
     pub fn add_individual(&mut self, at: &str, input: &IndividualInput) -> AppResult<Uuid> {
         let id = Uuid::new_v4();
         self.add_ref(&format!("{at}.ref"), input.reference.as_deref(), id, false)?;
-        if let Some(d) = input.birth_date {
-            if d > now().date_naive() {
-                return Err(AppError::bad_input(
-                    format!("{at}.birthDate"),
-                    "must not be in the future",
-                ));
-            }
-        }
-        let list = |field: &str, values: &[String], max: usize| -> AppResult<Value> {
-            let items = values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| required_text(&format!("{at}.{field}[{i}]"), v, max))
-                .collect::<AppResult<Vec<_>>>()?;
-            Ok(json!(items))
-        };
         let stamp = now();
-        self.individuals.push(individual::Model {
+        let mut model = individual::Model {
             id,
             workspace_id: self.workspace_id.clone(),
             case_id: self.case_id,
-            title: input.title.map(|t| t.as_str().to_owned()),
-            first_name: required_text(&format!("{at}.firstName"), &input.first_name, 40)?,
-            last_name: required_text(&format!("{at}.lastName"), &input.last_name, 40)?,
-            maiden_name: optional_text(
-                &format!("{at}.maidenName"),
-                input.maiden_name.as_deref(),
-                40,
-            )?,
-            birth_date: input.birth_date,
+            title: None,
+            first_name: String::new(),
+            last_name: String::new(),
+            maiden_name: None,
+            birth_date: None,
             birth_year: None,
             birth_month: None,
             birth_day: None,
-            gender: input.gender.map(|g| g.as_str().to_owned()),
-            nationality: input
-                .nationality
-                .as_deref()
-                .map(|c| country(&format!("{at}.nationality"), c))
-                .transpose()?,
-            emails: list("emails", &input.emails, 250)?,
-            phone_numbers: list("phoneNumbers", &input.phone_numbers, 20)?,
-            address: input
-                .address
-                .as_ref()
-                .map(|a| address(&format!("{at}.address"), a))
-                .transpose()?,
-            is_business_contact: input.is_business_contact,
-            is_beneficial_owner: input.is_beneficial_owner,
+            gender: None,
+            nationality: None,
+            emails: json!([]),
+            phone_numbers: json!([]),
+            address: None,
+            is_business_contact: false,
+            is_beneficial_owner: false,
             custom_properties: json!({}),
-            metadata: input
-                .metadata
-                .as_ref()
-                .map(|m| metadata(&format!("{at}.metadata"), m))
-                .transpose()?,
+            metadata: None,
             created_at: stamp,
             updated_at: stamp,
-        });
+        };
+        apply_individual(at, &UpdateIndividualInput::from(input), &mut model)?;
+        self.individuals.push(model);
         Ok(id)
     }
 
@@ -578,8 +554,8 @@ fn address(at: &str, a: &AddressInput) -> AppResult<Value> {
         "line5": field("line5", &a.line5, 40)?,
         "line6": field("line6", &a.line6, 40)?,
         "line7": field("line7", &a.line7, 40)?,
-        "postcode": field("postcode", &a.postcode, 10)?,
-        "country": a.country.as_deref().map(|c| country(&format!("{at}.country"), c)).transpose()?,
+        "postcode": field("postcode", &a.postcode, MAX_POSTCODE)?,
+        "country": optional(&format!("{at}.country"), a.country.as_deref(), CountryCode::parse)?.map(|c| c.as_str()),
     }))
 }
 
@@ -729,4 +705,708 @@ pub async fn record_new<C: ConnectionTrait>(db: &C, s: &Session, graph: &Graph) 
         companies.chain(individuals).chain(relations).collect(),
     )
     .await
+}
+
+/// Changes to a company. Omitted fields stay; `null` clears a clearable field.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct UpdateCompanyInput {
+    /// Legal name.
+    pub name: Option<String>,
+    /// Registration number, at most 20 characters.
+    pub registration_number: MaybeUndefined<String>,
+    /// ISO 3166-1 alpha-2 country of registration.
+    pub country: MaybeUndefined<String>,
+    /// Legal form.
+    pub legal_form: MaybeUndefined<String>,
+    /// Registered address (replaced whole).
+    pub address: MaybeUndefined<AddressInput>,
+    /// Make this the main company (the case must not have another), or not.
+    pub is_main: Option<bool>,
+    /// Replaces the whole metadata object; `null` clears it.
+    pub metadata: MaybeUndefined<Json<Value>>,
+}
+
+/// Changes to an individual. Omitted fields stay; `null` clears a clearable field.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct UpdateIndividualInput {
+    /// Title.
+    pub title: MaybeUndefined<Title>,
+    /// First name (at most 40 characters).
+    pub first_name: Option<String>,
+    /// Last name (at most 40 characters).
+    pub last_name: Option<String>,
+    /// Maiden name.
+    pub maiden_name: MaybeUndefined<String>,
+    /// Full date of birth; `null` clears the birth date and its parts.
+    pub birth_date: MaybeUndefined<NaiveDate>,
+    /// Year of birth; with `birthMonth`/`birthDay`, replaces the birth date.
+    pub birth_year: Option<i32>,
+    /// Month of birth.
+    pub birth_month: Option<u32>,
+    /// Day of birth.
+    pub birth_day: Option<u32>,
+    /// Gender.
+    pub gender: MaybeUndefined<Gender>,
+    /// ISO 3166-1 alpha-2 nationality.
+    pub nationality: MaybeUndefined<String>,
+    /// Replaces the email addresses.
+    pub emails: Option<Vec<String>>,
+    /// Replaces the phone numbers (E.164).
+    pub phone_numbers: Option<Vec<String>>,
+    /// Home address (replaced whole).
+    pub address: MaybeUndefined<AddressInput>,
+    /// The business's contact person.
+    pub is_business_contact: Option<bool>,
+    /// Declared beneficial owner.
+    pub is_beneficial_owner: Option<bool>,
+    /// Replaces the whole metadata object; `null` clears it.
+    pub metadata: MaybeUndefined<Json<Value>>,
+}
+
+fn given<T: Clone>(value: &Option<T>) -> MaybeUndefined<T> {
+    value
+        .clone()
+        .map_or(MaybeUndefined::Undefined, MaybeUndefined::Value)
+}
+
+impl From<&CompanyInput> for UpdateCompanyInput {
+    fn from(c: &CompanyInput) -> Self {
+        UpdateCompanyInput {
+            name: Some(c.name.clone()),
+            registration_number: given(&c.registration_number),
+            country: given(&c.country),
+            legal_form: given(&c.legal_form),
+            address: given(&c.address),
+            is_main: Some(c.is_main),
+            metadata: given(&c.metadata),
+        }
+    }
+}
+
+impl From<&IndividualInput> for UpdateIndividualInput {
+    fn from(p: &IndividualInput) -> Self {
+        UpdateIndividualInput {
+            title: given(&p.title),
+            first_name: Some(p.first_name.clone()),
+            last_name: Some(p.last_name.clone()),
+            maiden_name: given(&p.maiden_name),
+            birth_date: given(&p.birth_date),
+            birth_year: p.birth_year,
+            birth_month: p.birth_month,
+            birth_day: p.birth_day,
+            gender: given(&p.gender),
+            nationality: given(&p.nationality),
+            emails: Some(p.emails.clone()),
+            phone_numbers: Some(p.phone_numbers.clone()),
+            address: given(&p.address),
+            is_business_contact: Some(p.is_business_contact),
+            is_beneficial_owner: Some(p.is_beneficial_owner),
+            metadata: given(&p.metadata),
+        }
+    }
+}
+
+/// Applies a patch to an optional column: keep, clear, or set what `parse` gives.
+fn patch<T, U>(
+    slot: &mut Option<U>,
+    change: &MaybeUndefined<T>,
+    parse: impl FnOnce(&T) -> AppResult<Option<U>>,
+) -> AppResult<()> {
+    match change {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *slot = None,
+        MaybeUndefined::Value(v) => *slot = parse(v)?,
+    }
+    Ok(())
+}
+
+/// Validates and applies company changes (`at` is the input path for errors).
+pub fn apply_company(
+    at: &str,
+    input: &UpdateCompanyInput,
+    c: &mut company::Model,
+) -> AppResult<()> {
+    let f = |name: &str| format!("{at}.{name}");
+    if let Some(name) = &input.name {
+        c.name = required_text(&f("name"), name, MAX_NAME)?;
+    }
+    patch(
+        &mut c.registration_number,
+        &input.registration_number,
+        |v| optional_text(&f("registrationNumber"), Some(v), MAX_REGISTRATION_NUMBER),
+    )?;
+    patch(&mut c.country, &input.country, |v| {
+        Ok(optional(&f("country"), Some(v), CountryCode::parse)?.map(|c| c.as_str().to_owned()))
+    })?;
+    patch(&mut c.legal_form, &input.legal_form, |v| {
+        optional_text(&f("legalForm"), Some(v), 100)
+    })?;
+    patch(&mut c.address, &input.address, |v| {
+        address(&f("address"), v).map(Some)
+    })?;
+    patch(&mut c.metadata, &input.metadata, |v| {
+        metadata(&f("metadata"), v).map(Some)
+    })?;
+    if let Some(main) = input.is_main {
+        c.is_main = main;
+    }
+    c.updated_at = now();
+    Ok(())
+}
+
+/// Validates and applies individual changes (`at` is the input path for errors).
+pub fn apply_individual(
+    at: &str,
+    input: &UpdateIndividualInput,
+    p: &mut individual::Model,
+) -> AppResult<()> {
+    let f = |name: &str| format!("{at}.{name}");
+    let today = now().date_naive();
+    if let Some(v) = &input.first_name {
+        p.first_name = required_text(&f("firstName"), v, MAX_PERSON_NAME)?;
+    }
+    if let Some(v) = &input.last_name {
+        p.last_name = required_text(&f("lastName"), v, MAX_PERSON_NAME)?;
+    }
+    patch(&mut p.title, &input.title, |t| {
+        Ok(Some(t.as_str().to_owned()))
+    })?;
+    patch(&mut p.maiden_name, &input.maiden_name, |v| {
+        optional_text(&f("maidenName"), Some(v), MAX_PERSON_NAME)
+    })?;
+    patch(&mut p.gender, &input.gender, |g| {
+        Ok(Some(g.as_str().to_owned()))
+    })?;
+    patch(&mut p.nationality, &input.nationality, |v| {
+        Ok(
+            optional(&f("nationality"), Some(v), CountryCode::parse)?
+                .map(|c| c.as_str().to_owned()),
+        )
+    })?;
+    patch(&mut p.address, &input.address, |v| {
+        address(&f("address"), v).map(Some)
+    })?;
+    patch(&mut p.metadata, &input.metadata, |v| {
+        metadata(&f("metadata"), v).map(Some)
+    })?;
+    let parts =
+        input.birth_year.is_some() || input.birth_month.is_some() || input.birth_day.is_some();
+    let birth = match (&input.birth_date, parts) {
+        (MaybeUndefined::Value(_), true) => {
+            return Err(AppError::bad_input(
+                f("birthDate"),
+                "give the date or its parts, not both",
+            ))
+        }
+        (MaybeUndefined::Value(d), false) => {
+            Some(Some(BirthDate::from_date(&f("birthDate"), *d, today)?))
+        }
+        (MaybeUndefined::Null, _) => Some(None),
+        (MaybeUndefined::Undefined, true) => Some(Some(BirthDate::from_parts(
+            &f("birthYear"),
+            input.birth_year,
+            input.birth_month,
+            input.birth_day,
+            today,
+        )?)),
+        (MaybeUndefined::Undefined, false) => None,
+    };
+    if let Some(birth) = birth {
+        p.birth_date = birth.and_then(|b| b.full_date());
+        p.birth_year = birth.map(|b| b.year());
+        p.birth_month = birth.and_then(|b| b.month()).map(|m| m as i32);
+        p.birth_day = birth.and_then(|b| b.day()).map(|d| d as i32);
+    }
+    if let Some(emails) = &input.emails {
+        let parsed = emails
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Email::parse(&format!("{at}.emails[{i}]"), e).map(Email::into_string))
+            .collect::<AppResult<Vec<_>>>()?;
+        p.emails = json!(parsed);
+    }
+    if let Some(phones) = &input.phone_numbers {
+        let parsed = phones
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                PhoneNumber::parse(&format!("{at}.phoneNumbers[{i}]"), e)
+                    .map(PhoneNumber::into_string)
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        p.phone_numbers = json!(parsed);
+    }
+    if let Some(v) = input.is_business_contact {
+        p.is_business_contact = v;
+    }
+    if let Some(v) = input.is_beneficial_owner {
+        p.is_beneficial_owner = v;
+    }
+    p.updated_at = now();
+    Ok(())
+}
+
+impl Graph {
+    /// The main company, if any.
+    pub fn main_id(&self) -> Option<Uuid> {
+        self.companies.iter().find(|c| c.is_main).map(|c| c.id)
+    }
+
+    fn nodes_and_edges(&self) -> (Vec<Uuid>, Vec<crate::domain::ownership::Edge<Uuid>>) {
+        let nodes = self
+            .companies
+            .iter()
+            .map(|c| c.id)
+            .chain(self.individuals.iter().map(|p| p.id))
+            .collect();
+        (nodes, super::ownership::edges(&self.relations))
+    }
+
+    /// Removes an entity and every relation touching it.
+    fn remove_entity(&mut self, id: Uuid) {
+        self.companies.retain(|c| c.id != id);
+        self.individuals.retain(|p| p.id != id);
+        self.relations.retain(|r| {
+            r.to_company_id != id
+                && r.from_company_id != Some(id)
+                && r.from_individual_id != Some(id)
+        });
+    }
+}
+
+/// Refuses a change after which an entity that had a path to the main company has none.
+fn ensure_connected(field: &str, before: &Graph, after: &Graph) -> AppResult<()> {
+    let Some(main) = before.main_id() else {
+        return Ok(());
+    };
+    let (before_nodes, before_edges) = before.nodes_and_edges();
+    let (after_nodes, after_edges) = after.nodes_and_edges();
+    let orphaned = crate::domain::ownership::orphaned_by_change(
+        &before_nodes,
+        &before_edges,
+        &after_nodes,
+        &after_edges,
+        main,
+    );
+    if orphaned.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = orphaned.iter().map(Uuid::to_string).collect();
+    Err(AppError::bad_input(
+        field,
+        format!(
+            "would leave {} without a path to the main company: {}",
+            if ids.len() == 1 {
+                "an entity"
+            } else {
+                "entities"
+            },
+            ids.join(", ")
+        ),
+    ))
+}
+
+/// Where an entity or relation lives: its case, found in the caller's workspace.
+async fn case_of<E: EntityTrait>(
+    s: &Session,
+    id: Uuid,
+    [id_col, workspace, case]: [E::Column; 3],
+    entity: &'static str,
+) -> AppResult<Uuid> {
+    use sea_orm::ModelTrait;
+    let row = E::find()
+        .filter(id_col.eq(id))
+        .filter(workspace.eq(s.workspace()))
+        .one(&s.db)
+        .await?;
+    match row.map(|r| r.get(case)) {
+        Some(sea_orm::Value::Uuid(Some(case_id))) => Ok(case_id),
+        _ => Err(AppError::NotFound { entity }),
+    }
+}
+
+/// Writes an entity change's audit event: the fields whose value changed.
+async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
+    db: &C,
+    s: &Session,
+    case_id: Uuid,
+    action: &str,
+    entity_type: &str,
+    id: Uuid,
+    before: &T,
+    after: &T,
+) -> AppResult<()> {
+    let (before, after) = (json!(before), json!(after));
+    let pairs: Vec<(&str, Value, Value)> = after
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != "updated_at")
+        .map(|(k, v)| {
+            (
+                k.as_str(),
+                before.get(k).cloned().unwrap_or(Value::Null),
+                v.clone(),
+            )
+        })
+        .collect();
+    audit::record(
+        db,
+        s,
+        Change {
+            case_id,
+            action,
+            entity_type,
+            entity_id: Some(id),
+            changes: audit::diff(&pairs),
+        },
+    )
+    .await
+}
+
+/// `updateCompany`.
+pub async fn update_company(
+    s: &Session,
+    id: Uuid,
+    input: &UpdateCompanyInput,
+    expected_version: Option<i64>,
+) -> AppResult<company::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    let case_id = case_of::<company::Entity>(
+        s,
+        id,
+        [
+            company::Column::Id,
+            company::Column::WorkspaceId,
+            company::Column::CaseId,
+        ],
+        "Company",
+    )
+    .await?;
+    let txn = s.db.begin().await?;
+    case::lock_for_change(&txn, s, case_id, expected_version).await?;
+    let before = Graph::load(&txn, s.workspace(), case_id).await?;
+    let mut after = before.clone();
+    let old = before
+        .companies
+        .iter()
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound { entity: "Company" })?;
+    let mut new = old.clone();
+    apply_company("input", input, &mut new)?;
+    after.check_main("input", &new)?;
+    if let Some(slot) = after.companies.iter_mut().find(|c| c.id == id) {
+        *slot = new.clone();
+    }
+    ensure_connected("input.isMain", &before, &after)?;
+    company::Entity::update(company::ActiveModel::from(new.clone()).reset_all())
+        .exec(&txn)
+        .await?;
+    record_change(
+        &txn,
+        s,
+        case_id,
+        "company.updated",
+        "COMPANY",
+        id,
+        &old,
+        &new,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// `updateIndividual`.
+pub async fn update_individual(
+    s: &Session,
+    id: Uuid,
+    input: &UpdateIndividualInput,
+    expected_version: Option<i64>,
+) -> AppResult<individual::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    let case_id = case_of::<individual::Entity>(
+        s,
+        id,
+        [
+            individual::Column::Id,
+            individual::Column::WorkspaceId,
+            individual::Column::CaseId,
+        ],
+        "Individual",
+    )
+    .await?;
+    let txn = s.db.begin().await?;
+    case::lock_for_change(&txn, s, case_id, expected_version).await?;
+    let old = individual::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound {
+            entity: "Individual",
+        })?;
+    let mut new = old.clone();
+    apply_individual("input", input, &mut new)?;
+    individual::Entity::update(individual::ActiveModel::from(new.clone()).reset_all())
+        .exec(&txn)
+        .await?;
+    record_change(
+        &txn,
+        s,
+        case_id,
+        "individual.updated",
+        "INDIVIDUAL",
+        id,
+        &old,
+        &new,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// `deleteCompany` / `deleteIndividual`: removes the entity with its relations and the checks
+/// about it, unless that leaves another entity without a path to the main company.
+pub async fn delete_entity(
+    s: &Session,
+    id: Uuid,
+    is_company: bool,
+    expected_version: Option<i64>,
+) -> AppResult<Uuid> {
+    s.principal.authorize(Permission::EditCases)?;
+    let (kind, entity_type) = if is_company {
+        ("Company", "COMPANY")
+    } else {
+        ("Individual", "INDIVIDUAL")
+    };
+    let case_id = if is_company {
+        case_of::<company::Entity>(
+            s,
+            id,
+            [
+                company::Column::Id,
+                company::Column::WorkspaceId,
+                company::Column::CaseId,
+            ],
+            kind,
+        )
+        .await?
+    } else {
+        case_of::<individual::Entity>(
+            s,
+            id,
+            [
+                individual::Column::Id,
+                individual::Column::WorkspaceId,
+                individual::Column::CaseId,
+            ],
+            kind,
+        )
+        .await?
+    };
+    let txn = s.db.begin().await?;
+    let case = case::lock_for_change(&txn, s, case_id, expected_version).await?;
+    let before = Graph::load(&txn, s.workspace(), case_id).await?;
+    let mut after = before.clone();
+    after.remove_entity(id);
+    ensure_connected("id", &before, &after)?;
+    let snapshot = if is_company {
+        json!(before.companies.iter().find(|c| c.id == id))
+    } else {
+        json!(before.individuals.iter().find(|p| p.id == id))
+    };
+    // Relations and checks about the entity go with it (foreign keys cascade).
+    if is_company {
+        company::Entity::delete_by_id(id).exec(&txn).await?;
+    } else {
+        individual::Entity::delete_by_id(id).exec(&txn).await?;
+    }
+    let removed: Vec<Uuid> = before
+        .relations
+        .iter()
+        .filter(|r| !after.relations.iter().any(|a| a.id == r.id))
+        .map(|r| r.id)
+        .collect();
+    let action = if is_company {
+        "company.deleted"
+    } else {
+        "individual.deleted"
+    };
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action,
+            entity_type,
+            entity_id: Some(id),
+            changes: json!({ "deleted": snapshot, "relationsRemoved": removed }),
+        },
+    )
+    .await?;
+    super::check::refresh_derived(&txn, s, &case).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Changes to a relation. Omitted fields stay; `null` clears a percentage or the position.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct UpdateRelationInput {
+    /// Point the relation at another company of the case.
+    pub to_company_id: Option<ID>,
+    /// Direct ownership, 0–100.
+    pub ownership_percentage: MaybeUndefined<f64>,
+    /// Direct voting rights, 0–100.
+    pub voting_rights_percentage: MaybeUndefined<f64>,
+    /// Replaces the roles.
+    pub roles: Option<Vec<RelationRole>>,
+    /// Position held.
+    pub position: MaybeUndefined<String>,
+}
+
+/// `updateRelation`: the same rules as a new relation, and no entity may lose its path to
+/// the main company.
+pub async fn update_relation(
+    s: &Session,
+    id: Uuid,
+    input: &UpdateRelationInput,
+    expected_version: Option<i64>,
+) -> AppResult<relation::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    let case_id = case_of::<relation::Entity>(
+        s,
+        id,
+        [
+            relation::Column::Id,
+            relation::Column::WorkspaceId,
+            relation::Column::CaseId,
+        ],
+        "Relation",
+    )
+    .await?;
+    let to = input
+        .to_company_id
+        .as_ref()
+        .map(|t| parse_id("input.toCompanyId", t))
+        .transpose()?;
+    let txn = s.db.begin().await?;
+    case::lock_for_change(&txn, s, case_id, expected_version).await?;
+    let before = Graph::load(&txn, s.workspace(), case_id).await?;
+    let old = before
+        .relations
+        .iter()
+        .find(|r| r.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound { entity: "Relation" })?;
+    let mut after = before.clone();
+    after.relations.retain(|r| r.id != id);
+    let pick = |change: &MaybeUndefined<f64>, current: Option<f64>| match change {
+        MaybeUndefined::Undefined => current,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(v) => Some(*v),
+    };
+    let position = match &input.position {
+        MaybeUndefined::Undefined => old.position.clone(),
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(v) => Some(v.clone()),
+    };
+    let roles = match &input.roles {
+        Some(r) => r.clone(),
+        None => old
+            .roles
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter_map(RelationRole::parse)
+            .collect(),
+    };
+    let from = old
+        .from_company_id
+        .map(|c| (c, true))
+        .or(old.from_individual_id.map(|p| (p, false)))
+        .ok_or(AppError::Internal("relation without a source".into()))?;
+    after.add_relation(
+        "input",
+        from,
+        Some(to.unwrap_or(old.to_company_id)),
+        pick(&input.ownership_percentage, old.ownership_percentage),
+        pick(
+            &input.voting_rights_percentage,
+            old.voting_rights_percentage,
+        ),
+        &roles,
+        position.as_deref(),
+    )?;
+    let mut new = after
+        .relations
+        .pop()
+        .ok_or(AppError::Internal("relation lost".into()))?;
+    new.id = id;
+    new.created_at = old.created_at;
+    after.relations.push(new.clone());
+    ensure_connected("input.toCompanyId", &before, &after)?;
+    relation::Entity::update(relation::ActiveModel::from(new.clone()).reset_all())
+        .exec(&txn)
+        .await?;
+    record_change(
+        &txn,
+        s,
+        case_id,
+        "relation.updated",
+        "RELATION",
+        id,
+        &old,
+        &new,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// `deleteRelation`, unless an entity would lose its path to the main company.
+pub async fn delete_relation(
+    s: &Session,
+    id: Uuid,
+    expected_version: Option<i64>,
+) -> AppResult<Uuid> {
+    s.principal.authorize(Permission::EditCases)?;
+    let case_id = case_of::<relation::Entity>(
+        s,
+        id,
+        [
+            relation::Column::Id,
+            relation::Column::WorkspaceId,
+            relation::Column::CaseId,
+        ],
+        "Relation",
+    )
+    .await?;
+    let txn = s.db.begin().await?;
+    case::lock_for_change(&txn, s, case_id, expected_version).await?;
+    let before = Graph::load(&txn, s.workspace(), case_id).await?;
+    let old = before
+        .relations
+        .iter()
+        .find(|r| r.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound { entity: "Relation" })?;
+    let mut after = before.clone();
+    after.relations.retain(|r| r.id != id);
+    ensure_connected("id", &before, &after)?;
+    relation::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action: "relation.deleted",
+            entity_type: "RELATION",
+            entity_id: Some(id),
+            changes: json!({ "deleted": old }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
 }

@@ -9,6 +9,7 @@ pub mod entity;
 pub mod identity;
 pub mod load;
 pub mod note;
+pub mod ownership;
 pub mod page;
 pub mod review;
 pub mod risk;

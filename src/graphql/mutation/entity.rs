@@ -7,7 +7,10 @@ use crate::graphql::session;
 use crate::graphql::types::check::Check;
 use crate::graphql::types::entity::{Company, Individual, Relation};
 use crate::service::check::{self, CheckInput};
-use crate::service::entity::{self, parse_id, CompanyInput, CreateRelationInput, IndividualInput};
+use crate::service::entity::{
+    self, parse_id, CompanyInput, CreateRelationInput, IndividualInput, UpdateCompanyInput,
+    UpdateIndividualInput, UpdateRelationInput,
+};
 
 #[derive(Default)]
 pub struct EntityMutation;
@@ -70,5 +73,104 @@ impl EntityMutation {
         Ok(Check(Node::one(
             check::create_check(s, parse_id("caseId", &case_id)?, &input, expected_version).await?,
         )))
+    }
+
+    /// Changes a company. Refused if it would leave an entity without a path to the main
+    /// company (e.g. un-marking the main company that others relate to).
+    async fn update_company(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateCompanyInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Company> {
+        let s = session(ctx)?;
+        Ok(Company(Node::one(
+            entity::update_company(s, parse_id("id", &id)?, &input, expected_version).await?,
+        )))
+    }
+
+    /// Deletes a company with its relations and the checks about it. Refused if another
+    /// entity would lose its path to the main company. Returns its id.
+    async fn delete_company(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ID> {
+        let s = session(ctx)?;
+        Ok(ID(entity::delete_entity(
+            s,
+            parse_id("id", &id)?,
+            true,
+            expected_version,
+        )
+        .await?
+        .to_string()))
+    }
+
+    /// Changes an individual.
+    async fn update_individual(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateIndividualInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Individual> {
+        let s = session(ctx)?;
+        Ok(Individual(Node::one(
+            entity::update_individual(s, parse_id("id", &id)?, &input, expected_version).await?,
+        )))
+    }
+
+    /// Deletes an individual with their relations and the checks about them. Returns the id.
+    async fn delete_individual(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ID> {
+        let s = session(ctx)?;
+        Ok(ID(entity::delete_entity(
+            s,
+            parse_id("id", &id)?,
+            false,
+            expected_version,
+        )
+        .await?
+        .to_string()))
+    }
+
+    /// Changes a relation (same rules as a new one); refused if an entity would lose its
+    /// path to the main company.
+    async fn update_relation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateRelationInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Relation> {
+        let s = session(ctx)?;
+        Ok(Relation(Node::one(
+            entity::update_relation(s, parse_id("id", &id)?, &input, expected_version).await?,
+        )))
+    }
+
+    /// Deletes a relation, unless an entity would lose its path to the main company.
+    /// Returns its id.
+    async fn delete_relation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<ID> {
+        let s = session(ctx)?;
+        Ok(ID(entity::delete_relation(
+            s,
+            parse_id("id", &id)?,
+            expected_version,
+        )
+        .await?
+        .to_string()))
     }
 }

@@ -11,7 +11,7 @@ use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
 use super::{json, stored, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
-use crate::graphql::loaders::Node;
+use crate::graphql::loaders::{Node, OwnershipLoader, UserLoader};
 use crate::graphql::session;
 use crate::service::case::CaseFilter;
 use crate::service::load::{
@@ -80,7 +80,11 @@ impl Case {
     }
     /// The user the case is assigned to.
     async fn assignee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        Ok(self.0.user(ctx, |c| c.assignee_id).await?.map(User))
+        Ok(self
+            .0
+            .lookup::<UserLoader>(ctx, "assignee", |c| c.assignee_id)
+            .await?
+            .map(|u| User(Node::one(u))))
     }
     /// Derived flags, in order: `ALL_CHECKS_APPROVED`, `FOR_REVIEW`, `FOR_FIRST_COLLECT`,
     /// `FOR_RECOLLECTION`, `FIRST_COLLECT_COMPLETED`.
@@ -219,6 +223,24 @@ impl Case {
             .children::<CaseIndividuals>(ctx)
             .await?
             .into_iter()
+            .map(Individual)
+            .collect())
+    }
+    /// Individuals whose total ownership or voting interest in the main company reaches the
+    /// workspace's `uboThreshold` (default 25%), plus those declared beneficial owners.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn beneficial_owners(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Individual>> {
+        let Some(graph) = self
+            .0
+            .lookup::<OwnershipLoader>(ctx, "ownership", |c| Some(c.id))
+            .await?
+        else {
+            return Ok(vec![]);
+        };
+        let people = self.0.children::<CaseIndividuals>(ctx).await?;
+        Ok(people
+            .into_iter()
+            .filter(|p| graph.beneficial_owners.contains(&p.id))
             .map(Individual)
             .collect())
     }

@@ -1,13 +1,14 @@
 //! A case's companies, individuals and the relations between them.
 
-use async_graphql::{Json, Object, SimpleObject, ID};
+use async_graphql::{Context, Json, Object, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{company, individual, relation};
 use serde_json::Value;
 
 use super::{json, stored, strings};
+use crate::domain::ownership::Measure;
 use crate::domain::{Gender, RelationRole, Title};
-use crate::graphql::loaders::Node;
+use crate::graphql::loaders::{Node, OwnershipLoader};
 
 /// A postal address.
 #[derive(SimpleObject, Default, serde::Deserialize)]
@@ -77,6 +78,30 @@ impl Company {
     async fn is_main(&self) -> bool {
         self.0.is_main
     }
+    /// Total ownership of the main company held through this company, in percent, over
+    /// every path (see the README). With cross-holdings a company's look-through total can
+    /// exceed 100; individuals' totals never do. `null` without a main company.
+    async fn total_ownership_percentage(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<f64>> {
+        Ok(self
+            .0
+            .lookup::<OwnershipLoader>(ctx, "ownership", |c| Some(c.case_id))
+            .await?
+            .and_then(|g| g.total(self.0.id, Measure::Ownership)))
+    }
+    /// Total voting rights in the main company held through this company, in percent.
+    async fn total_voting_rights_percentage(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<f64>> {
+        Ok(self
+            .0
+            .lookup::<OwnershipLoader>(ctx, "ownership", |c| Some(c.case_id))
+            .await?
+            .and_then(|g| g.total(self.0.id, Measure::Voting)))
+    }
     /// Custom property values by key.
     async fn custom_properties(&self) -> Json<Value> {
         json(&self.0.custom_properties)
@@ -129,6 +154,18 @@ impl Individual {
     async fn birth_date(&self) -> Option<NaiveDate> {
         self.0.birth_date
     }
+    /// Year of birth (also when only the year is known).
+    async fn birth_year(&self) -> Option<i32> {
+        self.0.birth_year
+    }
+    /// Month of birth, when known.
+    async fn birth_month(&self) -> Option<i32> {
+        self.0.birth_month
+    }
+    /// Day of birth, when known.
+    async fn birth_day(&self) -> Option<i32> {
+        self.0.birth_day
+    }
     /// Gender.
     async fn gender(&self) -> async_graphql::Result<Option<Gender>> {
         self.0.gender.as_deref().map(stored).transpose()
@@ -156,6 +193,30 @@ impl Individual {
     /// Declared beneficial owner.
     async fn is_beneficial_owner(&self) -> bool {
         self.0.is_beneficial_owner
+    }
+    /// Total ownership of the main company, in percent, over every path: products of the
+    /// direct percentages along a path, summed over paths (cycles included). `null` without
+    /// a main company.
+    async fn total_ownership_percentage(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<f64>> {
+        Ok(self
+            .0
+            .lookup::<OwnershipLoader>(ctx, "ownership", |p| Some(p.case_id))
+            .await?
+            .and_then(|g| g.total(self.0.id, Measure::Ownership)))
+    }
+    /// Total voting rights in the main company, in percent, over every path.
+    async fn total_voting_rights_percentage(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<f64>> {
+        Ok(self
+            .0
+            .lookup::<OwnershipLoader>(ctx, "ownership", |p| Some(p.case_id))
+            .await?
+            .and_then(|g| g.total(self.0.id, Measure::Voting)))
     }
     /// Custom property values by key.
     async fn custom_properties(&self) -> Json<Value> {
