@@ -101,18 +101,6 @@ pub fn metadata(field: &str, value: &Value) -> AppResult<Value> {
     Ok(Value::Object(out))
 }
 
-/// An ISO 3166-1 alpha-2 country code, upper case.
-pub fn country(field: &str, value: &str) -> AppResult<String> {
-    let code = value.trim().to_ascii_uppercase();
-    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(AppError::bad_input(
-            field,
-            "must be an ISO 3166-1 alpha-2 country code",
-        ));
-    }
-    Ok(code)
-}
-
 /// A percentage, 0–100.
 pub fn percentage(field: &str, value: f64) -> AppResult<f64> {
     if !(0.0..=100.0).contains(&value) || value.is_nan() {

@@ -63,8 +63,9 @@ const REVIEWERS: [(&str, &str); 3] = [
 struct Country {
     code: &'static str,
     legal_form: &'static str,
-    /// Calling code, without the `+`.
-    phone: &'static str,
+    /// A mobile number prefix (calling code first, without the `+`) and how many digits
+    /// follow it, so that generated numbers are valid for the country.
+    phone: (&'static str, u32),
     town: &'static str,
     street: &'static str,
     postcode: &'static str,
@@ -76,7 +77,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "FR",
         legal_form: "SAS",
-        phone: "33",
+        phone: ("336", 8),
         town: "Paris",
         street: "Rue de Rivoli",
         postcode: "75001",
@@ -85,7 +86,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "DE",
         legal_form: "GmbH",
-        phone: "49",
+        phone: ("49170", 7),
         town: "Berlin",
         street: "Friedrichstraße",
         postcode: "10117",
@@ -94,7 +95,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "GB",
         legal_form: "Ltd",
-        phone: "44",
+        phone: ("4477", 8),
         town: "London",
         street: "Baker Street",
         postcode: "NW1 6XE",
@@ -103,7 +104,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "NL",
         legal_form: "B.V.",
-        phone: "31",
+        phone: ("3161", 7),
         town: "Amsterdam",
         street: "Keizersgracht",
         postcode: "1015 CJ",
@@ -112,7 +113,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "ES",
         legal_form: "S.L.",
-        phone: "34",
+        phone: ("346", 8),
         town: "Madrid",
         street: "Calle de Alcalá",
         postcode: "28014",
@@ -121,7 +122,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "IT",
         legal_form: "S.r.l.",
-        phone: "39",
+        phone: ("3934", 8),
         town: "Milano",
         street: "Via Torino",
         postcode: "20123",
@@ -130,7 +131,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "LU",
         legal_form: "S.A.",
-        phone: "352",
+        phone: ("352691", 6),
         town: "Luxembourg",
         street: "Boulevard Royal",
         postcode: "L-2449",
@@ -139,7 +140,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "IE",
         legal_form: "Limited",
-        phone: "353",
+        phone: ("35387", 7),
         town: "Dublin",
         street: "Grafton Street",
         postcode: "D02 VF65",
@@ -148,7 +149,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "CH",
         legal_form: "AG",
-        phone: "41",
+        phone: ("4179", 7),
         town: "Zürich",
         street: "Bahnhofstrasse",
         postcode: "8001",
@@ -157,7 +158,7 @@ const COUNTRIES: [Country; 10] = [
     Country {
         code: "US",
         legal_form: "Inc.",
-        phone: "1",
+        phone: ("12122", 6),
         town: "New York",
         street: "Madison Avenue",
         postcode: "10022",
@@ -633,11 +634,11 @@ impl Person {
             gender: Some(self.gender),
             nationality: Some(self.home.code.to_owned()),
             emails: vec![email],
-            phone_numbers: vec![format!(
-                "+{}{}",
-                self.home.phone,
-                600_000_000 + (self.number * 7_919) % 99_999_999
-            )],
+            phone_numbers: vec![{
+                let (prefix, digits) = self.home.phone;
+                let subscriber = (self.number * 7_919 + 1_234_567) % 10usize.pow(digits);
+                format!("+{prefix}{subscriber:0width$}", width = digits as usize)
+            }],
             address: Some(address(self.home, 1 + (self.number * 13) % 180)),
             is_business_contact,
             is_beneficial_owner,
