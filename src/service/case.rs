@@ -21,6 +21,7 @@ use super::entity::{parse_id, snapshot, CompanyInput, Graph, IndividualInput};
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::{now, Session};
 use crate::auth::Permission;
+use crate::domain::custom_property::PropertyTarget;
 use crate::domain::flags::{aml_positive, Flags};
 use crate::domain::input::{
     metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT,
@@ -58,6 +59,8 @@ pub struct CreateCaseInput {
     pub tags: Vec<String>,
     /// An object of string values.
     pub metadata: Option<Json<Value>>,
+    /// Custom property values by key (see `customPropertyDefinitions`).
+    pub custom_properties: Option<Json<Value>>,
     /// Companies to create with the case.
     #[graphql(default)]
     pub companies: Vec<CompanyInput>,
@@ -91,6 +94,8 @@ pub struct UpdateCaseInput {
     pub tags: Option<Vec<String>>,
     /// Replaces the whole metadata object; `null` clears it.
     pub metadata: MaybeUndefined<Json<Value>>,
+    /// Custom property values to merge, by key; `null` resets a key.
+    pub custom_properties: Option<Json<Value>>,
 }
 
 /// Which cases to list. Conditions combine with AND; list values match any of their items.
@@ -479,7 +484,18 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     }
     let id = Uuid::new_v4();
     let tags = parse_tags("input.tags", &input.tags)?;
-    let mut graph = Graph::empty(id, s.workspace());
+    let definitions = super::custom_property::definitions(&s.db, s.workspace()).await?;
+    let custom_properties = match &input.custom_properties {
+        Some(values) => super::custom_property::apply(
+            "input.customProperties",
+            &json!({}),
+            values,
+            &definitions,
+            PropertyTarget::Case,
+        )?,
+        None => json!({}),
+    };
+    let mut graph = Graph::empty(id, s.workspace(), definitions);
     graph.add_all("input", &input.companies, &input.individuals)?;
     let checks = input
         .checks
@@ -526,7 +542,7 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
             .as_ref()
             .map(|m| metadata("input.metadata", m))
             .transpose()?,
-        custom_properties: json!({}),
+        custom_properties,
         assignee_id: None,
         risk_level: RiskLevel::NotDefined.as_str().to_owned(),
         current_risk_id: None,
@@ -679,7 +695,22 @@ pub async fn update(
         MaybeUndefined::Null => after.metadata = None,
         MaybeUndefined::Value(v) => after.metadata = Some(metadata("input.metadata", v)?),
     }
+    if let Some(values) = &input.custom_properties {
+        let definitions = super::custom_property::definitions(&txn, s.workspace()).await?;
+        after.custom_properties = super::custom_property::apply(
+            "input.customProperties",
+            &before.custom_properties,
+            values,
+            &definitions,
+            PropertyTarget::Case,
+        )?;
+    }
     let mut pairs = vec![
+        (
+            "customProperties",
+            before.custom_properties.clone(),
+            after.custom_properties.clone(),
+        ),
         ("name", json!(before.name), json!(after.name)),
         (
             "externalId",
@@ -719,6 +750,7 @@ pub async fn update(
         processing: Set(after.processing.clone()),
         status: Set(after.status.clone()),
         metadata: Set(after.metadata.clone()),
+        custom_properties: Set(after.custom_properties.clone()),
         ..Default::default()
     };
     case::Entity::update_many()

@@ -643,6 +643,7 @@ impl Person {
             is_business_contact,
             is_beneficial_owner,
             metadata: None,
+            custom_properties: None,
             relations,
         }
     }
@@ -715,6 +716,7 @@ fn company_input(
         address: Some(address(country, 1 + (number * 17) % 120)),
         is_main,
         metadata: None,
+        custom_properties: None,
         relations,
     }
 }
@@ -1283,6 +1285,7 @@ fn case_input(bp: &Blueprint, cast: &Cast, plans: &[CheckPlan]) -> CreateCaseInp
         }),
         tags: tags(bp, cast),
         metadata: Some(Json(metadata(bp, cast))),
+        custom_properties: None,
         companies: cast.companies.clone(),
         individuals: cast.individuals.clone(),
         checks: plans.iter().map(|p| check_input(bp, p)).collect(),

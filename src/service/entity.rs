@@ -14,8 +14,9 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::{case, now, Session};
+use super::{case, custom_property, now, Session};
 use crate::auth::Permission;
+use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
 use crate::domain::input::{metadata, optional_text, percentage, required_text, MAX_NAME};
 use crate::domain::values::{
     optional, BirthDate, CountryCode, Email, PhoneNumber, MAX_PERSON_NAME, MAX_POSTCODE,
@@ -106,6 +107,8 @@ pub struct CompanyInput {
     pub is_main: bool,
     /// An object of string values.
     pub metadata: Option<Json<Value>>,
+    /// Custom property values by key (see `customPropertyDefinitions`).
+    pub custom_properties: Option<Json<Value>>,
     /// Relations from this company to others of the case.
     #[graphql(default)]
     pub relations: Vec<RelationInput>,
@@ -153,6 +156,8 @@ pub struct IndividualInput {
     pub is_beneficial_owner: bool,
     /// An object of string values.
     pub metadata: Option<Json<Value>>,
+    /// Custom property values by key (see `customPropertyDefinitions`).
+    pub custom_properties: Option<Json<Value>>,
     /// Relations from this individual to companies of the case.
     #[graphql(default)]
     pub relations: Vec<RelationInput>,
@@ -174,12 +179,15 @@ pub struct Graph {
     /// How many of each list already exist in the database (the rest are new).
     existing: (usize, usize, usize),
     refs: HashMap<String, (Uuid, bool)>,
+    /// The workspace's custom property definitions, for values set on entities.
+    pub definitions: Vec<PropertyDefinition>,
 }
 
 impl Graph {
     /// An empty graph for a case being created.
-    pub fn empty(case_id: Uuid, workspace_id: &str) -> Self {
+    pub fn empty(case_id: Uuid, workspace_id: &str, definitions: Vec<PropertyDefinition>) -> Self {
         Graph {
+            definitions,
             case_id,
             workspace_id: workspace_id.to_owned(),
             companies: vec![],
@@ -212,7 +220,9 @@ impl Graph {
             .all(db)
             .await?;
         let existing = (companies.len(), individuals.len(), relations.len());
+        let definitions = super::custom_property::definitions(db, workspace_id).await?;
         Ok(Graph {
+            definitions,
             case_id,
             workspace_id: workspace_id.to_owned(),
             companies,
@@ -270,7 +280,12 @@ impl Graph {
             created_at: stamp,
             updated_at: stamp,
         };
-        apply_company(at, &UpdateCompanyInput::from(input), &mut model)?;
+        apply_company(
+            at,
+            &UpdateCompanyInput::from(input),
+            &mut model,
+            &self.definitions,
+        )?;
         self.check_main(at, &model)?;
         self.companies.push(model);
         Ok(id)
@@ -321,7 +336,12 @@ impl Graph {
             created_at: stamp,
             updated_at: stamp,
         };
-        apply_individual(at, &UpdateIndividualInput::from(input), &mut model)?;
+        apply_individual(
+            at,
+            &UpdateIndividualInput::from(input),
+            &mut model,
+            &self.definitions,
+        )?;
         self.individuals.push(model);
         Ok(id)
     }
@@ -724,6 +744,8 @@ pub struct UpdateCompanyInput {
     pub is_main: Option<bool>,
     /// Replaces the whole metadata object; `null` clears it.
     pub metadata: MaybeUndefined<Json<Value>>,
+    /// Custom property values to merge, by key; `null` resets a key.
+    pub custom_properties: Option<Json<Value>>,
 }
 
 /// Changes to an individual. Omitted fields stay; `null` clears a clearable field.
@@ -761,6 +783,8 @@ pub struct UpdateIndividualInput {
     pub is_beneficial_owner: Option<bool>,
     /// Replaces the whole metadata object; `null` clears it.
     pub metadata: MaybeUndefined<Json<Value>>,
+    /// Custom property values to merge, by key; `null` resets a key.
+    pub custom_properties: Option<Json<Value>>,
 }
 
 fn given<T: Clone>(value: &Option<T>) -> MaybeUndefined<T> {
@@ -779,6 +803,7 @@ impl From<&CompanyInput> for UpdateCompanyInput {
             address: given(&c.address),
             is_main: Some(c.is_main),
             metadata: given(&c.metadata),
+            custom_properties: c.custom_properties.clone(),
         }
     }
 }
@@ -802,6 +827,7 @@ impl From<&IndividualInput> for UpdateIndividualInput {
             is_business_contact: Some(p.is_business_contact),
             is_beneficial_owner: Some(p.is_beneficial_owner),
             metadata: given(&p.metadata),
+            custom_properties: p.custom_properties.clone(),
         }
     }
 }
@@ -825,8 +851,18 @@ pub fn apply_company(
     at: &str,
     input: &UpdateCompanyInput,
     c: &mut company::Model,
+    definitions: &[PropertyDefinition],
 ) -> AppResult<()> {
     let f = |name: &str| format!("{at}.{name}");
+    if let Some(values) = &input.custom_properties {
+        c.custom_properties = custom_property::apply(
+            &f("customProperties"),
+            &c.custom_properties,
+            values,
+            definitions,
+            PropertyTarget::Company,
+        )?;
+    }
     if let Some(name) = &input.name {
         c.name = required_text(&f("name"), name, MAX_NAME)?;
     }
@@ -859,8 +895,18 @@ pub fn apply_individual(
     at: &str,
     input: &UpdateIndividualInput,
     p: &mut individual::Model,
+    definitions: &[PropertyDefinition],
 ) -> AppResult<()> {
     let f = |name: &str| format!("{at}.{name}");
+    if let Some(values) = &input.custom_properties {
+        p.custom_properties = custom_property::apply(
+            &f("customProperties"),
+            &p.custom_properties,
+            values,
+            definitions,
+            PropertyTarget::Individual,
+        )?;
+    }
     let today = now().date_naive();
     if let Some(v) = &input.first_name {
         p.first_name = required_text(&f("firstName"), v, MAX_PERSON_NAME)?;
@@ -1094,7 +1140,7 @@ pub async fn update_company(
         .cloned()
         .ok_or(AppError::NotFound { entity: "Company" })?;
     let mut new = old.clone();
-    apply_company("input", input, &mut new)?;
+    apply_company("input", input, &mut new, &before.definitions)?;
     after.check_main("input", &new)?;
     if let Some(slot) = after.companies.iter_mut().find(|c| c.id == id) {
         *slot = new.clone();
@@ -1145,8 +1191,9 @@ pub async fn update_individual(
         .ok_or(AppError::NotFound {
             entity: "Individual",
         })?;
+    let definitions = super::custom_property::definitions(&txn, s.workspace()).await?;
     let mut new = old.clone();
-    apply_individual("input", input, &mut new)?;
+    apply_individual("input", input, &mut new, &definitions)?;
     individual::Entity::update(individual::ActiveModel::from(new.clone()).reset_all())
         .exec(&txn)
         .await?;

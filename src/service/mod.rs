@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod case;
 pub mod check;
+pub mod custom_property;
 pub mod demo;
 pub mod entity;
 pub mod identity;

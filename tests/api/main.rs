@@ -6,6 +6,8 @@ mod helpers;
 
 mod auth;
 mod cases;
+mod custom_properties;
+mod entities;
 mod lifecycle;
 mod limits;
 mod nesting;

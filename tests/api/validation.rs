@@ -53,7 +53,7 @@ async fn dump(app: &TestApp) -> Vec<(String, i64, String)> {
     out
 }
 
-async fn refused(
+pub async fn refused(
     app: &TestApp,
     token: &str,
     query: &str,

@@ -3,6 +3,7 @@
 
 mod case;
 mod check;
+mod custom_property;
 mod entity;
 mod lifecycle;
 mod risk;
@@ -16,6 +17,7 @@ pub struct Mutation(
     case::CaseMutation,
     entity::EntityMutation,
     check::CheckMutation,
+    custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
     workspace::WorkspaceMutation,

@@ -2,11 +2,14 @@
 
 use async_graphql::{Context, Object, SimpleObject, ID};
 
+use crate::domain::custom_property::PropertyTarget;
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::graphql::types::case::{Case, CaseConnection};
+use crate::graphql::types::custom_property::CustomPropertyDefinition;
 use crate::service::audit;
 use crate::service::case::{self, CaseFilter, CaseOrder};
+use crate::service::custom_property;
 use crate::service::entity::parse_id;
 use crate::service::page::PageRequest;
 
@@ -48,6 +51,19 @@ impl CaseQuery {
             events_checked: v.events_checked,
             first_broken_event_id: v.first_broken_event_id.map(|id| ID(id.to_string())),
         })
+    }
+
+    /// The workspace's custom property definitions, of one target or all.
+    async fn custom_property_definitions(
+        &self,
+        ctx: &Context<'_>,
+        target: Option<PropertyTarget>,
+    ) -> async_graphql::Result<Vec<CustomPropertyDefinition>> {
+        Ok(custom_property::list(session(ctx)?, target)
+            .await?
+            .into_iter()
+            .map(CustomPropertyDefinition)
+            .collect())
     }
 
     /// A live case by its external id.

@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod check;
+pub mod custom_property;
 pub mod entity;
 pub mod misc;
 
