@@ -43,6 +43,8 @@ impl Application {
     /// Connects and migrates the database, builds the schema and binds the listener.
     pub async fn build(args: &ServeArgs) -> Result<Self, String> {
         let (keys, dev_secret) = TokenKeys::from_config(&args.jwt)?;
+        // Phone metadata takes a moment to load; do it now rather than on a first request.
+        tokio::task::spawn_blocking(crate::domain::values::PhoneNumber::preload);
         let (db, statements) = db::connect(&args.database)
             .await
             .map_err(|e| format!("database {}: {e}", redact(&args.database.url)))?;
