@@ -1052,14 +1052,30 @@ fn ensure_connected(field: &str, before: &Graph, after: &Graph) -> AppResult<()>
     ))
 }
 
+/// A table whose rows belong to a case: companies, individuals, relations.
+pub trait InCase: EntityTrait {
+    /// The public type name, for `NOT_FOUND`.
+    const NAME: &'static str;
+    /// The id, workspace and case columns.
+    fn columns() -> [Self::Column; 3];
+}
+
+macro_rules! in_case {
+    ($($module:ident => $name:literal),+) => {
+        $(impl InCase for $module::Entity {
+            const NAME: &'static str = $name;
+            fn columns() -> [$module::Column; 3] {
+                [$module::Column::Id, $module::Column::WorkspaceId, $module::Column::CaseId]
+            }
+        })+
+    };
+}
+in_case!(company => "Company", individual => "Individual", relation => "Relation");
+
 /// Where an entity or relation lives: its case, found in the caller's workspace.
-async fn case_of<E: EntityTrait>(
-    s: &Session,
-    id: Uuid,
-    [id_col, workspace, case]: [E::Column; 3],
-    entity: &'static str,
-) -> AppResult<Uuid> {
+async fn case_of<E: InCase>(s: &Session, id: Uuid) -> AppResult<Uuid> {
     use sea_orm::ModelTrait;
+    let [id_col, workspace, case] = E::columns();
     let row = E::find()
         .filter(id_col.eq(id))
         .filter(workspace.eq(s.workspace()))
@@ -1067,7 +1083,7 @@ async fn case_of<E: EntityTrait>(
         .await?;
     match row.map(|r| r.get(case)) {
         Some(sea_orm::Value::Uuid(Some(case_id))) => Ok(case_id),
-        _ => Err(AppError::NotFound { entity }),
+        _ => Err(AppError::NotFound { entity: E::NAME }),
     }
 }
 
@@ -1118,17 +1134,7 @@ pub async fn update_company(
     expected_version: Option<i64>,
 ) -> AppResult<company::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<company::Entity>(
-        s,
-        id,
-        [
-            company::Column::Id,
-            company::Column::WorkspaceId,
-            company::Column::CaseId,
-        ],
-        "Company",
-    )
-    .await?;
+    let case_id = case_of::<company::Entity>(s, id).await?;
     let txn = s.db.begin().await?;
     case::lock_for_change(&txn, s, case_id, expected_version).await?;
     let before = Graph::load(&txn, s.workspace(), case_id).await?;
@@ -1172,17 +1178,7 @@ pub async fn update_individual(
     expected_version: Option<i64>,
 ) -> AppResult<individual::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<individual::Entity>(
-        s,
-        id,
-        [
-            individual::Column::Id,
-            individual::Column::WorkspaceId,
-            individual::Column::CaseId,
-        ],
-        "Individual",
-    )
-    .await?;
+    let case_id = case_of::<individual::Entity>(s, id).await?;
     let txn = s.db.begin().await?;
     case::lock_for_change(&txn, s, case_id, expected_version).await?;
     let old = individual::Entity::find_by_id(id)
@@ -1221,35 +1217,11 @@ pub async fn delete_entity(
     expected_version: Option<i64>,
 ) -> AppResult<Uuid> {
     s.principal.authorize(Permission::EditCases)?;
-    let (kind, entity_type) = if is_company {
-        ("Company", "COMPANY")
-    } else {
-        ("Individual", "INDIVIDUAL")
-    };
+    let entity_type = if is_company { "COMPANY" } else { "INDIVIDUAL" };
     let case_id = if is_company {
-        case_of::<company::Entity>(
-            s,
-            id,
-            [
-                company::Column::Id,
-                company::Column::WorkspaceId,
-                company::Column::CaseId,
-            ],
-            kind,
-        )
-        .await?
+        case_of::<company::Entity>(s, id).await?
     } else {
-        case_of::<individual::Entity>(
-            s,
-            id,
-            [
-                individual::Column::Id,
-                individual::Column::WorkspaceId,
-                individual::Column::CaseId,
-            ],
-            kind,
-        )
-        .await?
+        case_of::<individual::Entity>(s, id).await?
     };
     let txn = s.db.begin().await?;
     let case = case::lock_for_change(&txn, s, case_id, expected_version).await?;
@@ -1320,17 +1292,7 @@ pub async fn update_relation(
     expected_version: Option<i64>,
 ) -> AppResult<relation::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<relation::Entity>(
-        s,
-        id,
-        [
-            relation::Column::Id,
-            relation::Column::WorkspaceId,
-            relation::Column::CaseId,
-        ],
-        "Relation",
-    )
-    .await?;
+    let case_id = case_of::<relation::Entity>(s, id).await?;
     let to = input
         .to_company_id
         .as_ref()
@@ -1418,17 +1380,7 @@ pub async fn delete_relation(
     expected_version: Option<i64>,
 ) -> AppResult<Uuid> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<relation::Entity>(
-        s,
-        id,
-        [
-            relation::Column::Id,
-            relation::Column::WorkspaceId,
-            relation::Column::CaseId,
-        ],
-        "Relation",
-    )
-    .await?;
+    let case_id = case_of::<relation::Entity>(s, id).await?;
     let txn = s.db.begin().await?;
     case::lock_for_change(&txn, s, case_id, expected_version).await?;
     let before = Graph::load(&txn, s.workspace(), case_id).await?;
