@@ -1,7 +1,7 @@
 //! Bad input: the right code, the field at fault, and the database exactly as before.
 
 use casegraph::domain::Role;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, JsonValue, Statement};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -15,40 +15,30 @@ const TABLES: &[&str] = &[
     "individuals",
     "relations",
     "checks",
+    "aml_hits",
+    "risks",
+    "case_reviews",
+    "notes",
+    "custom_property_definitions",
     "audit_events",
 ];
 
-/// Every row of the tables a case write touches, as JSON text, in a stable order.
-async fn dump(app: &TestApp) -> Vec<(String, i64, String)> {
+/// Every row of every table a write may touch, as JSON, in a stable order: a dump to
+/// compare before and after a refused write.
+async fn dump(app: &TestApp) -> Vec<(String, Vec<String>)> {
     let db = &app.state.db;
     let mut out = vec![];
     for t in TABLES {
-        let backend = db.get_database_backend();
-        let count: i64 = db
-            .query_one_raw(Statement::from_string(
-                backend,
-                format!("SELECT COUNT(*) AS n FROM {t}"),
-            ))
+        let stmt = Statement::from_string(db.get_database_backend(), format!("SELECT * FROM {t}"));
+        let mut rows: Vec<String> = JsonValue::find_by_statement(stmt)
+            .all(db)
             .await
             .unwrap()
-            .unwrap()
-            .try_get("", "n")
-            .unwrap();
-        let versions: String = if *t == "cases" {
-            let row = db
-                .query_one_raw(Statement::from_string(backend, "SELECT CAST(COALESCE(SUM(version), 0) AS TEXT) AS v, CAST(COUNT(external_id) AS TEXT) AS e FROM cases".to_owned()))
-                .await
-                .unwrap()
-                .unwrap();
-            format!(
-                "{}/{}",
-                row.try_get::<String>("", "v").unwrap(),
-                row.try_get::<String>("", "e").unwrap()
-            )
-        } else {
-            String::new()
-        };
-        out.push(((*t).to_owned(), count, versions));
+            .iter()
+            .map(Value::to_string)
+            .collect();
+        rows.sort();
+        out.push(((*t).to_owned(), rows));
     }
     out
 }
