@@ -2,32 +2,35 @@
 //!
 //! Everything is deterministic: names, countries, shares and outcomes are picked from fixed
 //! lists by index arithmetic. Each case is first planned in memory (a [`Blueprint`], its
-//! [`Cast`] of companies and people, its checks), then built through the services, as the
-//! API would have built it: created with its graph by the seeding admin, its checks and AML
-//! hits decided, excluded, assigned and reviewed by one of three demo reviewers, so flags,
-//! AML positivity and the audit trail are what real use produces. Risks and notes, which
-//! have no service yet, are written directly with their audit events. Last, the case's rows
-//! are backdated along its own timeline, spread over the past eighteen months. Audit events
-//! keep the time they were really written: the trail is append-only.
+//! [`Cast`] of companies and people, its checks), then built through the services only, as
+//! the API would have built it: created with its graph and given custom property values by
+//! the seeding admin, scored by the risk engine integration, its checks and AML hits decided,
+//! annotated, risk-rated, assigned and reviewed by one of three demo reviewers, so flags,
+//! AML positivity, current risks and the audit trail are what real use produces. Last, the
+//! case's rows are backdated along its own timeline, spread over the past eighteen months.
+//! Audit events keep the time they were really written: the trail is append-only.
 
 use async_graphql::{Json, MaybeUndefined, ID};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use entity::{aml_hit, case_review, company, individual, note, relation, risk};
+use entity::{aml_hit, audit_event, case_review, company, individual, relation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
 use super::case::{self, CreateCaseInput};
 use super::check::{self, AmlHitDecisionInput, AmlHitInput, CheckDecision, CheckInput};
-use super::entity::{snapshot, AddressInput, CompanyInput, IndividualInput, RelationInput};
+use super::custom_property::{self, DefineCustomPropertyInput};
+use super::entity::{AddressInput, CompanyInput, IndividualInput, RelationInput};
+use super::load::{self, CaseChecks, CaseCompanies, CheckAmlHits};
 use super::review::{self, CaseReviewInput};
-use super::{identity, now, workspace, Session};
+use super::risk::{self, AutomaticRiskInput, ManualRiskInput};
+use super::{identity, note, now, workspace, Session};
 use crate::auth::{Claims, Principal};
+use crate::domain::custom_property::{PropertyTarget, PropertyType};
 use crate::domain::schedule::add_months;
 use crate::domain::settings::ReviewIntervals;
 use crate::domain::{
@@ -310,39 +313,81 @@ const T_LAST_ACTIVITY: f64 = 0.9;
 // Seeding.
 // ---------------------------------------------------------------------------------------
 
-/// Seeds the demo workspace (once; a second run finds it seeded). Returns the case count.
+/// How to start the demo over, for the logs.
+const RESET_HINT: &str = "to seed the demo again, stop the server, delete the SQLite database \
+    file (or drop the PostgreSQL database) and start it again with --demo";
+
+/// Seeds the demo workspace, unless it has cases already. Returns its live case count.
+///
+/// Cases are built one after another, each completely, and the last write of each is its
+/// backdating: the seed is complete once the last demo case is backdated. A workspace with
+/// cases that is not complete was left by a run that failed partway (or holds other
+/// cases): it is left as it is, with a warning saying how to start over.
 pub async fn seed(db: &DatabaseConnection) -> AppResult<u64> {
-    if let Some(live) = existing_cases(db).await? {
-        return Ok(live);
-    }
-    let crew = Crew::enlist(db).await?;
-    let stamp = now();
-    for index in 0..CASES {
-        let plan = Blueprint::new(index, stamp);
-        if let Err(e) = build(&crew, &plan).await {
-            tracing::error!(case = index, error = ?e, "demo seed failed");
-            return Err(e);
+    match seeded(db).await? {
+        Seeded::Fully => {}
+        Seeded::Partly => tracing::warn!(
+            workspace = WORKSPACE,
+            "the demo workspace is incomplete (an earlier seed stopped partway, or it holds \
+             other cases) and is left as it is; {RESET_HINT}"
+        ),
+        Seeded::No => {
+            let crew = Crew::enlist(db).await?;
+            define_properties(&crew.seeder).await?;
+            let stamp = now();
+            for index in 0..CASES {
+                if let Err(e) = build(&crew, &Blueprint::new(index, stamp)).await {
+                    tracing::error!(case = index, error = ?e, "demo seed failed; {RESET_HINT}");
+                    return Err(e);
+                }
+            }
         }
     }
-    Ok(existing_cases(db).await?.unwrap_or_default())
-}
-
-/// The live case count of the demo workspace, or `None` if it never had a case.
-async fn existing_cases(db: &DatabaseConnection) -> AppResult<Option<u64>> {
-    use entity::case::{Column, Entity};
-    let ever = Entity::find()
-        .filter(Column::WorkspaceId.eq(WORKSPACE))
-        .count(db)
-        .await?;
-    if ever == 0 {
-        return Ok(None);
-    }
-    let live = Entity::find()
+    use entity::case::Column;
+    Ok(entity::case::Entity::find()
         .filter(Column::WorkspaceId.eq(WORKSPACE))
         .filter(Column::DeletedAt.is_null())
         .count(db)
+        .await?)
+}
+
+/// How far the demo workspace is seeded.
+enum Seeded {
+    No,
+    Partly,
+    Fully,
+}
+
+/// Not at all when the workspace never had a case; fully when the last demo case was
+/// backdated (to before its first audit event, which keeps the time it was written);
+/// partly otherwise.
+async fn seeded(db: &DatabaseConnection) -> AppResult<Seeded> {
+    use entity::case::{Column, Entity};
+    let in_demo = || Entity::find().filter(Column::WorkspaceId.eq(WORKSPACE));
+    if in_demo().count(db).await? == 0 {
+        return Ok(Seeded::No);
+    }
+    let last = in_demo()
+        .filter(Column::ExternalId.eq(external_id(CASES - 1)))
+        .order_by_asc(Column::CreatedAt)
+        .one(db)
         .await?;
-    Ok(Some(live))
+    let Some(last) = last else {
+        return Ok(Seeded::Partly);
+    };
+    let first_event = audit_event::Entity::find()
+        .filter(audit_event::Column::WorkspaceId.eq(WORKSPACE))
+        .filter(audit_event::Column::CaseId.eq(last.id))
+        .order_by_asc(audit_event::Column::Seq)
+        .one(db)
+        .await?;
+    // Backdating moves every demo case at least a day before the seed ran.
+    let backdated = first_event.is_some_and(|e| last.created_at < e.at - Duration::hours(1));
+    Ok(if backdated {
+        Seeded::Fully
+    } else {
+        Seeded::Partly
+    })
 }
 
 /// The people (and the integration) the demo is written by, each with a session.
@@ -404,22 +449,23 @@ async fn member(
     })
 }
 
-/// Builds one case: created with its graph, then decided, scored, annotated, assigned,
-/// reviewed, and backdated.
+/// Builds one case: created with its graph and custom property values, then decided,
+/// scored, annotated, assigned, reviewed, and backdated.
 async fn build(crew: &Crew, bp: &Blueprint) -> AppResult<()> {
     let cast = Cast::of(bp);
     let plans = check_plans(bp, &cast);
     let created = case::create(&crew.seeder, &case_input(bp, &cast, &plans)).await?;
+    set_properties(&crew.seeder, bp, &cast, created.id).await?;
     let reviewer = crew.reviewer(bp.reviewer);
     let checks = decide_checks(reviewer, bp, created.id, &plans).await?;
     let level = set_risks(crew, bp, &cast, created.id).await?;
-    write_notes(reviewer, created.id, note_plans(bp, &cast, &checks)).await?;
+    let notes = write_notes(reviewer, created.id, note_plans(bp, &cast, &checks)).await?;
     if bp.is_assigned() {
         let user = ID::from(reviewer.principal.user_id.to_string());
         review::assign(&crew.seeder, created.id, Some(&user), None).await?;
     }
     decide_case(reviewer, bp, created.id, level).await?;
-    backdate(&crew.seeder.db, bp, created.id).await
+    backdate(&crew.seeder.db, bp, created.id, &notes).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1269,7 +1315,7 @@ fn metadata(bp: &Blueprint, cast: &Cast) -> Value {
 fn case_input(bp: &Blueprint, cast: &Cast, plans: &[CheckPlan]) -> CreateCaseInput {
     CreateCaseInput {
         name: case_name(bp, cast),
-        external_id: Some(format!("DEMO-{:04}", bp.index + 1)),
+        external_id: Some(external_id(bp.index)),
         description: Some(description(bp.kind).to_owned()),
         case_type: bp.kind,
         priority: Some(priority(bp)),
@@ -1292,6 +1338,78 @@ fn case_input(bp: &Blueprint, cast: &Cast, plans: &[CheckPlan]) -> CreateCaseInp
     }
 }
 
+/// The external id of case number `index`: `DEMO-0001` for the first.
+fn external_id(index: usize) -> String {
+    format!("DEMO-{:04}", index + 1)
+}
+
+// ---------------------------------------------------------------------------------------
+// Custom properties.
+// ---------------------------------------------------------------------------------------
+
+/// The expected yearly volume of a case (an amount in euros).
+const VOLUME: &str = "expected_annual_volume";
+
+/// The countries a company operates in.
+const OPERATIONS: &str = "operating_countries";
+
+/// Defines the demo's custom properties as the admin (those already there are kept).
+async fn define_properties(s: &Session) -> AppResult<()> {
+    let definitions = [
+        DefineCustomPropertyInput {
+            target: PropertyTarget::Case,
+            key: VOLUME.to_owned(),
+            label: "Expected annual volume".to_owned(),
+            property_type: PropertyType::Numeric,
+            settings: Some(Json(
+                json!({ "format": "CURRENCY", "currency": "EUR", "min": 0 }),
+            )),
+        },
+        DefineCustomPropertyInput {
+            target: PropertyTarget::Company,
+            key: OPERATIONS.to_owned(),
+            label: "Countries of operation".to_owned(),
+            property_type: PropertyType::Countries,
+            settings: Some(Json(json!({ "allowMultiple": true }))),
+        },
+    ];
+    let existing = custom_property::list(s, None).await?;
+    for input in definitions {
+        if !existing.iter().any(|d| d.key == input.key) {
+            custom_property::define(s, &input).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets custom property values as the admin: the expected volume of worked cases, and the
+/// countries of operation of main companies (some operate in a second country).
+async fn set_properties(s: &Session, bp: &Blueprint, cast: &Cast, case_id: Uuid) -> AppResult<()> {
+    let i = bp.index;
+    if bp.status != CaseStatus::Draft {
+        let thousands = if cast.companies.is_empty() {
+            10 + (i * 37) % 190
+        } else {
+            250 + (i * 131) % 4_750
+        };
+        let values = json!({ VOLUME: thousands * 1_000 });
+        custom_property::set_values(s, PropertyTarget::Case, case_id, &values, None).await?;
+    }
+    let companies = load::children::<CaseCompanies>(s, &[case_id])
+        .await?
+        .remove(&case_id);
+    if let Some(main) = companies.iter().flatten().find(|c| c.is_main) {
+        let mut countries = vec![cast.country.code];
+        if i % 2 == 1 {
+            let other = &COUNTRIES[(home(i) + 1 + i % 4) % COUNTRIES.len()];
+            countries.push(other.code);
+        }
+        let values = json!({ OPERATIONS: countries });
+        custom_property::set_values(s, PropertyTarget::Company, main.id, &values, None).await?;
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Decisions on checks and hits.
 // ---------------------------------------------------------------------------------------
@@ -1310,15 +1428,14 @@ async fn decide_checks<'a>(
     case_id: Uuid,
     plans: &'a [CheckPlan],
 ) -> AppResult<Vec<Placed<'a>>> {
-    let stored = entity::check::Entity::find()
-        .filter(entity::check::Column::WorkspaceId.eq(WORKSPACE))
-        .filter(entity::check::Column::CaseId.eq(case_id))
-        .all(&s.db)
-        .await?;
+    let stored = load::children::<CaseChecks>(s, &[case_id])
+        .await?
+        .remove(&case_id);
     let mut placed = Vec::with_capacity(plans.len());
     for plan in plans {
         let id = stored
             .iter()
+            .flatten()
             .find(|c| c.label == plan.label)
             .map(|c| c.id)
             .ok_or_else(|| AppError::internal(format!("demo check {:?} not stored", plan.label)))?;
@@ -1353,13 +1470,12 @@ async fn decide_hits(s: &Session, check_id: Uuid, plans: &[HitPlan]) -> AppResul
     {
         return Ok(());
     }
-    let stored = aml_hit::Entity::find()
-        .filter(aml_hit::Column::WorkspaceId.eq(WORKSPACE))
-        .filter(aml_hit::Column::CheckId.eq(check_id))
-        .all(&s.db)
-        .await?;
+    let stored = load::children::<CheckAmlHits>(s, &[check_id])
+        .await?
+        .remove(&check_id);
     let decisions: Vec<AmlHitDecisionInput> = stored
         .iter()
+        .flatten()
         .filter_map(|hit| {
             let plan = plans.iter().find(|h| h.name == hit.name)?;
             (plan.outcome != AmlHitStatus::PotentialMatch).then(|| AmlHitDecisionInput {
@@ -1377,17 +1493,6 @@ async fn decide_hits(s: &Session, check_id: Uuid, plans: &[HitPlan]) -> AppResul
 // ---------------------------------------------------------------------------------------
 // Risks.
 // ---------------------------------------------------------------------------------------
-
-/// One risk to record.
-struct RiskPlan {
-    mode: RiskMode,
-    level: RiskLevel,
-    score: f64,
-    components: Value,
-    flags: Value,
-    comment: Option<&'static str>,
-    at: DateTime<Utc>,
-}
 
 /// The level a score falls in.
 fn level_of(score: f64) -> RiskLevel {
@@ -1417,12 +1522,15 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// The case's risks, oldest first: an automatic score once the case is worked, and for a
-/// third of them a reviewer's manual override (down after due diligence on accepted
-/// customers, up otherwise).
-fn risk_plans(bp: &Blueprint, cast: &Cast) -> Vec<RiskPlan> {
+/// The case's risks: an automatic score once the case is worked, and for a third of them
+/// a reviewer's manual override (down after due diligence on accepted customers, up
+/// otherwise).
+fn risk_plans(
+    bp: &Blueprint,
+    cast: &Cast,
+) -> Option<(AutomaticRiskInput, Option<ManualRiskInput>)> {
     if bp.status == CaseStatus::Draft || (bp.status == CaseStatus::Open && bp.scenario == 0) {
-        return vec![];
+        return None;
     }
     let base = match bp.kind {
         CaseType::Kyc => 20.0,
@@ -1444,103 +1552,59 @@ fn risk_plans(bp: &Blueprint, cast: &Cast) -> Vec<RiskPlan> {
         } + jitter,
     )
     .min(100.0);
-    let automatic = RiskPlan {
-        mode: RiskMode::Automatic,
+    let automatic = AutomaticRiskInput {
         level: level_of(score),
-        score,
-        components: json!({
+        score: Some(score),
+        components: Some(Json(json!({
             "geography": round1(score * 0.3),
             "industry": round1(score * 0.25),
             "screening": round1(score * 0.3),
             "channel": round1(score * 0.15),
-        }),
-        flags: json!({
+        }))),
+        flags: Some(Json(json!({
             "pep": bp.kind == CaseType::Pep,
             "sanctions": bp.kind == CaseType::Sanctions,
             "adverseMedia": bp.kind == CaseType::AdverseMedia,
             "complexOwnership": cast.layered,
             "remoteOnboarding": bp.index.is_multiple_of(2),
-        }),
-        comment: None,
-        at: bp.at(T_AUTOMATIC_RISK),
+        }))),
     };
     if !bp.index.is_multiple_of(3) {
-        return vec![automatic];
+        return Some((automatic, None));
     }
     let accepted = matches!(bp.status, CaseStatus::Approved | CaseStatus::Closed);
-    let manual = RiskPlan {
-        mode: RiskMode::Manual,
+    let manual = ManualRiskInput {
         level: step(automatic.level, !accepted),
-        score: automatic.score,
-        components: automatic.components.clone(),
-        flags: automatic.flags.clone(),
-        comment: Some(if accepted {
-            "Lowered after enhanced due diligence: ownership and source of funds verified."
-        } else {
-            "Raised by the reviewer pending clarification of the screening results."
-        }),
-        at: bp.at(T_MANUAL_RISK),
+        comment: Some(
+            if accepted {
+                "Lowered after enhanced due diligence: ownership and source of funds verified."
+            } else {
+                "Raised by the reviewer pending clarification of the screening results."
+            }
+            .to_owned(),
+        ),
     };
-    vec![automatic, manual]
+    Some((automatic, Some(manual)))
 }
 
-/// Records the case's risks (automatic ones as the scoring integration, manual ones as the
-/// reviewer) and makes the latest current. Returns the current level.
+/// Records the case's risks through the risk service: the automatic score as the scoring
+/// integration (current at first), then any manual override as the reviewer (current from
+/// then on). Returns the current level.
 async fn set_risks(
     crew: &Crew,
     bp: &Blueprint,
     cast: &Cast,
     case_id: Uuid,
 ) -> AppResult<RiskLevel> {
-    let plans = risk_plans(bp, cast);
-    let Some(last) = plans.last() else {
+    let Some((automatic, manual)) = risk_plans(bp, cast) else {
         return Ok(RiskLevel::NotDefined);
     };
-    let txn = crew.seeder.db.begin().await?;
-    case::lock_for_change(&txn, &crew.seeder, case_id, None).await?;
-    let mut current = None;
-    for plan in &plans {
-        let author = match plan.mode {
-            RiskMode::Automatic => &crew.engine,
-            RiskMode::Manual => crew.reviewer(bp.reviewer),
-        };
-        let model = risk::Model {
-            id: Uuid::new_v4(),
-            workspace_id: WORKSPACE.to_owned(),
-            case_id,
-            mode: plan.mode.as_str().to_owned(),
-            level: plan.level.as_str().to_owned(),
-            score: Some(plan.score),
-            components: plan.components.clone(),
-            flags: plan.flags.clone(),
-            comment: plan.comment.map(str::to_owned),
-            created_by: author.principal.subject.clone(),
-            created_at: plan.at,
-        };
-        risk::Entity::insert(risk::ActiveModel::from(model.clone()))
-            .exec_without_returning(&txn)
-            .await?;
-        let change = Change {
-            case_id,
-            action: "risk.created",
-            entity_type: "RISK",
-            entity_id: Some(model.id),
-            changes: snapshot(&model),
-        };
-        audit::record(&txn, author, change).await?;
-        current = Some(model.id);
-    }
-    entity::case::Entity::update(entity::case::ActiveModel {
-        id: Set(case_id),
-        risk_level: Set(last.level.as_str().to_owned()),
-        current_risk_id: Set(current),
-        automatic_risk_enabled: Set(last.mode == RiskMode::Automatic),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(last.level)
+    risk::push_automatic(&crew.engine, case_id, &automatic, None).await?;
+    let Some(manual) = manual else {
+        return Ok(automatic.level);
+    };
+    risk::set_manual(crew.reviewer(bp.reviewer), case_id, &manual, None).await?;
+    Ok(manual.level)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1625,42 +1689,20 @@ fn note_plans(bp: &Blueprint, cast: &Cast, checks: &[Placed<'_>]) -> Vec<NotePla
     notes
 }
 
-/// Writes notes as the reviewer, with their audit events, in one transaction.
-async fn write_notes(s: &Session, case_id: Uuid, notes: Vec<NotePlan>) -> AppResult<()> {
-    if notes.is_empty() {
-        return Ok(());
+/// Writes the notes through the note service, as the reviewer. Returns each note's id and
+/// the moment it belongs to, for backdating.
+async fn write_notes(
+    s: &Session,
+    case_id: Uuid,
+    plans: Vec<NotePlan>,
+) -> AppResult<Vec<(Uuid, DateTime<Utc>)>> {
+    let mut written = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let check_id = plan.check_id.map(|id| ID::from(id.to_string()));
+        let stored = note::add(s, case_id, check_id.as_ref(), &plan.body).await?;
+        written.push((stored.id, plan.at));
     }
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, None).await?;
-    let models: Vec<note::Model> = notes
-        .into_iter()
-        .map(|n| note::Model {
-            id: Uuid::new_v4(),
-            workspace_id: WORKSPACE.to_owned(),
-            case_id,
-            check_id: n.check_id,
-            body: n.body,
-            author_id: s.principal.subject.clone(),
-            created_at: n.at,
-            updated_at: n.at,
-        })
-        .collect();
-    note::Entity::insert_many(models.iter().cloned().map(note::ActiveModel::from))
-        .exec_without_returning(&txn)
-        .await?;
-    let changes = models
-        .iter()
-        .map(|n| Change {
-            case_id,
-            action: "note.created",
-            entity_type: "NOTE",
-            entity_id: Some(n.id),
-            changes: snapshot(n),
-        })
-        .collect();
-    audit::record_many(&txn, s, changes).await?;
-    txn.commit().await?;
-    Ok(())
+    Ok(written)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1700,8 +1742,8 @@ fn review_steps(bp: &Blueprint) -> Vec<(ReviewStatus, &'static str, f64)> {
     }
 }
 
-/// Reviews the case as the reviewer (and reopens open periodic reviews), backdating each
-/// review row to its moment. Approvals schedule the next review from that moment.
+/// Reviews the case as the reviewer (and reopens open periodic reviews). Approvals schedule
+/// the next review from the moment the review belongs to (where [`backdate`] moves it).
 async fn decide_case(
     s: &Session,
     bp: &Blueprint,
@@ -1730,7 +1772,6 @@ async fn decide_case(
             next_review_at,
         };
         review::create(s, case_id, &input, None).await?;
-        backdate_latest_review(&s.db, case_id, at).await?;
     }
     if bp.is_reopened() {
         review::reopen(
@@ -1744,130 +1785,66 @@ async fn decide_case(
     Ok(())
 }
 
-/// Moves the case's newest review (the one just written) back to `at`.
-async fn backdate_latest_review<C: ConnectionTrait>(
-    db: &C,
-    case_id: Uuid,
-    at: DateTime<Utc>,
-) -> AppResult<()> {
-    let latest = case_review::Entity::find()
-        .filter(case_review::Column::WorkspaceId.eq(WORKSPACE))
-        .filter(case_review::Column::CaseId.eq(case_id))
-        .order_by_desc(case_review::Column::CreatedAt)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal("demo review not stored"))?;
-    case_review::Entity::update(case_review::ActiveModel {
-        id: Set(latest.id),
-        created_at: Set(at),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------
 // Backdating.
 // ---------------------------------------------------------------------------------------
 
-/// Sets the given time columns of the rows of `E` matching `filter`.
-async fn set_times<E, C>(
-    db: &C,
-    filter: sea_orm::Condition,
-    columns: &[E::Column],
-    at: DateTime<Utc>,
-) -> AppResult<()>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-{
-    let mut update = E::update_many().filter(filter);
-    for column in columns {
-        update = update.col_expr(*column, Expr::value(at));
-    }
-    update.exec(db).await?;
-    Ok(())
+/// `set_times!(db, table [Column, …] = at, where Column.op(arg), …)`: sets those time
+/// columns of the rows of an entity module (`company`, `entity::check`) matching the filters.
+macro_rules! set_times {
+    ($db:expr, $($table:ident)::+ [$($column:ident),+] = $at:expr,
+     where $($by:ident.$op:ident($($arg:expr)?)),+) => {{
+        use $($table)::+ as table;
+        table::Entity::update_many()
+            $(.filter(table::Column::$by.$op($($arg)?)))+
+            $(.col_expr(table::Column::$column, Expr::value($at)))+
+            .exec($db)
+            .await?;
+    }};
 }
 
-/// Moves the case's rows onto its timeline: created at its creation time, decisions at
-/// their moment, last change near the end.
-async fn backdate(db: &DatabaseConnection, bp: &Blueprint, case_id: Uuid) -> AppResult<()> {
-    use sea_orm::Condition;
+/// Moves the case's rows onto its timeline: created at its creation time, decisions, risks,
+/// notes (`notes`: id and moment) and reviews at their moment, last change near the end.
+async fn backdate(
+    db: &DatabaseConnection,
+    bp: &Blueprint,
+    case_id: Uuid,
+    notes: &[(Uuid, DateTime<Utc>)],
+) -> AppResult<()> {
     let txn = db.begin().await?;
     let created = bp.created;
-    set_times::<company::Entity, _>(
-        &txn,
-        Condition::all().add(company::Column::CaseId.eq(case_id)),
-        &[company::Column::CreatedAt, company::Column::UpdatedAt],
-        created,
-    )
-    .await?;
-    set_times::<individual::Entity, _>(
-        &txn,
-        Condition::all().add(individual::Column::CaseId.eq(case_id)),
-        &[individual::Column::CreatedAt, individual::Column::UpdatedAt],
-        created,
-    )
-    .await?;
-    set_times::<relation::Entity, _>(
-        &txn,
-        Condition::all().add(relation::Column::CaseId.eq(case_id)),
-        &[relation::Column::CreatedAt, relation::Column::UpdatedAt],
-        created,
-    )
-    .await?;
-
-    use entity::check::Column as CheckColumn;
-    set_times::<entity::check::Entity, _>(
-        &txn,
-        Condition::all().add(CheckColumn::CaseId.eq(case_id)),
-        &[CheckColumn::CreatedAt, CheckColumn::UpdatedAt],
-        created,
-    )
-    .await?;
-    set_times::<entity::check::Entity, _>(
-        &txn,
-        Condition::all()
-            .add(CheckColumn::CaseId.eq(case_id))
-            .add(CheckColumn::ReviewedAt.is_not_null()),
-        &[CheckColumn::ReviewedAt, CheckColumn::UpdatedAt],
-        bp.at(T_CHECKS_DECIDED),
-    )
-    .await?;
-
-    set_times::<aml_hit::Entity, _>(
-        &txn,
-        Condition::all().add(aml_hit::Column::CaseId.eq(case_id)),
-        &[aml_hit::Column::CreatedAt, aml_hit::Column::UpdatedAt],
-        bp.at(T_SCREENING),
-    )
-    .await?;
-    set_times::<aml_hit::Entity, _>(
-        &txn,
-        Condition::all()
-            .add(aml_hit::Column::CaseId.eq(case_id))
-            .add(aml_hit::Column::ReviewedAt.is_not_null()),
-        &[aml_hit::Column::ReviewedAt, aml_hit::Column::UpdatedAt],
-        bp.at(T_HITS_DECIDED),
-    )
-    .await?;
-
-    use entity::case::Column as CaseColumn;
     let last = if bp.status == CaseStatus::Draft {
         created
     } else {
         bp.at(T_LAST_ACTIVITY)
     };
-    let this_case = Condition::all().add(CaseColumn::Id.eq(case_id));
-    set_times::<entity::case::Entity, _>(
-        &txn,
-        this_case.clone(),
-        &[CaseColumn::CreatedAt],
-        created,
-    )
-    .await?;
-    set_times::<entity::case::Entity, _>(&txn, this_case, &[CaseColumn::UpdatedAt], last).await?;
+    set_times!(&txn, entity::case [CreatedAt] = created, where Id.eq(case_id));
+    set_times!(&txn, entity::case [UpdatedAt] = last, where Id.eq(case_id));
+    set_times!(&txn, company [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+    set_times!(&txn, individual [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+    set_times!(&txn, relation [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+    set_times!(&txn, entity::check [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+    set_times!(&txn, entity::check [ReviewedAt, UpdatedAt] = bp.at(T_CHECKS_DECIDED),
+        where CaseId.eq(case_id), ReviewedAt.is_not_null());
+    set_times!(&txn, aml_hit [CreatedAt, UpdatedAt] = bp.at(T_SCREENING), where CaseId.eq(case_id));
+    set_times!(&txn, aml_hit [ReviewedAt, UpdatedAt] = bp.at(T_HITS_DECIDED),
+        where CaseId.eq(case_id), ReviewedAt.is_not_null());
+    set_times!(&txn, entity::risk [CreatedAt] = bp.at(T_AUTOMATIC_RISK),
+        where CaseId.eq(case_id), Mode.eq(RiskMode::Automatic.as_str()));
+    set_times!(&txn, entity::risk [CreatedAt] = bp.at(T_MANUAL_RISK),
+        where CaseId.eq(case_id), Mode.eq(RiskMode::Manual.as_str()));
+    for (id, at) in notes {
+        set_times!(&txn, entity::note [CreatedAt, UpdatedAt] = *at, where Id.eq(*id));
+    }
+    // The reviews were written in the order of their steps.
+    let reviews = case_review::Entity::find()
+        .filter(case_review::Column::CaseId.eq(case_id))
+        .order_by_asc(case_review::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    for (review, (_, _, fraction)) in reviews.iter().zip(review_steps(bp)) {
+        set_times!(&txn, case_review [CreatedAt] = bp.at(fraction), where Id.eq(review.id));
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Bad input: the right code, the field at fault, and the database exactly as before.
 
 use casegraph::domain::Role;
-use sea_orm::{ConnectionTrait, FromQueryResult, JsonValue, Statement};
+use sea_orm::{FromQueryResult, JsonValue, Statement};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
