@@ -52,7 +52,7 @@ async fn serve(args: config::ServeArgs) -> Result<(), String> {
         tracing::info!(
             cases,
             workspace = service::demo::WORKSPACE,
-            "demo workspace seeded"
+            "demo workspace ready"
         );
     }
     tracing::info!(%addr, database = %startup::redact(&args.database.url), "CaseGraph listening");
