@@ -188,6 +188,53 @@ pub fn hash(e: &audit_event::Model) -> String {
     hex::encode(h.finalize())
 }
 
+/// Records a change to one row: the fields that changed (see [`model_diff`]).
+#[allow(clippy::too_many_arguments)]
+pub async fn record_model_change<C: ConnectionTrait, T: serde::Serialize>(
+    db: &C,
+    s: &Session,
+    case_id: Uuid,
+    action: &str,
+    entity_type: &str,
+    id: Uuid,
+    before: &T,
+    after: &T,
+) -> AppResult<()> {
+    let changes = model_diff(before, after);
+    record(
+        db,
+        s,
+        Change {
+            case_id,
+            action,
+            entity_type,
+            entity_id: Some(id),
+            changes,
+        },
+    )
+    .await
+}
+
+/// `{ field: { before, after } }` for the fields that differ between two versions of a row
+/// (`updated_at` aside).
+pub fn model_diff<T: serde::Serialize>(before: &T, after: &T) -> Value {
+    let (before, after) = (json!(before), json!(after));
+    let pairs: Vec<(&str, Value, Value)> = after
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != "updated_at")
+        .map(|(k, v)| {
+            (
+                k.as_str(),
+                before.get(k).cloned().unwrap_or(Value::Null),
+                v.clone(),
+            )
+        })
+        .collect();
+    diff(&pairs)
+}
+
 /// `{ field: { before, after } }` for the fields whose value changed.
 pub fn diff(pairs: &[(&str, Value, Value)]) -> Value {
     let map: serde_json::Map<String, Value> = pairs

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use entity::{aml_hit, case, case_tag, check};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -431,6 +431,44 @@ pub async fn lock_for_change<C: ConnectionTrait>(
         });
     }
     Ok(current)
+}
+
+/// Changes a case row in its own transaction: locks it (checking `expected_version`), lets
+/// `edit` change a copy (a refusal writes nothing), writes the row and an audit event with
+/// the fields that changed, plus the keys of `context` (e.g. a comment).
+pub async fn change(
+    s: &Session,
+    case_id: Uuid,
+    expected_version: Option<i64>,
+    action: &str,
+    context: Value,
+    edit: impl FnOnce(&mut case::Model) -> AppResult<()>,
+) -> AppResult<case::Model> {
+    let txn = s.db.begin().await?;
+    let before = lock_for_change(&txn, s, case_id, expected_version).await?;
+    let mut after = before.clone();
+    edit(&mut after)?;
+    case::Entity::update(case::ActiveModel::from(after.clone()).reset_all())
+        .exec(&txn)
+        .await?;
+    let mut changes = audit::model_diff(&before, &after);
+    if let (Value::Object(changes), Value::Object(context)) = (&mut changes, context) {
+        changes.extend(context);
+    }
+    audit::record(
+        &txn,
+        s,
+        Change {
+            case_id,
+            action,
+            entity_type: "CASE",
+            entity_id: Some(case_id),
+            changes,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 fn parse_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {

@@ -1087,45 +1087,6 @@ async fn case_of<E: InCase>(s: &Session, id: Uuid) -> AppResult<Uuid> {
     }
 }
 
-/// Writes an entity change's audit event: the fields whose value changed.
-async fn record_change<C: ConnectionTrait, T: serde::Serialize>(
-    db: &C,
-    s: &Session,
-    case_id: Uuid,
-    action: &str,
-    entity_type: &str,
-    id: Uuid,
-    before: &T,
-    after: &T,
-) -> AppResult<()> {
-    let (before, after) = (json!(before), json!(after));
-    let pairs: Vec<(&str, Value, Value)> = after
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| k.as_str() != "updated_at")
-        .map(|(k, v)| {
-            (
-                k.as_str(),
-                before.get(k).cloned().unwrap_or(Value::Null),
-                v.clone(),
-            )
-        })
-        .collect();
-    audit::record(
-        db,
-        s,
-        Change {
-            case_id,
-            action,
-            entity_type,
-            entity_id: Some(id),
-            changes: audit::diff(&pairs),
-        },
-    )
-    .await
-}
-
 /// `updateCompany`.
 pub async fn update_company(
     s: &Session,
@@ -1155,7 +1116,7 @@ pub async fn update_company(
     company::Entity::update(company::ActiveModel::from(new.clone()).reset_all())
         .exec(&txn)
         .await?;
-    record_change(
+    audit::record_model_change(
         &txn,
         s,
         case_id,
@@ -1193,7 +1154,7 @@ pub async fn update_individual(
     individual::Entity::update(individual::ActiveModel::from(new.clone()).reset_all())
         .exec(&txn)
         .await?;
-    record_change(
+    audit::record_model_change(
         &txn,
         s,
         case_id,
@@ -1358,7 +1319,7 @@ pub async fn update_relation(
     relation::Entity::update(relation::ActiveModel::from(new.clone()).reset_all())
         .exec(&txn)
         .await?;
-    record_change(
+    audit::record_model_change(
         &txn,
         s,
         case_id,

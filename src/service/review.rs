@@ -4,7 +4,7 @@ use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{case, case_review};
 use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
-use serde_json::json;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, diff, Actor, Change};
@@ -161,38 +161,19 @@ pub async fn reopen(
 ) -> AppResult<case::Model> {
     s.principal.authorize(Permission::Decide)?;
     let comment = optional_text("comment", comment, MAX_TEXT)?;
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    lifecycle::check(status_of(&case)?, CaseStatus::Open, Via::Reopen)?;
-    case::Entity::update(case::ActiveModel {
-        id: Set(case_id),
-        status: Set(CaseStatus::Open.as_str().to_owned()),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    let mut changes = diff(&[(
-        "status",
-        json!(case.status),
-        json!(CaseStatus::Open.as_str()),
-    )]);
-    changes["comment"] = json!(comment);
-    audit::record(
-        &txn,
+    case_service::change(
         s,
-        Change {
-            case_id,
-            action: "case.reopened",
-            entity_type: "CASE",
-            entity_id: Some(case_id),
-            changes,
+        case_id,
+        expected_version,
+        "case.reopened",
+        json!({ "comment": comment }),
+        |case| {
+            lifecycle::check(status_of(case)?, CaseStatus::Open, Via::Reopen)?;
+            case.status = CaseStatus::Open.as_str().to_owned();
+            Ok(())
         },
     )
-    .await?;
-    txn.commit().await?;
-    let mut after = case;
-    after.status = CaseStatus::Open.as_str().to_owned();
-    Ok(after)
+    .await
 }
 
 /// `setCaseReviewDate`: a date or a preset.
@@ -213,32 +194,18 @@ pub async fn set_review_date(
             ))
         }
     };
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    case::Entity::update(case::ActiveModel {
-        id: Set(case_id),
-        next_review_at: Set(next),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    let changes = diff(&[("nextReviewAt", json!(case.next_review_at), json!(next))]);
-    audit::record(
-        &txn,
+    case_service::change(
         s,
-        Change {
-            case_id,
-            action: "case.review_date_set",
-            entity_type: "CASE",
-            entity_id: Some(case_id),
-            changes,
+        case_id,
+        expected_version,
+        "case.review_date_set",
+        Value::Null,
+        |case| {
+            case.next_review_at = next;
+            Ok(())
         },
     )
-    .await?;
-    txn.commit().await?;
-    let mut after = case;
-    after.next_review_at = next;
-    Ok(after)
+    .await
 }
 
 /// `assignCase`: to a user of the workspace, or to nobody.
@@ -258,30 +225,16 @@ pub async fn assign(
             ));
         }
     }
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    case::Entity::update(case::ActiveModel {
-        id: Set(case_id),
-        assignee_id: Set(user_id),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    let changes = diff(&[("assigneeId", json!(case.assignee_id), json!(user_id))]);
-    audit::record(
-        &txn,
+    case_service::change(
         s,
-        Change {
-            case_id,
-            action: "case.assigned",
-            entity_type: "CASE",
-            entity_id: Some(case_id),
-            changes,
+        case_id,
+        expected_version,
+        "case.assigned",
+        Value::Null,
+        |case| {
+            case.assignee_id = user_id;
+            Ok(())
         },
     )
-    .await?;
-    txn.commit().await?;
-    let mut after = case;
-    after.assignee_id = user_id;
-    Ok(after)
+    .await
 }
