@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{json, stored, strings};
 use crate::domain::ownership::Measure;
 use crate::domain::{Gender, RelationRole, Title};
-use crate::graphql::loaders::{Node, OwnershipLoader};
+use crate::graphql::loaders::{Identified, Node, OwnershipLoader};
 
 /// A postal address.
 #[derive(SimpleObject, Default, serde::Deserialize)]
@@ -32,6 +32,20 @@ pub struct Address {
     pub postcode: Option<String>,
     /// ISO 3166-1 alpha-2 country.
     pub country: Option<String>,
+}
+
+/// An entity's total interest in its case's main company (one computation per case and
+/// request, shared through the ownership loader).
+async fn total_interest<M: Identified + Send + Sync + 'static>(
+    ctx: &Context<'_>,
+    node: &Node<M>,
+    case_of: fn(&M) -> Option<uuid::Uuid>,
+    measure: Measure,
+) -> async_graphql::Result<Option<f64>> {
+    let graph = node
+        .lookup::<OwnershipLoader>(ctx, "ownership", case_of)
+        .await?;
+    Ok(graph.and_then(|g| g.total(node.id(), measure)))
 }
 
 fn address(value: &Option<Value>) -> Option<Address> {
@@ -85,22 +99,14 @@ impl Company {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<f64>> {
-        Ok(self
-            .0
-            .lookup::<OwnershipLoader>(ctx, "ownership", |c| Some(c.case_id))
-            .await?
-            .and_then(|g| g.total(self.0.id, Measure::Ownership)))
+        total_interest(ctx, &self.0, |e| Some(e.case_id), Measure::Ownership).await
     }
     /// Total voting rights in the main company held through this company, in percent.
     async fn total_voting_rights_percentage(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<f64>> {
-        Ok(self
-            .0
-            .lookup::<OwnershipLoader>(ctx, "ownership", |c| Some(c.case_id))
-            .await?
-            .and_then(|g| g.total(self.0.id, Measure::Voting)))
+        total_interest(ctx, &self.0, |e| Some(e.case_id), Measure::Voting).await
     }
     /// Custom property values by key.
     async fn custom_properties(&self) -> Json<Value> {
@@ -201,22 +207,14 @@ impl Individual {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<f64>> {
-        Ok(self
-            .0
-            .lookup::<OwnershipLoader>(ctx, "ownership", |p| Some(p.case_id))
-            .await?
-            .and_then(|g| g.total(self.0.id, Measure::Ownership)))
+        total_interest(ctx, &self.0, |e| Some(e.case_id), Measure::Ownership).await
     }
     /// Total voting rights in the main company, in percent, over every path.
     async fn total_voting_rights_percentage(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<f64>> {
-        Ok(self
-            .0
-            .lookup::<OwnershipLoader>(ctx, "ownership", |p| Some(p.case_id))
-            .await?
-            .and_then(|g| g.total(self.0.id, Measure::Voting)))
+        total_interest(ctx, &self.0, |e| Some(e.case_id), Measure::Voting).await
     }
     /// Custom property values by key.
     async fn custom_properties(&self) -> Json<Value> {
