@@ -81,14 +81,6 @@ impl AppError {
         }
     }
 
-    pub fn conflict(message: impl Into<String>) -> Self {
-        AppError::Conflict {
-            message: message.into(),
-            field: None,
-            current_version: None,
-        }
-    }
-
     pub fn internal(cause: impl std::fmt::Debug) -> Self {
         AppError::Internal(format!("{cause:?}"))
     }
@@ -138,11 +130,6 @@ impl AppError {
             },
             _ => AppError::from(err),
         }
-    }
-
-    /// True when the database refused a write because of a unique constraint.
-    pub fn is_unique_violation(err: &DbErr) -> bool {
-        matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
     }
 }
 

@@ -636,27 +636,7 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         entity_id: Some(id),
         changes: json!({ "created": model, "tags": tags }),
     }];
-    events.extend(graph.new_companies().iter().map(|c| Change {
-        case_id: id,
-        action: "company.created",
-        entity_type: "COMPANY",
-        entity_id: Some(c.id),
-        changes: snapshot(c),
-    }));
-    events.extend(graph.new_individuals().iter().map(|p| Change {
-        case_id: id,
-        action: "individual.created",
-        entity_type: "INDIVIDUAL",
-        entity_id: Some(p.id),
-        changes: snapshot(p),
-    }));
-    events.extend(graph.new_relations().iter().map(|r| Change {
-        case_id: id,
-        action: "relation.created",
-        entity_type: "RELATION",
-        entity_id: Some(r.id),
-        changes: snapshot(r),
-    }));
+    events.extend(graph.creation_events());
     events.extend(checks.iter().map(|c| Change {
         case_id: id,
         action: "check.created",

@@ -697,34 +697,33 @@ async fn owning_case(s: &Session, (id, is_company): (Uuid, bool)) -> AppResult<U
 
 /// One audit event per new entity and relation of the graph.
 pub async fn record_new<C: ConnectionTrait>(db: &C, s: &Session, graph: &Graph) -> AppResult<()> {
-    let case_id = graph.case_id;
-    let companies = graph.new_companies().iter().map(|c| Change {
-        case_id,
-        action: "company.created",
-        entity_type: "COMPANY",
-        entity_id: Some(c.id),
-        changes: snapshot(c),
-    });
-    let individuals = graph.new_individuals().iter().map(|p| Change {
-        case_id,
-        action: "individual.created",
-        entity_type: "INDIVIDUAL",
-        entity_id: Some(p.id),
-        changes: snapshot(p),
-    });
-    let relations = graph.new_relations().iter().map(|r| Change {
-        case_id,
-        action: "relation.created",
-        entity_type: "RELATION",
-        entity_id: Some(r.id),
-        changes: snapshot(r),
-    });
-    audit::record_many(
-        db,
-        s,
-        companies.chain(individuals).chain(relations).collect(),
-    )
-    .await
+    audit::record_many(db, s, graph.creation_events()).await
+}
+
+impl Graph {
+    /// The audit events of the entities and relations this call adds, in insertion order.
+    pub fn creation_events(&self) -> Vec<Change<'static>> {
+        let event = |action, entity_type, id, changes| Change {
+            case_id: self.case_id,
+            action,
+            entity_type,
+            entity_id: Some(id),
+            changes,
+        };
+        let companies = self
+            .new_companies()
+            .iter()
+            .map(|c| event("company.created", "COMPANY", c.id, snapshot(c)));
+        let individuals = self
+            .new_individuals()
+            .iter()
+            .map(|p| event("individual.created", "INDIVIDUAL", p.id, snapshot(p)));
+        let relations = self
+            .new_relations()
+            .iter()
+            .map(|r| event("relation.created", "RELATION", r.id, snapshot(r)));
+        companies.chain(individuals).chain(relations).collect()
+    }
 }
 
 /// Changes to a company. Omitted fields stay; `null` clears a clearable field.

@@ -17,8 +17,6 @@ use crate::error::AppResult;
 
 /// The computed ownership of one case.
 pub struct CaseOwnership {
-    /// The main company, if the case has one (totals are empty without it).
-    pub main: Option<Uuid>,
     pub ownership: Option<Interests<Uuid>>,
     pub voting: Option<Interests<Uuid>>,
     /// Individuals at or above the workspace's threshold, or declared.
@@ -113,7 +111,6 @@ pub async fn of_cases(
         out.insert(
             case_id,
             Arc::new(CaseOwnership {
-                main,
                 ownership,
                 voting,
                 beneficial_owners: beneficial,
