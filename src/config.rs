@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::graphql::limits::QueryLimits;
+
 /// CaseGraph: a GraphQL API over KYC/KYB cases.
 #[derive(Debug, Parser)]
 #[command(name = "casegraph", version, about)]
@@ -95,9 +97,22 @@ pub struct LimitArgs {
     /// Highest query cost allowed (each field 1, list fields times their page size).
     #[arg(long, env = "CASEGRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
     pub max_complexity: usize,
-    /// Most aliases in one document.
+    /// Most aliased fields in one document, counted where its fragments are used.
     #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = 30)]
     pub max_aliases: usize,
+    /// Most field selections in one document once its fragments are expanded.
+    #[arg(long, env = "CASEGRAPH_MAX_FIELDS", default_value_t = 10_000)]
+    pub max_fields: usize,
+    /// Most fragment spreads written in one document.
+    #[arg(long, env = "CASEGRAPH_MAX_FRAGMENT_SPREADS", default_value_t = 100)]
+    pub max_fragment_spreads: usize,
+    /// Most directives written in one document.
+    #[arg(long, env = "CASEGRAPH_MAX_DIRECTIVES", default_value_t = 50)]
+    pub max_directives: usize,
+    /// Longest string in an argument or variable, in characters (fields with a domain
+    /// limit, such as a case name, have their own, smaller one).
+    #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = 10_000)]
+    pub max_string_chars: usize,
     /// Largest request body, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
@@ -112,6 +127,18 @@ pub struct LimitArgs {
 impl LimitArgs {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// The limits a document must pass before validation.
+    pub fn query_limits(&self) -> QueryLimits {
+        QueryLimits {
+            max_depth: self.max_depth,
+            max_fields: self.max_fields,
+            max_aliases: self.max_aliases,
+            max_fragment_spreads: self.max_fragment_spreads,
+            max_directives: self.max_directives,
+            max_string_chars: self.max_string_chars,
+        }
     }
 }
 
@@ -187,6 +214,10 @@ impl ServeArgs {
                 max_depth: 12,
                 max_complexity: 50_000,
                 max_aliases: 30,
+                max_fields: 10_000,
+                max_fragment_spreads: 100,
+                max_directives: 50,
+                max_string_chars: 10_000,
                 max_body_bytes: 1_048_576,
                 max_query_bytes: 65_536,
                 request_timeout_secs: 30,

@@ -49,9 +49,8 @@ impl Application {
             .await
             .map_err(|e| format!("database {}: {e}", redact(&args.database.url)))?;
         let schema = build_schema(&SchemaOptions {
-            max_depth: args.limits.max_depth,
+            limits: args.limits.query_limits(),
             max_complexity: args.limits.max_complexity,
-            max_aliases: args.limits.max_aliases,
             introspection: args.introspection,
         });
         let listener = TcpListener::bind(args.bind)

@@ -20,36 +20,45 @@ pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>
 /// Limits applied to every request.
 #[derive(Debug, Clone)]
 pub struct SchemaOptions {
-    pub max_depth: usize,
+    /// Checked first, on the parsed document (see [`limits`]).
+    pub limits: limits::QueryLimits,
+    /// async-graphql's complexity limit: per-field costs, list fields times their page size.
     pub max_complexity: usize,
-    pub max_aliases: usize,
     pub introspection: bool,
 }
 
 impl Default for SchemaOptions {
     fn default() -> Self {
         Self {
-            max_depth: 12,
+            limits: limits::QueryLimits {
+                max_depth: 12,
+                max_fields: 10_000,
+                max_aliases: 30,
+                max_fragment_spreads: 100,
+                max_directives: 50,
+                max_string_chars: 10_000,
+            },
             max_complexity: 50_000,
-            max_aliases: 30,
             introspection: true,
         }
     }
 }
 
 /// Builds the schema. Needs no database: request data (session, loaders) comes per request.
+///
+/// Depth and directives are not async-graphql's limits: those walk fragments by expansion
+/// and see introspection as deep. [`limits::QueryLimits`] measures them first, and bounds
+/// the work of every check after it.
 pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     let mut builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
         EmptySubscription,
     )
-    .limit_depth(options.max_depth)
     .limit_complexity(options.max_complexity)
     .limit_recursive_depth(32)
-    .limit_directives(20)
     .disable_suggestions()
-    .extension(limits::AliasLimit(options.max_aliases));
+    .extension(options.limits);
     if !options.introspection {
         builder = builder.disable_introspection();
     }

@@ -118,7 +118,7 @@ pub struct CaseFilter {
     pub flags: Option<Vec<CaseFlag>>,
     /// This exact external id.
     pub external_id: Option<String>,
-    /// Name or external id contains this text (case-insensitive).
+    /// Name or external id contains this text (case-insensitive); at most 255 characters.
     pub search: Option<String>,
     /// Created at or after this time.
     pub created_after: Option<DateTime<Utc>>,
@@ -258,6 +258,12 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
+        if text.chars().count() > 255 {
+            return Err(AppError::bad_input(
+                "filter.search",
+                "at most 255 characters (names and external ids are no longer)",
+            ));
+        }
         let escaped: String = text
             .to_lowercase()
             .chars()

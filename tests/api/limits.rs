@@ -103,9 +103,105 @@ async fn depth_aliases_and_cost_are_limited() {
         .err(&token, &format!("{{ {aliased} }}"), json!({}))
         .await;
     assert_eq!(code(&err), "LIMIT_EXCEEDED");
-    // Depth: introspection recursion.
-    let deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
-    let err = app.err(&token, deep, json!({})).await;
-    assert_eq!(code(&err), "LIMIT_EXCEEDED");
+    // Depth: the API's own fields, 13 levels.
+    let deep = format!(
+        "{{ {}id{} }}",
+        "cases { nodes { ".repeat(6) + "companies { ",
+        " }".repeat(13)
+    );
+    let err = app.err(&token, &deep, json!({})).await;
+    assert_eq!(code(&err), "LIMIT_EXCEEDED", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("nested too deep"),
+        "{err}"
+    );
     app.ok(&token, "{ viewer { role } }", json!({})).await;
+}
+
+/// `query{viewer{...F0}} fragment F0 on Viewer{role ...F1 ...F1} …` to depth n.
+fn fan_out(n: usize) -> String {
+    let mut q = String::from("query { viewer { ...F0 } }");
+    for i in 0..n {
+        q.push_str(&format!(
+            " fragment F{i} on Viewer {{ role ...F{} ...F{} }}",
+            i + 1,
+            i + 1
+        ));
+    }
+    q.push_str(&format!(" fragment F{n} on Viewer {{ role }}"));
+    q
+}
+
+#[tokio::test]
+async fn fragment_fan_out_is_refused_at_once_and_the_server_stays_up() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Viewer);
+    // Just inside the field limit (2^13 − 1 fields): answered.
+    app.ok(&token, &fan_out(12), json!({})).await;
+    // n = 30 expands to 2^31 fields; n = 60 has 120 spreads. Each is refused without being
+    // walked, while /healthz answers meanwhile. (The timeout only detects a hang.)
+    for (n, says) in [(30, "too many fields"), (60, "too many fragment spreads")] {
+        let query = fan_out(n);
+        let hostile = app.post(Some(&token), &query, json!({}));
+        let health = app.client.get(format!("{}/healthz", app.url)).send();
+        let ((status, body), health) =
+            tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                tokio::join!(hostile, health)
+            })
+            .await
+            .expect("the fan-out query hung the server");
+        assert_eq!(health.unwrap().status().as_u16(), 200);
+        let err = &body["errors"][0];
+        assert_eq!(code(err), "LIMIT_EXCEEDED", "{status} {body}");
+        assert!(err["message"].as_str().unwrap().contains(says), "{err}");
+        assert!(body.get("data").is_none_or(|d| d.is_null()), "{body}");
+    }
+    // A fragment that spreads itself is refused, not followed.
+    let err = app
+        .err(
+            &token,
+            "{ viewer { ...A } } fragment A on Viewer { role ...B } fragment B on Viewer { ...A }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&err), "BAD_USER_INPUT", "{err}");
+    app.ok(&token, "{ viewer { role } }", json!({})).await;
+}
+
+#[tokio::test]
+async fn the_standard_introspection_query_passes_default_limits() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Viewer);
+    let query = include_str!("../fixtures/graphql-js-introspection.graphql");
+    let data = app.ok(&token, query, json!({})).await;
+    let types = data["__schema"]["types"].as_array().unwrap();
+    let case = types
+        .iter()
+        .find(|t| t["name"] == "Case")
+        .expect("Case listed");
+    assert!(case["fields"].as_array().unwrap().len() > 10);
+    // A walk around the type graph multiplies lists (types × fields × fields × fields):
+    // refused, and so is an endless ofType chain.
+    let cyclic =
+        "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }";
+    let err = app.err(&token, cyclic, json!({})).await;
+    assert_eq!(code(&err), "LIMIT_EXCEEDED", "{err}");
+    let chain = format!(
+        "{{ __type(name: \"Case\") {{ {}name{} }} }}",
+        "ofType { ".repeat(40),
+        " }".repeat(40)
+    );
+    let err = app.err(&token, &chain, json!({})).await;
+    assert_eq!(code(&err), "LIMIT_EXCEEDED", "{err}");
+}
+
+#[tokio::test]
+async fn directives_are_limited() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Viewer);
+    // One directive on each of n selections of the same field.
+    let query = |n: usize| format!("{{ viewer {{ {}}} }}", "role @include(if: true) ".repeat(n));
+    app.ok(&token, &query(50), json!({})).await;
+    let err = app.err(&token, &query(200), json!({})).await;
+    assert_eq!(code(&err), "LIMIT_EXCEEDED", "{err}");
 }

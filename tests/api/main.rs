@@ -13,5 +13,6 @@ mod limits;
 mod nesting;
 mod pagination;
 mod schema;
+mod strings;
 mod tenancy;
 mod validation;
