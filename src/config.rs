@@ -92,26 +92,26 @@ pub struct JwtArgs {
 #[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
     /// Deepest selection nesting allowed.
-    #[arg(long, env = "CASEGRAPH_MAX_DEPTH", default_value_t = 12)]
+    #[arg(long, env = "CASEGRAPH_MAX_DEPTH", default_value_t = QueryLimits::DEFAULT.max_depth)]
     pub max_depth: usize,
     /// Highest query cost allowed (each field 1, list fields times their page size).
     #[arg(long, env = "CASEGRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
     pub max_complexity: usize,
     /// Most aliased fields in one document, counted where its fragments are used.
-    #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = 30)]
+    #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = QueryLimits::DEFAULT.max_aliases)]
     pub max_aliases: usize,
     /// Most field selections in one document once its fragments are expanded.
-    #[arg(long, env = "CASEGRAPH_MAX_FIELDS", default_value_t = 10_000)]
+    #[arg(long, env = "CASEGRAPH_MAX_FIELDS", default_value_t = QueryLimits::DEFAULT.max_fields)]
     pub max_fields: usize,
     /// Most fragment spreads written in one document.
-    #[arg(long, env = "CASEGRAPH_MAX_FRAGMENT_SPREADS", default_value_t = 100)]
+    #[arg(long, env = "CASEGRAPH_MAX_FRAGMENT_SPREADS", default_value_t = QueryLimits::DEFAULT.max_fragment_spreads)]
     pub max_fragment_spreads: usize,
     /// Most directives written in one document.
-    #[arg(long, env = "CASEGRAPH_MAX_DIRECTIVES", default_value_t = 50)]
+    #[arg(long, env = "CASEGRAPH_MAX_DIRECTIVES", default_value_t = QueryLimits::DEFAULT.max_directives)]
     pub max_directives: usize,
     /// Longest string in an argument or variable, in characters (fields with a domain
     /// limit, such as a case name, have their own, smaller one).
-    #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = 10_000)]
+    #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = QueryLimits::DEFAULT.max_string_chars)]
     pub max_string_chars: usize,
     /// Largest request body, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 1_048_576)]
@@ -211,13 +211,13 @@ impl ServeArgs {
                 audience: None,
             },
             limits: LimitArgs {
-                max_depth: 12,
+                max_depth: QueryLimits::DEFAULT.max_depth,
                 max_complexity: 50_000,
-                max_aliases: 30,
-                max_fields: 10_000,
-                max_fragment_spreads: 100,
-                max_directives: 50,
-                max_string_chars: 10_000,
+                max_aliases: QueryLimits::DEFAULT.max_aliases,
+                max_fields: QueryLimits::DEFAULT.max_fields,
+                max_fragment_spreads: QueryLimits::DEFAULT.max_fragment_spreads,
+                max_directives: QueryLimits::DEFAULT.max_directives,
+                max_string_chars: QueryLimits::DEFAULT.max_string_chars,
                 max_body_bytes: 1_048_576,
                 max_query_bytes: 65_536,
                 request_timeout_secs: 30,

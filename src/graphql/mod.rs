@@ -30,14 +30,7 @@ pub struct SchemaOptions {
 impl Default for SchemaOptions {
     fn default() -> Self {
         Self {
-            limits: limits::QueryLimits {
-                max_depth: 12,
-                max_fields: 10_000,
-                max_aliases: 30,
-                max_fragment_spreads: 100,
-                max_directives: 50,
-                max_string_chars: 10_000,
-            },
+            limits: limits::QueryLimits::DEFAULT,
             max_complexity: 50_000,
             introspection: true,
         }
