@@ -84,9 +84,50 @@ pub struct JwtArgs {
     /// Required `iss` claim, checked when set.
     #[arg(long = "jwt-issuer", env = "CASEGRAPH_JWT_ISSUER")]
     pub issuer: Option<String>,
-    /// Required `aud` claim, checked when set.
+    /// Required `aud` claim, checked when set (a token's `aud` may be an array holding it).
     #[arg(long = "jwt-audience", env = "CASEGRAPH_JWT_AUDIENCE")]
     pub audience: Option<String>,
+    /// PEM public key (`-----BEGIN PUBLIC KEY-----`) that verifies tokens without `kid`
+    /// whose header names `--jwt-algorithm`.
+    #[arg(long = "jwt-public-key-file", env = "CASEGRAPH_JWT_PUBLIC_KEY_FILE")]
+    pub public_key_file: Option<PathBuf>,
+    /// Algorithm of `--jwt-public-key-file`: RS256 or ES256 (required with it).
+    #[arg(
+        long = "jwt-algorithm",
+        env = "CASEGRAPH_JWT_ALGORITHM",
+        value_enum,
+        ignore_case = true
+    )]
+    pub algorithm: Option<JwtAlgorithm>,
+    /// JWKS file (JSON) whose keys verify tokens with a `kid`; re-read when it changes.
+    #[arg(long = "jwks-file", env = "CASEGRAPH_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+}
+
+impl JwtArgs {
+    /// HS256 with `secret` only: no issuer, audience or public keys.
+    pub fn with_secret(secret: Secret) -> Self {
+        Self {
+            secret: Some(secret),
+            secret_file: None,
+            issuer: None,
+            audience: None,
+            public_key_file: None,
+            algorithm: None,
+            jwks_file: None,
+        }
+    }
+}
+
+/// The algorithm a PEM public key verifies (one per key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JwtAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256, an RSA key of at least 2048 bits.
+    #[value(name = "RS256")]
+    Rs256,
+    /// ECDSA on P-256 with SHA-256.
+    #[value(name = "ES256")]
+    Es256,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -204,12 +245,7 @@ impl ServeArgs {
                 url: database_url,
                 max_connections: 5,
             },
-            jwt: JwtArgs {
-                secret: Some(Secret::new(secret.to_owned())),
-                secret_file: None,
-                issuer: None,
-                audience: None,
-            },
+            jwt: JwtArgs::with_secret(Secret::new(secret.to_owned())),
             limits: LimitArgs {
                 max_depth: QueryLimits::DEFAULT.max_depth,
                 max_complexity: 50_000,

@@ -8,6 +8,7 @@ mod auth;
 mod cases;
 mod custom_properties;
 mod entities;
+mod jwt;
 mod lifecycle;
 mod limits;
 mod nesting;
