@@ -3,7 +3,9 @@
 //! canonical serialization, so an altered or removed event breaks the chain.
 
 use entity::audit_event;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -52,8 +54,8 @@ pub struct Change<'a> {
 
 /// Appends an event to the case's chain. Call inside the transaction that made the change,
 /// after the case row was locked by its version bump, so writers to one case queue up.
-pub async fn record<C: ConnectionTrait>(
-    db: &C,
+pub async fn record(
+    db: &DatabaseTransaction,
     session: &Session,
     change: Change<'_>,
 ) -> AppResult<()> {
@@ -61,8 +63,8 @@ pub async fn record<C: ConnectionTrait>(
 }
 
 /// Appends events to their case's chain (all for the same case), in order, in one insert.
-pub async fn record_many<C: ConnectionTrait>(
-    db: &C,
+pub async fn record_many(
+    db: &DatabaseTransaction,
     session: &Session,
     changes: Vec<Change<'_>>,
 ) -> AppResult<()> {
@@ -70,8 +72,8 @@ pub async fn record_many<C: ConnectionTrait>(
 }
 
 /// Like [`record_many`], for an actor other than the caller (e.g. the system).
-pub async fn record_many_as<C: ConnectionTrait>(
-    db: &C,
+pub async fn record_many_as(
+    db: &DatabaseTransaction,
     session: &Session,
     actor: Actor,
     changes: Vec<Change<'_>>,
@@ -85,8 +87,8 @@ pub async fn record_many_as<C: ConnectionTrait>(
 
 /// Records a change to the workspace itself (settings, definitions). These events form the
 /// workspace's own chain (events without a case).
-pub async fn record_workspace<C: ConnectionTrait>(
-    db: &C,
+pub async fn record_workspace(
+    db: &DatabaseTransaction,
     session: &Session,
     action: &str,
     entity_type: &str,
@@ -111,8 +113,8 @@ pub async fn record_workspace<C: ConnectionTrait>(
 }
 
 /// Appends events to one chain: a case's (`Some`) or the workspace's own (`None`).
-async fn append<C: ConnectionTrait>(
-    db: &C,
+async fn append(
+    db: &DatabaseTransaction,
     session: &Session,
     actor: Actor,
     case_id: Option<Uuid>,
@@ -190,8 +192,8 @@ pub fn hash(e: &audit_event::Model) -> String {
 
 /// Records a change to one row: the fields that changed (see [`model_diff`]).
 #[allow(clippy::too_many_arguments)]
-pub async fn record_model_change<C: ConnectionTrait, T: serde::Serialize>(
-    db: &C,
+pub async fn record_model_change<T: serde::Serialize>(
+    db: &DatabaseTransaction,
     s: &Session,
     case_id: Uuid,
     action: &str,
@@ -285,7 +287,7 @@ pub fn verify_chain(events: &[audit_event::Model]) -> Verification {
 pub async fn verify(s: &Session, case_id: Uuid) -> AppResult<Verification> {
     let exists = entity::case::Entity::find_by_id(case_id)
         .filter(entity::case::Column::WorkspaceId.eq(s.workspace()))
-        .one(&s.db)
+        .one(s.read())
         .await?
         .is_some();
     if !exists {
@@ -295,7 +297,7 @@ pub async fn verify(s: &Session, case_id: Uuid) -> AppResult<Verification> {
         .filter(audit_event::Column::WorkspaceId.eq(s.workspace()))
         .filter(audit_event::Column::CaseId.eq(case_id))
         .order_by_asc(audit_event::Column::Seq)
-        .all(&s.db)
+        .all(s.read())
         .await?;
     Ok(verify_chain(&events))
 }
