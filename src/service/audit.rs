@@ -2,7 +2,8 @@
 //! case form a hash chain: each stores the previous event's hash and its own hash over a
 //! canonical serialization, so an altered or removed event breaks the chain.
 
-use entity::audit_event;
+use entity::{audit_event, workspace};
+use sea_orm::sea_query::LockType;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -122,7 +123,17 @@ async fn append(
 ) -> AppResult<()> {
     let chain = match case_id {
         Some(id) => audit_event::Column::CaseId.eq(id),
-        None => audit_event::Column::CaseId.is_null(),
+        None => {
+            // The unique (case_id, seq) index does not cover events without a case, so
+            // writers to the workspace's chain queue on its row instead (PostgreSQL; SQLite
+            // writers queue anyway). `NO KEY UPDATE`: rows inserted meanwhile that refer to
+            // the workspace hold `KEY SHARE` on it, which `FOR UPDATE` would deadlock with.
+            workspace::Entity::find_by_id(session.workspace().to_owned())
+                .lock(LockType::NoKeyUpdate)
+                .one(db)
+                .await?;
+            audit_event::Column::CaseId.is_null()
+        }
     };
     let last = audit_event::Entity::find()
         .select_only()

@@ -5,7 +5,8 @@
 use async_graphql::{InputObject, Json};
 use entity::{case, company, custom_property_definition as definition, individual};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
@@ -135,10 +136,12 @@ pub async fn define(
     .await
 }
 
-/// A definition of the caller's workspace.
-async fn find(txn: &DatabaseTransaction, s: &Session, id: Uuid) -> AppResult<definition::Model> {
+/// A definition of the caller's workspace, locked for a change (concurrent changes to it
+/// apply one after the other, each seeing the one before).
+async fn lock(txn: &DatabaseTransaction, s: &Session, id: Uuid) -> AppResult<definition::Model> {
     definition::Entity::find_by_id(id)
         .filter(definition::Column::WorkspaceId.eq(s.workspace()))
+        .lock_exclusive()
         .one(txn)
         .await?
         .ok_or(AppError::NotFound {
@@ -154,7 +157,7 @@ pub async fn update(
 ) -> AppResult<definition::Model> {
     s.principal.authorize(Permission::Administer)?;
     s.write(async |txn| {
-        let before = find(txn, s, id).await?;
+        let before = lock(txn, s, id).await?;
         let property_type = PropertyType::parse(&before.property_type)
             .ok_or_else(|| AppError::Internal("stored property type".into()))?;
         let mut after = before.clone();
@@ -198,7 +201,7 @@ pub async fn update(
 pub async fn delete(s: &Session, id: Uuid) -> AppResult<Uuid> {
     s.principal.authorize(Permission::Administer)?;
     s.write(async |txn| {
-        let before = find(txn, s, id).await?;
+        let before = lock(txn, s, id).await?;
         definition::Entity::delete_by_id(id).exec(txn).await?;
         audit::record_workspace(
             txn,

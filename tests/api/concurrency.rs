@@ -4,8 +4,12 @@
 //! meanwhile still completes.
 
 use casegraph::domain::Role;
+use casegraph::service::audit::verify_chain;
+use entity::audit_event;
 use futures::future::join_all;
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -415,6 +419,17 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
         )
     })
     .await;
+
+    // 3 + 20 definitions and 20 settings changes: one unforked workspace chain.
+    let chain = audit_event::Entity::find()
+        .filter(audit_event::Column::WorkspaceId.eq("acme"))
+        .filter(audit_event::Column::CaseId.is_null())
+        .order_by_asc(audit_event::Column::Seq)
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(chain.len(), 43);
+    assert!(verify_chain(&chain).valid, "{:?}", verify_chain(&chain));
 
     // The first deletion wins; the case is gone for the others.
     let bodies = burst(&app, &token, "deleteCase", &["ok", "NOT_FOUND"], |_| {
