@@ -1174,14 +1174,26 @@ pub async fn delete_entity(
         };
         let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
         let before = Graph::load(txn, s.workspace(), case_id).await?;
+        // A writer that waited for the lock may find the entity already deleted.
+        let snapshot = if is_company {
+            before
+                .companies
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| json!(c))
+        } else {
+            before
+                .individuals
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| json!(p))
+        }
+        .ok_or(AppError::NotFound {
+            entity: if is_company { "Company" } else { "Individual" },
+        })?;
         let mut after = before.clone();
         after.remove_entity(id);
         ensure_connected("id", &before, &after)?;
-        let snapshot = if is_company {
-            json!(before.companies.iter().find(|c| c.id == id))
-        } else {
-            json!(before.individuals.iter().find(|p| p.id == id))
-        };
         // Relations and checks about the entity go with it (foreign keys cascade).
         if is_company {
             company::Entity::delete_by_id(id).exec(txn).await?;

@@ -85,7 +85,11 @@ pub async fn delete(s: &Session, note_id: Uuid) -> AppResult<Uuid> {
             ));
         }
         case::lock_for_change(txn, s, found.case_id, None).await?;
-        note::Entity::delete_by_id(note_id).exec(txn).await?;
+        // A writer that waited for the lock may find the note already deleted.
+        let deleted = note::Entity::delete_by_id(note_id).exec(txn).await?;
+        if deleted.rows_affected == 0 {
+            return Err(AppError::NotFound { entity: "Note" });
+        }
         audit::record(
             txn,
             s,

@@ -303,6 +303,30 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
     })
     .await;
 
+    // One entity deleted by all: the first wins, the others find it gone.
+    let extra = app
+        .ok(
+            &token,
+            r#"mutation($id: ID!) { createIndividual(caseId: $id, input: { firstName: "Extra", lastName: "Person" }) { id } }"#,
+            json!({ "id": case }),
+        )
+        .await["createIndividual"]["id"]
+        .clone();
+    let bodies = burst(
+        &app,
+        &token,
+        "deleteIndividual (the same one)",
+        &["ok", "NOT_FOUND"],
+        |_| {
+            (
+                r#"mutation($id: ID!) { deleteIndividual(id: $id) }"#,
+                json!({ "id": extra }),
+            )
+        },
+    )
+    .await;
+    assert_eq!(successes(&bodies), 1);
+
     burst(&app, &token, "deleteCompany", ok, |i| {
         (
             r#"mutation($id: ID!) { deleteCompany(id: $id) }"#,
@@ -370,6 +394,14 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
     })
     .await;
     let notes = ids(&bodies, "addNote");
+    let last_note = app
+        .ok(
+            &token,
+            r#"mutation($id: ID!) { addNote(caseId: $id, body: "last") { id } }"#,
+            json!({ "id": case }),
+        )
+        .await["addNote"]["id"]
+        .clone();
 
     burst(&app, &token, "deleteNote", ok, |i| {
         (
@@ -378,6 +410,21 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
         )
     })
     .await;
+
+    let bodies = burst(
+        &app,
+        &token,
+        "deleteNote (the same one)",
+        &["ok", "NOT_FOUND"],
+        |_| {
+            (
+                r#"mutation($id: ID!) { deleteNote(noteId: $id) }"#,
+                json!({ "id": last_note }),
+            )
+        },
+    )
+    .await;
+    assert_eq!(successes(&bodies), 1);
 
     burst(&app, &token, "pushAutomaticRisk", ok, |i| {
         (
