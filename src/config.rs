@@ -67,6 +67,16 @@ pub struct DatabaseArgs {
     /// Largest number of pooled database connections.
     #[arg(long, env = "CASEGRAPH_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub max_connections: u32,
+    /// PostgreSQL: longest any one statement may run (lock waits included), in seconds,
+    /// set on each connection as it opens.
+    #[arg(long, env = "CASEGRAPH_DB_STATEMENT_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub statement_timeout_secs: u64,
+}
+
+impl DatabaseArgs {
+    pub fn statement_timeout(&self) -> Duration {
+        Duration::from_secs(self.statement_timeout_secs)
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -244,6 +254,7 @@ impl ServeArgs {
             database: DatabaseArgs {
                 url: database_url,
                 max_connections: 5,
+                statement_timeout_secs: 30,
             },
             jwt: JwtArgs::with_secret(Secret::new(secret.to_owned())),
             limits: LimitArgs {

@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod cases;
+mod concurrency;
 mod custom_properties;
 mod entities;
 mod jwt;
