@@ -357,11 +357,11 @@ async fn run(
     }
 
     let principal = authenticate(state, headers).await?;
-    let session = Arc::new(Session {
-        db: state.db.clone(),
+    let session = Arc::new(Session::new(
+        state.db.clone(),
         principal,
-        request_id: request_id.to_owned(),
-    });
+        request_id.to_owned(),
+    ));
     let started = ExecutionStarted::default();
     let request = loaders::install(request.data(started.clone()), session);
 

@@ -27,14 +27,22 @@ use crate::error::AppResult;
 /// Every query a service runs is scoped to `principal.workspace_id`.
 #[derive(Clone)]
 pub struct Session {
-    /// The pool, given when the session is made. Services read through [`Session::read`]
-    /// and change data through [`Session::write`], never through this field.
-    pub db: DatabaseConnection,
+    /// The pool. Private: services read through [`Session::read`] and change data through
+    /// [`Session::write`], so a write cannot reach for a second connection by accident.
+    db: DatabaseConnection,
     pub principal: Principal,
     pub request_id: String,
 }
 
 impl Session {
+    pub fn new(db: DatabaseConnection, principal: Principal, request_id: String) -> Self {
+        Self {
+            db,
+            principal,
+            request_id,
+        }
+    }
+
     pub fn workspace(&self) -> &str {
         &self.principal.workspace_id
     }
