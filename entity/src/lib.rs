@@ -1,4 +1,6 @@
-//! SeaORM models for CaseGraph's tables: one module per table, no GraphQL here.
+//! SeaORM models for CaseGraph's tables: one module per table, plus the typed values their
+//! columns hold ([`enums`]). No GraphQL here, except the `graphql` feature's
+//! derive on the stored enumerations.
 
 pub mod alert;
 pub mod aml_hit;
@@ -11,6 +13,7 @@ pub mod check;
 pub mod company;
 pub mod custom_property_definition;
 pub mod document;
+pub mod enums;
 pub mod idempotency_key;
 pub mod individual;
 pub mod note;

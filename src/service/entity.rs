@@ -22,7 +22,7 @@ use crate::domain::values::{
     optional, BirthDate, CountryCode, Email, PhoneNumber, MAX_PERSON_NAME, MAX_POSTCODE,
     MAX_REGISTRATION_NUMBER,
 };
-use crate::domain::{Gender, RelationRole, Title};
+use crate::domain::{Gender, RelationRole, RelationRoles, Title};
 use crate::error::{AppError, AppResult};
 
 /// A postal address (eyeDP's layout).
@@ -482,7 +482,7 @@ impl Graph {
             to_company_id: to,
             ownership_percentage: ownership,
             voting_rights_percentage: voting,
-            roles: json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+            roles: RelationRoles(roles.to_vec()),
             position: optional_text(&format!("{at}.position"), position, 255)?,
             created_at: stamp,
             updated_at: stamp,
@@ -913,15 +913,11 @@ pub fn apply_individual(
     if let Some(v) = &input.last_name {
         p.last_name = required_text(&f("lastName"), v, MAX_PERSON_NAME)?;
     }
-    patch(&mut p.title, &input.title, |t| {
-        Ok(Some(t.as_str().to_owned()))
-    })?;
+    patch(&mut p.title, &input.title, |t| Ok(Some(*t)))?;
     patch(&mut p.maiden_name, &input.maiden_name, |v| {
         optional_text(&f("maidenName"), Some(v), MAX_PERSON_NAME)
     })?;
-    patch(&mut p.gender, &input.gender, |g| {
-        Ok(Some(g.as_str().to_owned()))
-    })?;
+    patch(&mut p.gender, &input.gender, |g| Ok(Some(*g)))?;
     patch(&mut p.nationality, &input.nationality, |v| {
         Ok(
             optional(&f("nationality"), Some(v), CountryCode::parse)?
@@ -1281,14 +1277,7 @@ pub async fn update_relation(
     };
     let roles = match &input.roles {
         Some(r) => r.clone(),
-        None => old
-            .roles
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .filter_map(RelationRole::parse)
-            .collect(),
+        None => old.roles.0.clone(),
     };
     let from = old
         .from_company_id
