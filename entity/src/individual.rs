@@ -2,6 +2,7 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::country::CountryCode;
 use crate::enums::{Gender, Title};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
@@ -27,7 +28,7 @@ pub struct Model {
     pub birth_day: Option<i32>,
     pub gender: Option<Gender>,
     /// ISO 3166-1 alpha-2 country code.
-    pub nationality: Option<String>,
+    pub nationality: Option<CountryCode>,
     /// Email addresses (JSON array).
     pub emails: Json,
     /// Phone numbers (JSON array).

@@ -1,5 +1,5 @@
 //! SeaORM models for CaseGraph's tables: one module per table, plus the typed values their
-//! columns hold ([`enums`]). No GraphQL here, except the `graphql` feature's
+//! columns hold ([`enums`], [`country`]). No GraphQL here, except the `graphql` feature's
 //! derive on the stored enumerations.
 
 pub mod alert;
@@ -11,6 +11,7 @@ pub mod case_tag;
 pub mod case_template;
 pub mod check;
 pub mod company;
+pub mod country;
 pub mod custom_property_definition;
 pub mod document;
 pub mod enums;

@@ -7,7 +7,7 @@ use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{JwtArgs, Secret};
-use crate::domain::{input::is_workspace_id, Role};
+use crate::domain::{values::is_workspace_id, Role};
 use crate::error::{AppError, AppResult};
 
 /// The claims CaseGraph reads from a token.

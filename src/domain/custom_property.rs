@@ -16,8 +16,10 @@ use serde_json::{Map, Number, Value};
 
 pub use entity::enums::{PropertyTarget, PropertyType};
 
-use crate::domain::input::{optional_text, required_text};
-use crate::domain::values::{parse_iso_date, CountryCode, CurrencyCode, Email, PhoneNumber, Url};
+use crate::domain::values::{
+    optional_text, parse_iso_date, required_text, CountryCode, CurrencyCode, Email, Parse,
+    PhoneNumber, Url,
+};
 use crate::error::{AppError, AppResult};
 
 /// Longest property key.

@@ -5,7 +5,6 @@
 
 pub mod custom_property;
 pub mod flags;
-pub mod input;
 pub mod lifecycle;
 pub mod ownership;
 pub mod schedule;

@@ -23,10 +23,10 @@ use super::{now, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::PropertyTarget;
 use crate::domain::flags::{aml_positive, Flags};
-use crate::domain::input::{
+use crate::domain::lifecycle::{self, Via};
+use crate::domain::values::{
     metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT,
 };
-use crate::domain::lifecycle::{self, Via};
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::error::{AppError, AppResult};
 

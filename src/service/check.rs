@@ -15,7 +15,7 @@ use super::entity::{parse_id, snapshot, Graph};
 use super::{case, now, review, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::flags::{aml_positive, CheckState, Flags};
-use crate::domain::input::{optional_text, percentage, required_text, MAX_NAME, MAX_TEXT};
+use crate::domain::values::{optional_text, required_text, Percentage, MAX_NAME, MAX_TEXT};
 use crate::domain::{
     AmlHitStatus, AmlListType, AmlListTypes, CaseStatus, CheckStatus, CheckSubjectType, CheckType,
     ReviewStatus,
@@ -107,7 +107,7 @@ pub fn plan_hits(
                 list_types: AmlListTypes(h.list_types.clone()),
                 score: h
                     .score
-                    .map(|v| percentage(&format!("{at}.score"), v))
+                    .map(|v| Percentage::new(&format!("{at}.score"), v).map(|p| p.value()))
                     .transpose()?,
                 status: h.status.unwrap_or(AmlHitStatus::PotentialMatch),
                 provider_ref: optional_text(

@@ -17,7 +17,7 @@ use crate::domain::custom_property::{
     merge, validate_key, validate_settings, PropertyDefinition, PropertySettings, PropertyTarget,
     PropertyType,
 };
-use crate::domain::input::{required_text, MAX_NAME};
+use crate::domain::values::{required_text, MAX_NAME};
 use crate::error::{AppError, AppResult};
 
 /// A new custom property.

@@ -11,9 +11,9 @@ use super::audit::{self, diff, Actor, Change};
 use super::entity::parse_id;
 use super::{case as case_service, now, workspace, Session};
 use crate::auth::Permission;
-use crate::domain::input::{optional_text, MAX_TEXT};
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::schedule::{default_next_review, ReviewPreset};
+use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{CaseStatus, ReviewStatus};
 use crate::error::{AppError, AppResult};
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::audit::{self, diff, Change};
 use super::{case as case_service, now, Session};
 use crate::auth::Permission;
-use crate::domain::input::{optional_text, MAX_TEXT};
+use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{RiskLevel, RiskMode};
 use crate::error::{AppError, AppResult};
 

@@ -78,7 +78,7 @@ impl Company {
     }
     /// ISO 3166-1 alpha-2 country of registration.
     async fn country(&self) -> Option<&str> {
-        self.0.country.as_deref()
+        self.0.country.map(|c| c.as_str())
     }
     /// Legal form.
     async fn legal_form(&self) -> Option<&str> {
@@ -178,7 +178,7 @@ impl Individual {
     }
     /// ISO 3166-1 alpha-2 nationality.
     async fn nationality(&self) -> Option<&str> {
-        self.0.nationality.as_deref()
+        self.0.nationality.map(|c| c.as_str())
     }
     /// Email addresses.
     async fn emails(&self) -> Vec<String> {
