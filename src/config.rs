@@ -67,6 +67,16 @@ pub struct DatabaseArgs {
     /// Largest number of pooled database connections.
     #[arg(long, env = "CASEGRAPH_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub max_connections: u32,
+    /// PostgreSQL: longest any one statement may run (lock waits included), in seconds,
+    /// set on each connection as it opens.
+    #[arg(long, env = "CASEGRAPH_DB_STATEMENT_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub statement_timeout_secs: u64,
+}
+
+impl DatabaseArgs {
+    pub fn statement_timeout(&self) -> Duration {
+        Duration::from_secs(self.statement_timeout_secs)
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -84,34 +94,75 @@ pub struct JwtArgs {
     /// Required `iss` claim, checked when set.
     #[arg(long = "jwt-issuer", env = "CASEGRAPH_JWT_ISSUER")]
     pub issuer: Option<String>,
-    /// Required `aud` claim, checked when set.
+    /// Required `aud` claim, checked when set (a token's `aud` may be an array holding it).
     #[arg(long = "jwt-audience", env = "CASEGRAPH_JWT_AUDIENCE")]
     pub audience: Option<String>,
+    /// PEM public key (`-----BEGIN PUBLIC KEY-----`) that verifies tokens without `kid`
+    /// whose header names `--jwt-algorithm`.
+    #[arg(long = "jwt-public-key-file", env = "CASEGRAPH_JWT_PUBLIC_KEY_FILE")]
+    pub public_key_file: Option<PathBuf>,
+    /// Algorithm of `--jwt-public-key-file`: RS256 or ES256 (required with it).
+    #[arg(
+        long = "jwt-algorithm",
+        env = "CASEGRAPH_JWT_ALGORITHM",
+        value_enum,
+        ignore_case = true
+    )]
+    pub algorithm: Option<JwtAlgorithm>,
+    /// JWKS file (JSON) whose keys verify tokens with a `kid`; re-read when it changes.
+    #[arg(long = "jwks-file", env = "CASEGRAPH_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+}
+
+impl JwtArgs {
+    /// HS256 with `secret` only: no issuer, audience or public keys.
+    pub fn with_secret(secret: Secret) -> Self {
+        Self {
+            secret: Some(secret),
+            secret_file: None,
+            issuer: None,
+            audience: None,
+            public_key_file: None,
+            algorithm: None,
+            jwks_file: None,
+        }
+    }
+}
+
+/// The algorithm a PEM public key verifies (one per key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JwtAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256, an RSA key of at least 2048 bits.
+    #[value(name = "RS256")]
+    Rs256,
+    /// ECDSA on P-256 with SHA-256.
+    #[value(name = "ES256")]
+    Es256,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
     /// Deepest selection nesting allowed.
-    #[arg(long, env = "CASEGRAPH_MAX_DEPTH", default_value_t = 12)]
+    #[arg(long, env = "CASEGRAPH_MAX_DEPTH", default_value_t = QueryLimits::DEFAULT.max_depth)]
     pub max_depth: usize,
     /// Highest query cost allowed (each field 1, list fields times their page size).
     #[arg(long, env = "CASEGRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
     pub max_complexity: usize,
     /// Most aliased fields in one document, counted where its fragments are used.
-    #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = 30)]
+    #[arg(long, env = "CASEGRAPH_MAX_ALIASES", default_value_t = QueryLimits::DEFAULT.max_aliases)]
     pub max_aliases: usize,
     /// Most field selections in one document once its fragments are expanded.
-    #[arg(long, env = "CASEGRAPH_MAX_FIELDS", default_value_t = 10_000)]
+    #[arg(long, env = "CASEGRAPH_MAX_FIELDS", default_value_t = QueryLimits::DEFAULT.max_fields)]
     pub max_fields: usize,
     /// Most fragment spreads written in one document.
-    #[arg(long, env = "CASEGRAPH_MAX_FRAGMENT_SPREADS", default_value_t = 100)]
+    #[arg(long, env = "CASEGRAPH_MAX_FRAGMENT_SPREADS", default_value_t = QueryLimits::DEFAULT.max_fragment_spreads)]
     pub max_fragment_spreads: usize,
     /// Most directives written in one document.
-    #[arg(long, env = "CASEGRAPH_MAX_DIRECTIVES", default_value_t = 50)]
+    #[arg(long, env = "CASEGRAPH_MAX_DIRECTIVES", default_value_t = QueryLimits::DEFAULT.max_directives)]
     pub max_directives: usize,
     /// Longest string in an argument or variable, in characters (fields with a domain
     /// limit, such as a case name, have their own, smaller one).
-    #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = 10_000)]
+    #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = QueryLimits::DEFAULT.max_string_chars)]
     pub max_string_chars: usize,
     /// Largest request body, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 1_048_576)]
@@ -119,9 +170,29 @@ pub struct LimitArgs {
     /// Longest query text, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_QUERY_BYTES", default_value_t = 65_536)]
     pub max_query_bytes: usize,
-    /// Request timeout, in seconds.
+    /// Request timeout, in seconds; also the grace period for requests in flight at shutdown.
     #[arg(long, env = "CASEGRAPH_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+    /// Requests per second per token subject (a workspace's `sub`), in this process; 0 = off.
+    #[arg(long, env = "CASEGRAPH_RATE_LIMIT_SUBJECT", default_value_t = 10_000)]
+    pub rate_limit_subject: u32,
+    /// Requests a token subject may send at once before its per-second rate applies.
+    #[arg(
+        long,
+        env = "CASEGRAPH_RATE_LIMIT_SUBJECT_BURST",
+        default_value_t = 20_000
+    )]
+    pub rate_limit_subject_burst: u32,
+    /// Requests per second per workspace, all its subjects together, in this process; 0 = off.
+    #[arg(long, env = "CASEGRAPH_RATE_LIMIT_WORKSPACE", default_value_t = 20_000)]
+    pub rate_limit_workspace: u32,
+    /// Requests a workspace may send at once before its per-second rate applies.
+    #[arg(
+        long,
+        env = "CASEGRAPH_RATE_LIMIT_WORKSPACE_BURST",
+        default_value_t = 40_000
+    )]
+    pub rate_limit_workspace_burst: u32,
 }
 
 impl LimitArgs {
@@ -203,24 +274,24 @@ impl ServeArgs {
             database: DatabaseArgs {
                 url: database_url,
                 max_connections: 5,
+                statement_timeout_secs: 30,
             },
-            jwt: JwtArgs {
-                secret: Some(Secret::new(secret.to_owned())),
-                secret_file: None,
-                issuer: None,
-                audience: None,
-            },
+            jwt: JwtArgs::with_secret(Secret::new(secret.to_owned())),
             limits: LimitArgs {
-                max_depth: 12,
+                max_depth: QueryLimits::DEFAULT.max_depth,
                 max_complexity: 50_000,
-                max_aliases: 30,
-                max_fields: 10_000,
-                max_fragment_spreads: 100,
-                max_directives: 50,
-                max_string_chars: 10_000,
+                max_aliases: QueryLimits::DEFAULT.max_aliases,
+                max_fields: QueryLimits::DEFAULT.max_fields,
+                max_fragment_spreads: QueryLimits::DEFAULT.max_fragment_spreads,
+                max_directives: QueryLimits::DEFAULT.max_directives,
+                max_string_chars: QueryLimits::DEFAULT.max_string_chars,
                 max_body_bytes: 1_048_576,
                 max_query_bytes: 65_536,
                 request_timeout_secs: 30,
+                rate_limit_subject: 10_000,
+                rate_limit_subject_burst: 20_000,
+                rate_limit_workspace: 20_000,
+                rate_limit_workspace_burst: 40_000,
             },
             graphiql: true,
             introspection: true,

@@ -22,6 +22,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Token(args)) => {
             let (keys, _) = auth::TokenKeys::from_config(&args.jwt)?;
+            keys.ensure_can_mint()?;
             let role = domain::Role::parse(&args.role.to_ascii_uppercase()).ok_or_else(|| {
                 format!(
                     "unknown role {:?}: use admin, reviewer, analyst, viewer or integration",

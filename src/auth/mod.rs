@@ -1,9 +1,13 @@
 //! Who is calling: a Bearer JWT becomes a [`Principal`] (workspace, user, role), and
-//! [`Principal::authorize`] is the one role check every mutation goes through.
+//! [`Principal::authorize`] is the one role check every mutation goes through. `token`
+//! decides which key verifies a token; `keys` reads PEM and JWK public keys; `jwks` keeps
+//! a JWKS file's keys current.
 
+mod jwks;
+mod keys;
 mod token;
 
-pub use token::{Claims, TokenKeys};
+pub use token::{Audience, Claims, TokenKeys, LEEWAY_SECS};
 
 use uuid::Uuid;
 

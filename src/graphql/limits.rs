@@ -68,6 +68,32 @@ pub struct QueryLimits {
     pub max_string_chars: usize,
 }
 
+impl QueryLimits {
+    /// The defaults of `serve` (and of the exported schema).
+    pub const DEFAULT: QueryLimits = QueryLimits {
+        max_depth: 12,
+        max_fields: 10_000,
+        max_aliases: 30,
+        max_fragment_spreads: 100,
+        max_directives: 50,
+        max_string_chars: 10_000,
+    };
+}
+
+/// The hostile document of issue 7: `query { viewer { ...F0 } }` and fragments that spread
+/// the next one twice, `n` levels deep — 2ⁿ⁺¹ − 1 fields once expanded, about 60·n bytes.
+pub fn fan_out_document(n: usize) -> String {
+    let mut q = String::from("query { viewer { ...F0 } }");
+    for i in 0..n {
+        q.push_str(&format!(
+            " fragment F{i} on Viewer {{ role ...F{next} ...F{next} }}",
+            next = i + 1
+        ));
+    }
+    q.push_str(&format!(" fragment F{n} on Viewer {{ role }}"));
+    q
+}
+
 impl ExtensionFactory for QueryLimits {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(*self)
@@ -458,51 +484,31 @@ fn refusal(code: Code, message: String, field: Option<&str>) -> ServerError {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    const LIMITS: QueryLimits = QueryLimits {
-        max_depth: 12,
-        max_fields: 10_000,
-        max_aliases: 30,
-        max_fragment_spreads: 100,
-        max_directives: 50,
-        max_string_chars: 10_000,
-    };
+    const LIMITS: QueryLimits = QueryLimits::DEFAULT;
 
     fn check(query: &str) -> Result<(), String> {
         let doc = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
         LIMITS.check(&doc).map_err(|e| e.message)
     }
 
-    /// `query{viewer{...F0}} fragment F0 on Viewer{role ...F1 ...F1} …` to depth n.
-    fn fan_out(n: usize) -> String {
-        let mut q = String::from("query { viewer { ...F0 } }");
-        for i in 0..n {
-            q.push_str(&format!(
-                " fragment F{i} on Viewer {{ role ...F{} ...F{} }}",
-                i + 1,
-                i + 1
-            ));
-        }
-        q.push_str(&format!(" fragment F{n} on Viewer {{ role }}"));
-        q
-    }
-
     #[test]
     fn fragment_fan_out_is_measured_not_walked() {
         // 2^12 fields: fine. 2^14: too many. 2^200: measured in microseconds, saturating.
-        assert_eq!(check(&fan_out(11)), Ok(()));
-        let err = check(&fan_out(14)).unwrap_err();
+        assert_eq!(check(&fan_out_document(11)), Ok(()));
+        let err = check(&fan_out_document(14)).unwrap_err();
         assert!(err.contains("too many fields"), "{err}");
         let started = std::time::Instant::now();
-        let err = check(&fan_out(99)).unwrap_err();
+        let err = check(&fan_out_document(99)).unwrap_err();
         assert!(err.contains("too many fragment spreads"), "{err}");
         let limits = QueryLimits {
             max_fragment_spreads: 1_000,
             ..LIMITS
         };
-        let doc = async_graphql::parser::parse_query(fan_out(400)).unwrap();
+        let doc = async_graphql::parser::parse_query(fan_out_document(400)).unwrap();
         let err = limits.check(&doc).unwrap_err().message;
         assert!(err.contains("more than 10^18"), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(1));

@@ -5,6 +5,7 @@
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod phase;
 pub mod query;
 pub mod types;
 
@@ -30,14 +31,7 @@ pub struct SchemaOptions {
 impl Default for SchemaOptions {
     fn default() -> Self {
         Self {
-            limits: limits::QueryLimits {
-                max_depth: 12,
-                max_fields: 10_000,
-                max_aliases: 30,
-                max_fragment_spreads: 100,
-                max_directives: 50,
-                max_string_chars: 10_000,
-            },
+            limits: limits::QueryLimits::DEFAULT,
             max_complexity: 50_000,
             introspection: true,
         }
@@ -58,7 +52,8 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     .limit_complexity(options.max_complexity)
     .limit_recursive_depth(32)
     .disable_suggestions()
-    .extension(options.limits);
+    .extension(options.limits)
+    .extension(phase::MarkExecution);
     if !options.introspection {
         builder = builder.disable_introspection();
     }

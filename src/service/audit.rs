@@ -2,8 +2,11 @@
 //! case form a hash chain: each stores the previous event's hash and its own hash over a
 //! canonical serialization, so an altered or removed event breaks the chain.
 
-use entity::audit_event;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{audit_event, workspace};
+use sea_orm::sea_query::LockType;
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -52,8 +55,8 @@ pub struct Change<'a> {
 
 /// Appends an event to the case's chain. Call inside the transaction that made the change,
 /// after the case row was locked by its version bump, so writers to one case queue up.
-pub async fn record<C: ConnectionTrait>(
-    db: &C,
+pub async fn record(
+    db: &DatabaseTransaction,
     session: &Session,
     change: Change<'_>,
 ) -> AppResult<()> {
@@ -61,8 +64,8 @@ pub async fn record<C: ConnectionTrait>(
 }
 
 /// Appends events to their case's chain (all for the same case), in order, in one insert.
-pub async fn record_many<C: ConnectionTrait>(
-    db: &C,
+pub async fn record_many(
+    db: &DatabaseTransaction,
     session: &Session,
     changes: Vec<Change<'_>>,
 ) -> AppResult<()> {
@@ -70,8 +73,8 @@ pub async fn record_many<C: ConnectionTrait>(
 }
 
 /// Like [`record_many`], for an actor other than the caller (e.g. the system).
-pub async fn record_many_as<C: ConnectionTrait>(
-    db: &C,
+pub async fn record_many_as(
+    db: &DatabaseTransaction,
     session: &Session,
     actor: Actor,
     changes: Vec<Change<'_>>,
@@ -85,8 +88,8 @@ pub async fn record_many_as<C: ConnectionTrait>(
 
 /// Records a change to the workspace itself (settings, definitions). These events form the
 /// workspace's own chain (events without a case).
-pub async fn record_workspace<C: ConnectionTrait>(
-    db: &C,
+pub async fn record_workspace(
+    db: &DatabaseTransaction,
     session: &Session,
     action: &str,
     entity_type: &str,
@@ -111,8 +114,8 @@ pub async fn record_workspace<C: ConnectionTrait>(
 }
 
 /// Appends events to one chain: a case's (`Some`) or the workspace's own (`None`).
-async fn append<C: ConnectionTrait>(
-    db: &C,
+async fn append(
+    db: &DatabaseTransaction,
     session: &Session,
     actor: Actor,
     case_id: Option<Uuid>,
@@ -120,7 +123,17 @@ async fn append<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let chain = match case_id {
         Some(id) => audit_event::Column::CaseId.eq(id),
-        None => audit_event::Column::CaseId.is_null(),
+        None => {
+            // The unique (case_id, seq) index does not cover events without a case, so
+            // writers to the workspace's chain queue on its row instead (PostgreSQL; SQLite
+            // writers queue anyway). `NO KEY UPDATE`: rows inserted meanwhile that refer to
+            // the workspace hold `KEY SHARE` on it, which `FOR UPDATE` would deadlock with.
+            workspace::Entity::find_by_id(session.workspace().to_owned())
+                .lock(LockType::NoKeyUpdate)
+                .one(db)
+                .await?;
+            audit_event::Column::CaseId.is_null()
+        }
     };
     let last = audit_event::Entity::find()
         .select_only()
@@ -190,8 +203,8 @@ pub fn hash(e: &audit_event::Model) -> String {
 
 /// Records a change to one row: the fields that changed (see [`model_diff`]).
 #[allow(clippy::too_many_arguments)]
-pub async fn record_model_change<C: ConnectionTrait, T: serde::Serialize>(
-    db: &C,
+pub async fn record_model_change<T: serde::Serialize>(
+    db: &DatabaseTransaction,
     s: &Session,
     case_id: Uuid,
     action: &str,
@@ -285,7 +298,7 @@ pub fn verify_chain(events: &[audit_event::Model]) -> Verification {
 pub async fn verify(s: &Session, case_id: Uuid) -> AppResult<Verification> {
     let exists = entity::case::Entity::find_by_id(case_id)
         .filter(entity::case::Column::WorkspaceId.eq(s.workspace()))
-        .one(&s.db)
+        .one(s.read())
         .await?
         .is_some();
     if !exists {
@@ -295,7 +308,7 @@ pub async fn verify(s: &Session, case_id: Uuid) -> AppResult<Verification> {
         .filter(audit_event::Column::WorkspaceId.eq(s.workspace()))
         .filter(audit_event::Column::CaseId.eq(case_id))
         .order_by_asc(audit_event::Column::Seq)
-        .all(&s.db)
+        .all(s.read())
         .await?;
     Ok(verify_chain(&events))
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use entity::{aml_hit, case, case_tag, check};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -179,7 +179,7 @@ pub async fn by_external_id(s: &Session, external_id: &str) -> AppResult<case::M
     case::Entity::find()
         .filter(live(s.workspace()))
         .filter(case::Column::ExternalId.eq(external_id))
-        .one(&s.db)
+        .one(s.read())
         .await?
         .ok_or(AppError::NotFound { entity: "Case" })
 }
@@ -189,7 +189,7 @@ pub async fn by_ids(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
     Ok(case::Entity::find()
         .filter(live(s.workspace()))
         .filter(case::Column::Id.is_in(ids.iter().copied()))
-        .all(&s.db)
+        .all(s.read())
         .await?)
 }
 
@@ -359,7 +359,7 @@ pub async fn list(
         .order_by(column, dir.clone())
         .order_by(case::Column::Id, dir)
         .limit(page.size + 1)
-        .all(&s.db)
+        .all(s.read())
         .await?;
     let more = rows.len() as u64 > page.size;
     rows.truncate(page.size as usize);
@@ -388,15 +388,15 @@ pub async fn list(
 pub async fn count(s: &Session, filter: &CaseFilter) -> AppResult<u64> {
     Ok(case::Entity::find()
         .filter(condition(s, filter)?)
-        .count(&s.db)
+        .count(s.read())
         .await?)
 }
 
 /// Claims a case for a change: bumps its version (only if it equals `expected_version`,
 /// when given) in one conditional update, which also makes concurrent writers to the same
 /// case wait for each other. Returns the case as it is after the bump.
-pub async fn lock_for_change<C: ConnectionTrait>(
-    db: &C,
+pub async fn lock_for_change(
+    db: &DatabaseTransaction,
     s: &Session,
     id: Uuid,
     expected_version: Option<i64>,
@@ -439,39 +439,40 @@ pub async fn change(
     context: Value,
     edit: impl FnOnce(&mut case::Model) -> AppResult<()>,
 ) -> AppResult<case::Model> {
-    let txn = s.db.begin().await?;
-    let before = lock_for_change(&txn, s, case_id, expected_version).await?;
-    let mut after = before.clone();
-    edit(&mut after)?;
-    case::Entity::update(case::ActiveModel::from(after.clone()).reset_all())
-        .exec(&txn)
+    s.write(async |txn| {
+        let before = lock_for_change(txn, s, case_id, expected_version).await?;
+        let mut after = before.clone();
+        edit(&mut after)?;
+        case::Entity::update(case::ActiveModel::from(after.clone()).reset_all())
+            .exec(txn)
+            .await?;
+        let mut changes = audit::model_diff(&before, &after);
+        if let (Value::Object(changes), Value::Object(context)) = (&mut changes, context) {
+            changes.extend(context);
+        }
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id,
+                action,
+                entity_type: "CASE",
+                entity_id: Some(case_id),
+                changes,
+            },
+        )
         .await?;
-    let mut changes = audit::model_diff(&before, &after);
-    if let (Value::Object(changes), Value::Object(context)) = (&mut changes, context) {
-        changes.extend(context);
-    }
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id,
-            action,
-            entity_type: "CASE",
-            entity_id: Some(case_id),
-            changes,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+        Ok(after)
+    })
+    .await
 }
 
 fn parse_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
     optional_text(field, value, MAX_NAME)
 }
 
-async fn replace_tags<C: ConnectionTrait>(
-    db: &C,
+async fn replace_tags(
+    db: &DatabaseTransaction,
     workspace: &str,
     case_id: Uuid,
     tags: &BTreeSet<String>,
@@ -517,7 +518,8 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     }
     let id = Uuid::new_v4();
     let tags = parse_tags("input.tags", &input.tags)?;
-    let definitions = super::custom_property::definitions(&s.db, s.workspace()).await?;
+    // Planning (validation of up to 500 nested entities) happens before the write begins.
+    let definitions = super::custom_property::definitions(s.read(), s.workspace()).await?;
     let custom_properties = match &input.custom_properties {
         Some(values) => super::custom_property::apply(
             "input.customProperties",
@@ -588,47 +590,48 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         updated_at: stamp,
     };
 
-    let txn = s.db.begin().await?;
-    case::Entity::insert(case::ActiveModel::from(model.clone()))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(|e| {
-            AppError::on_unique(
-                e,
-                "input.externalId",
-                "a live case with this externalId already exists",
-            )
-        })?;
-    replace_tags(&txn, s.workspace(), id, &tags).await?;
-    graph.insert_new(&txn).await?;
-    if !checks.is_empty() {
-        check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from))
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    if !hits.is_empty() {
-        aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    let mut events = vec![Change {
-        case_id: id,
-        action: "case.created",
-        entity_type: "CASE",
-        entity_id: Some(id),
-        changes: json!({ "created": model, "tags": tags }),
-    }];
-    events.extend(graph.creation_events());
-    events.extend(checks.iter().map(|c| Change {
-        case_id: id,
-        action: "check.created",
-        entity_type: "CHECK",
-        entity_id: Some(c.id),
-        changes: snapshot(c),
-    }));
-    audit::record_many(&txn, s, events).await?;
-    txn.commit().await?;
-    Ok(model)
+    s.write(async |txn| {
+        case::Entity::insert(case::ActiveModel::from(model.clone()))
+            .exec_without_returning(txn)
+            .await
+            .map_err(|e| {
+                AppError::on_unique(
+                    e,
+                    "input.externalId",
+                    "a live case with this externalId already exists",
+                )
+            })?;
+        replace_tags(txn, s.workspace(), id, &tags).await?;
+        graph.insert_new(txn).await?;
+        if !checks.is_empty() {
+            check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from))
+                .exec_without_returning(txn)
+                .await?;
+        }
+        if !hits.is_empty() {
+            aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
+                .exec_without_returning(txn)
+                .await?;
+        }
+        let mut events = vec![Change {
+            case_id: id,
+            action: "case.created",
+            entity_type: "CASE",
+            entity_id: Some(id),
+            changes: json!({ "created": model, "tags": tags }),
+        }];
+        events.extend(graph.creation_events());
+        events.extend(checks.iter().map(|c| Change {
+            case_id: id,
+            action: "check.created",
+            entity_type: "CHECK",
+            entity_id: Some(c.id),
+            changes: snapshot(c),
+        }));
+        audit::record_many(txn, s, events).await?;
+        Ok(model)
+    })
+    .await
 }
 
 /// The tags of a case, sorted.
@@ -653,156 +656,158 @@ pub async fn update(
     expected_version: Option<i64>,
 ) -> AppResult<case::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let txn = s.db.begin().await?;
-    let before = lock_for_change(&txn, s, id, expected_version).await?;
-    let mut after = before.clone();
-    if let Some(name) = &input.name {
-        after.name = required_text("input.name", name, MAX_NAME)?;
-    }
-    match &input.external_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => after.external_id = None,
-        MaybeUndefined::Value(v) => {
-            after.external_id = parse_external_id("input.externalId", Some(v))?
+    s.write(async |txn| {
+        let before = lock_for_change(txn, s, id, expected_version).await?;
+        let mut after = before.clone();
+        if let Some(name) = &input.name {
+            after.name = required_text("input.name", name, MAX_NAME)?;
         }
-    }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => after.description = None,
-        MaybeUndefined::Value(v) => {
-            after.description = optional_text("input.description", Some(v), MAX_TEXT)?
+        match &input.external_id {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => after.external_id = None,
+            MaybeUndefined::Value(v) => {
+                after.external_id = parse_external_id("input.externalId", Some(v))?
+            }
         }
-    }
-    if let Some(t) = input.case_type {
-        after.case_type = t;
-    }
-    if let Some(p) = input.priority {
-        after.priority = p;
-    }
-    if let Some(p) = input.processing {
-        after.processing = p;
-    }
-    if let Some(to) = input.status {
-        if before.status != to {
-            lifecycle::check(before.status, to, Via::Update)?;
-            after.status = to;
+        match &input.description {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => after.description = None,
+            MaybeUndefined::Value(v) => {
+                after.description = optional_text("input.description", Some(v), MAX_TEXT)?
+            }
         }
-    }
-    match &input.metadata {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => after.metadata = None,
-        MaybeUndefined::Value(v) => after.metadata = Some(metadata("input.metadata", v)?),
-    }
-    if let Some(values) = &input.custom_properties {
-        let definitions = super::custom_property::definitions(&txn, s.workspace()).await?;
-        after.custom_properties = super::custom_property::apply(
-            "input.customProperties",
-            &before.custom_properties,
-            values,
-            &definitions,
-            PropertyTarget::Case,
-        )?;
-    }
-    let mut pairs = vec![
-        (
-            "customProperties",
-            before.custom_properties.clone(),
-            after.custom_properties.clone(),
-        ),
-        ("name", json!(before.name), json!(after.name)),
-        (
-            "externalId",
-            json!(before.external_id),
-            json!(after.external_id),
-        ),
-        (
-            "description",
-            json!(before.description),
-            json!(after.description),
-        ),
-        ("type", json!(before.case_type), json!(after.case_type)),
-        ("priority", json!(before.priority), json!(after.priority)),
-        (
-            "processing",
-            json!(before.processing),
-            json!(after.processing),
-        ),
-        ("status", json!(before.status), json!(after.status)),
-        ("metadata", json!(before.metadata), json!(after.metadata)),
-    ];
-    if let Some(tags) = &input.tags {
-        let new_tags = parse_tags("input.tags", tags)?;
-        let old_tags = tags_of(&txn, s.workspace(), id).await?;
-        if new_tags != old_tags {
-            replace_tags(&txn, s.workspace(), id, &new_tags).await?;
+        if let Some(t) = input.case_type {
+            after.case_type = t;
         }
-        pairs.push(("tags", json!(old_tags), json!(new_tags)));
-    }
-    let am = case::ActiveModel {
-        id: Set(id),
-        name: Set(after.name.clone()),
-        external_id: Set(after.external_id.clone()),
-        description: Set(after.description.clone()),
-        case_type: Set(after.case_type),
-        priority: Set(after.priority),
-        processing: Set(after.processing),
-        status: Set(after.status),
-        metadata: Set(after.metadata.clone()),
-        custom_properties: Set(after.custom_properties.clone()),
-        ..Default::default()
-    };
-    case::Entity::update_many()
-        .set(am)
-        .filter(case::Column::Id.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(|e| {
-            AppError::on_unique(
-                e,
-                "input.externalId",
-                "a live case with this externalId already exists",
-            )
-        })?;
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id: id,
-            action: "case.updated",
-            entity_type: "CASE",
-            entity_id: Some(id),
-            changes: diff(&pairs),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+        if let Some(p) = input.priority {
+            after.priority = p;
+        }
+        if let Some(p) = input.processing {
+            after.processing = p;
+        }
+        if let Some(to) = input.status {
+            if before.status != to {
+                lifecycle::check(before.status, to, Via::Update)?;
+                after.status = to;
+            }
+        }
+        match &input.metadata {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => after.metadata = None,
+            MaybeUndefined::Value(v) => after.metadata = Some(metadata("input.metadata", v)?),
+        }
+        if let Some(values) = &input.custom_properties {
+            let definitions = super::custom_property::definitions(txn, s.workspace()).await?;
+            after.custom_properties = super::custom_property::apply(
+                "input.customProperties",
+                &before.custom_properties,
+                values,
+                &definitions,
+                PropertyTarget::Case,
+            )?;
+        }
+        let mut pairs = vec![
+            (
+                "customProperties",
+                before.custom_properties.clone(),
+                after.custom_properties.clone(),
+            ),
+            ("name", json!(before.name), json!(after.name)),
+            (
+                "externalId",
+                json!(before.external_id),
+                json!(after.external_id),
+            ),
+            (
+                "description",
+                json!(before.description),
+                json!(after.description),
+            ),
+            ("type", json!(before.case_type), json!(after.case_type)),
+            ("priority", json!(before.priority), json!(after.priority)),
+            (
+                "processing",
+                json!(before.processing),
+                json!(after.processing),
+            ),
+            ("status", json!(before.status), json!(after.status)),
+            ("metadata", json!(before.metadata), json!(after.metadata)),
+        ];
+        if let Some(tags) = &input.tags {
+            let new_tags = parse_tags("input.tags", tags)?;
+            let old_tags = tags_of(txn, s.workspace(), id).await?;
+            if new_tags != old_tags {
+                replace_tags(txn, s.workspace(), id, &new_tags).await?;
+            }
+            pairs.push(("tags", json!(old_tags), json!(new_tags)));
+        }
+        let am = case::ActiveModel {
+            id: Set(id),
+            name: Set(after.name.clone()),
+            external_id: Set(after.external_id.clone()),
+            description: Set(after.description.clone()),
+            case_type: Set(after.case_type),
+            priority: Set(after.priority),
+            processing: Set(after.processing),
+            status: Set(after.status),
+            metadata: Set(after.metadata.clone()),
+            custom_properties: Set(after.custom_properties.clone()),
+            ..Default::default()
+        };
+        case::Entity::update_many()
+            .set(am)
+            .filter(case::Column::Id.eq(id))
+            .exec(txn)
+            .await
+            .map_err(|e| {
+                AppError::on_unique(
+                    e,
+                    "input.externalId",
+                    "a live case with this externalId already exists",
+                )
+            })?;
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id: id,
+                action: "case.updated",
+                entity_type: "CASE",
+                entity_id: Some(id),
+                changes: diff(&pairs),
+            },
+        )
+        .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Soft-deletes a case: it disappears from every read and frees its external id; its
 /// audit trail stays.
 pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> AppResult<Uuid> {
     s.principal.authorize(Permission::EditCases)?;
-    let txn = s.db.begin().await?;
-    lock_for_change(&txn, s, id, expected_version).await?;
-    let at = now();
-    case::Entity::update_many()
-        .col_expr(case::Column::DeletedAt, Expr::value(at))
-        .filter(case::Column::Id.eq(id))
-        .exec(&txn)
+    s.write(async |txn| {
+        lock_for_change(txn, s, id, expected_version).await?;
+        let at = now();
+        case::Entity::update_many()
+            .col_expr(case::Column::DeletedAt, Expr::value(at))
+            .filter(case::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id: id,
+                action: "case.deleted",
+                entity_type: "CASE",
+                entity_id: Some(id),
+                changes: json!({ "deletedAt": at }),
+            },
+        )
         .await?;
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id: id,
-            action: "case.deleted",
-            entity_type: "CASE",
-            entity_id: Some(id),
-            changes: json!({ "deletedAt": at }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
+        Ok(id)
+    })
+    .await
 }

@@ -4,9 +4,7 @@
 use async_graphql::{InputObject, Json, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{aml_hit, case as case_entity, check};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -222,8 +220,8 @@ pub fn apply_flags(model: &mut case_entity::ActiveModel, flags: &Flags) {
 /// Recomputes and stores what a case derives from its checks (flags, AML positivity), in the
 /// caller's transaction. With the workspace's `autoApprove` on, the change that makes an
 /// `OPEN` case all-approved also approves it, by a system review.
-pub async fn refresh_derived<C: ConnectionTrait>(
-    db: &C,
+pub async fn refresh_derived(
+    db: &DatabaseTransaction,
     s: &Session,
     case: &case_entity::Model,
 ) -> AppResult<case_entity::Model> {
@@ -276,64 +274,61 @@ pub async fn create_check(
     expected_version: Option<i64>,
 ) -> AppResult<check::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let txn = s.db.begin().await?;
-    let case = case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let graph = Graph::load(&txn, s.workspace(), case_id).await?;
-    let model = plan("input", &graph, input)?;
-    let hits = plan_hits("input", &model, &input.aml_hits)?;
-    check::Entity::insert(check::ActiveModel::from(model.clone()))
-        .exec_without_returning(&txn)
-        .await?;
-    if !hits.is_empty() {
-        aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
-            .exec_without_returning(&txn)
+    s.write(async |txn| {
+        let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let model = plan("input", &graph, input)?;
+        let hits = plan_hits("input", &model, &input.aml_hits)?;
+        check::Entity::insert(check::ActiveModel::from(model.clone()))
+            .exec_without_returning(txn)
             .await?;
-    }
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id,
-            action: "check.created",
-            entity_type: "CHECK",
-            entity_id: Some(model.id),
-            changes: snapshot(&model),
-        },
-    )
-    .await?;
-    refresh_derived(&txn, s, &case).await?;
-    txn.commit().await?;
-    Ok(model)
+        if !hits.is_empty() {
+            aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
+                .exec_without_returning(txn)
+                .await?;
+        }
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id,
+                action: "check.created",
+                entity_type: "CHECK",
+                entity_id: Some(model.id),
+                changes: snapshot(&model),
+            },
+        )
+        .await?;
+        refresh_derived(txn, s, &case).await?;
+        Ok(model)
+    })
+    .await
 }
 
-/// A check of the caller's workspace, and its case locked for a change. The check is found
-/// outside the transaction (its case never changes) so that the transaction's first
-/// statement is the lock: on SQLite a transaction that read before writing cannot wait for
-/// the write lock, it fails.
-async fn lock_check<C: ConnectionTrait>(
-    db: &C,
+/// A check of the caller's workspace, and its case locked for a change. The check is read
+/// again once the case is locked: a writer that waited for the lock sees the check as the
+/// writer before it left it.
+async fn lock_check(
+    txn: &DatabaseTransaction,
     s: &Session,
     check_id: Uuid,
     expected_version: Option<i64>,
 ) -> AppResult<(check::Model, case_entity::Model)> {
-    let find =
-        || check::Entity::find_by_id(check_id).filter(check::Column::WorkspaceId.eq(s.workspace()));
-    let case_id = find()
-        .one(&s.db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "Check" })?
-        .case_id;
-    let case = case::lock_for_change(db, s, case_id, expected_version).await?;
-    let found = find()
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "Check" })?;
-    Ok((found, case))
+    let find = async || {
+        check::Entity::find_by_id(check_id)
+            .filter(check::Column::WorkspaceId.eq(s.workspace()))
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound { entity: "Check" })
+    };
+    let case_id = find().await?.case_id;
+    let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
+    Ok((find().await?, case))
 }
 
 /// Writes a check change, its audit event, and the case's derived state, in one go.
-async fn save_check<C: ConnectionTrait>(
-    db: &C,
+async fn save_check(
+    db: &DatabaseTransaction,
     s: &Session,
     case: &case_entity::Model,
     before: &check::Model,
@@ -403,20 +398,20 @@ pub async fn review_check(
 ) -> AppResult<check::Model> {
     s.principal.authorize(Permission::Decide)?;
     let comment = optional_text("comment", comment, MAX_TEXT)?;
-    let txn = s.db.begin().await?;
-    let (before, case) = lock_check(&txn, s, check_id, expected_version).await?;
-    let mut after = before.clone();
-    after.status = match decision {
-        CheckDecision::Approved => CheckStatus::Approved,
-        CheckDecision::Rejected => CheckStatus::Rejected,
-    };
-    after.reviewed_by = Some(s.principal.subject.clone());
-    after.reviewed_at = Some(now());
-    after.review_comment = comment;
-    after.updated_at = now();
-    let saved = save_check(&txn, s, &case, &before, after, "check.reviewed").await?;
-    txn.commit().await?;
-    Ok(saved)
+    s.write(async |txn| {
+        let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
+        let mut after = before.clone();
+        after.status = match decision {
+            CheckDecision::Approved => CheckStatus::Approved,
+            CheckDecision::Rejected => CheckStatus::Rejected,
+        };
+        after.reviewed_by = Some(s.principal.subject.clone());
+        after.reviewed_at = Some(now());
+        after.review_comment = comment;
+        after.updated_at = now();
+        save_check(txn, s, &case, &before, after, "check.reviewed").await
+    })
+    .await
 }
 
 /// Changes an integration may make to a check.
@@ -451,35 +446,35 @@ pub async fn update_check(
             ));
         }
     }
-    let txn = s.db.begin().await?;
-    let (before, case) = lock_check(&txn, s, check_id, expected_version).await?;
-    let mut after = before.clone();
-    if let Some(status) = input.status {
-        after.status = status;
-    }
-    if let Some(label) = &input.label {
-        after.label = required_text("input.label", label, MAX_NAME)?;
-    }
-    match &input.data {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => after.data = None,
-        MaybeUndefined::Value(v) => after.data = Some(v.0.clone()),
-    }
-    match &input.expires_at {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => after.expires_at = None,
-        MaybeUndefined::Value(v) => after.expires_at = Some(*v),
-    }
-    after.updated_at = now();
-    let hits = plan_hits("input", &before, &input.aml_hits)?;
-    if !hits.is_empty() {
-        aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
-            .exec_without_returning(&txn)
-            .await?;
-    }
-    let saved = save_check(&txn, s, &case, &before, after, "check.updated").await?;
-    txn.commit().await?;
-    Ok(saved)
+    s.write(async |txn| {
+        let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
+        let mut after = before.clone();
+        if let Some(status) = input.status {
+            after.status = status;
+        }
+        if let Some(label) = &input.label {
+            after.label = required_text("input.label", label, MAX_NAME)?;
+        }
+        match &input.data {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => after.data = None,
+            MaybeUndefined::Value(v) => after.data = Some(v.0.clone()),
+        }
+        match &input.expires_at {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => after.expires_at = None,
+            MaybeUndefined::Value(v) => after.expires_at = Some(*v),
+        }
+        after.updated_at = now();
+        let hits = plan_hits("input", &before, &input.aml_hits)?;
+        if !hits.is_empty() {
+            aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
+                .exec_without_returning(txn)
+                .await?;
+        }
+        save_check(txn, s, &case, &before, after, "check.updated").await
+    })
+    .await
 }
 
 /// `setCheckDeactivated`: deactivated checks are ignored by flags (simplified due diligence).
@@ -490,14 +485,14 @@ pub async fn set_deactivated(
     expected_version: Option<i64>,
 ) -> AppResult<check::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let txn = s.db.begin().await?;
-    let (before, case) = lock_check(&txn, s, check_id, expected_version).await?;
-    let mut after = before.clone();
-    after.is_deactivated = deactivated;
-    after.updated_at = now();
-    let saved = save_check(&txn, s, &case, &before, after, "check.deactivation_set").await?;
-    txn.commit().await?;
-    Ok(saved)
+    s.write(async |txn| {
+        let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
+        let mut after = before.clone();
+        after.is_deactivated = deactivated;
+        after.updated_at = now();
+        save_check(txn, s, &case, &before, after, "check.deactivation_set").await
+    })
+    .await
 }
 
 /// `excludeCheck`: an excluded AML check does not make the case AML positive.
@@ -508,20 +503,20 @@ pub async fn set_excluded(
     expected_version: Option<i64>,
 ) -> AppResult<check::Model> {
     s.principal.authorize(Permission::Decide)?;
-    let txn = s.db.begin().await?;
-    let (before, case) = lock_check(&txn, s, check_id, expected_version).await?;
-    if before.check_type != CheckType::Aml {
-        return Err(AppError::bad_input(
-            "checkId",
-            "only AML checks can be excluded",
-        ));
-    }
-    let mut after = before.clone();
-    after.is_excluded = excluded;
-    after.updated_at = now();
-    let saved = save_check(&txn, s, &case, &before, after, "check.exclusion_set").await?;
-    txn.commit().await?;
-    Ok(saved)
+    s.write(async |txn| {
+        let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
+        if before.check_type != CheckType::Aml {
+            return Err(AppError::bad_input(
+                "checkId",
+                "only AML checks can be excluded",
+            ));
+        }
+        let mut after = before.clone();
+        after.is_excluded = excluded;
+        after.updated_at = now();
+        save_check(txn, s, &case, &before, after, "check.exclusion_set").await
+    })
+    .await
 }
 
 /// One decision of a `reviewAmlHits` batch.
@@ -558,61 +553,62 @@ pub async fn review_aml_hits(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    let txn = s.db.begin().await?;
-    let (check, case) = lock_check(&txn, s, check_id, expected_version).await?;
-    let hits = aml_hit::Entity::find()
-        .filter(aml_hit::Column::WorkspaceId.eq(s.workspace()))
-        .filter(aml_hit::Column::CheckId.eq(check.id))
-        .all(&txn)
-        .await?;
-    let at = now();
-    let mut changes = serde_json::Map::new();
-    for (i, (id, decision)) in ids.iter().zip(decisions).enumerate() {
-        let hit = hits
-            .iter()
-            .find(|h| h.id == *id)
-            .ok_or_else(|| AppError::BadItem {
-                index: i,
-                field: "hitId".into(),
-                message: "is not a hit of this check".into(),
-            })?;
-        if changes.contains_key(&id.to_string()) {
-            return Err(AppError::BadItem {
-                index: i,
-                field: "hitId".into(),
-                message: "is decided twice in this call".into(),
-            });
+    s.write(async |txn| {
+        let (check, case) = lock_check(txn, s, check_id, expected_version).await?;
+        let hits = aml_hit::Entity::find()
+            .filter(aml_hit::Column::WorkspaceId.eq(s.workspace()))
+            .filter(aml_hit::Column::CheckId.eq(check.id))
+            .all(txn)
+            .await?;
+        let at = now();
+        let mut changes = serde_json::Map::new();
+        for (i, (id, decision)) in ids.iter().zip(decisions).enumerate() {
+            let hit = hits
+                .iter()
+                .find(|h| h.id == *id)
+                .ok_or_else(|| AppError::BadItem {
+                    index: i,
+                    field: "hitId".into(),
+                    message: "is not a hit of this check".into(),
+                })?;
+            if changes.contains_key(&id.to_string()) {
+                return Err(AppError::BadItem {
+                    index: i,
+                    field: "hitId".into(),
+                    message: "is decided twice in this call".into(),
+                });
+            }
+            changes.insert(
+                id.to_string(),
+                json!({ "before": hit.status, "after": decision.status }),
+            );
         }
-        changes.insert(
-            id.to_string(),
-            json!({ "before": hit.status, "after": decision.status }),
-        );
-    }
-    for (id, decision) in ids.iter().zip(decisions) {
-        aml_hit::Entity::update(aml_hit::ActiveModel {
-            id: Set(*id),
-            status: Set(decision.status),
-            reviewed_by: Set(Some(s.principal.subject.clone())),
-            reviewed_at: Set(Some(at)),
-            updated_at: Set(at),
-            ..Default::default()
-        })
-        .exec(&txn)
+        for (id, decision) in ids.iter().zip(decisions) {
+            aml_hit::Entity::update(aml_hit::ActiveModel {
+                id: Set(*id),
+                status: Set(decision.status),
+                reviewed_by: Set(Some(s.principal.subject.clone())),
+                reviewed_at: Set(Some(at)),
+                updated_at: Set(at),
+                ..Default::default()
+            })
+            .exec(txn)
+            .await?;
+        }
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id: case.id,
+                action: "aml_hits.reviewed",
+                entity_type: "CHECK",
+                entity_id: Some(check.id),
+                changes: Value::Object(changes),
+            },
+        )
         .await?;
-    }
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id: case.id,
-            action: "aml_hits.reviewed",
-            entity_type: "CHECK",
-            entity_id: Some(check.id),
-            changes: Value::Object(changes),
-        },
-    )
-    .await?;
-    refresh_derived(&txn, s, &case).await?;
-    txn.commit().await?;
-    Ok(check)
+        refresh_derived(txn, s, &case).await?;
+        Ok(check)
+    })
+    .await
 }

@@ -5,7 +5,8 @@
 use async_graphql::{InputObject, Json};
 use entity::{case, company, custom_property_definition as definition, individual};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
@@ -72,7 +73,7 @@ pub async fn list(
     }
     Ok(q.order_by_asc(definition::Column::Target)
         .order_by_asc(definition::Column::Key)
-        .all(&s.db)
+        .all(s.read())
         .await?)
 }
 
@@ -110,34 +111,38 @@ pub async fn define(
         created_at: at,
         updated_at: at,
     };
-    let txn = s.db.begin().await?;
-    definition::Entity::insert(definition::ActiveModel::from(model.clone()))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(|e| {
-            AppError::on_unique(
-                e,
-                "input.key",
-                "a custom property with this key already exists for this target",
-            )
-        })?;
-    audit::record_workspace(
-        &txn,
-        s,
-        "custom_property.defined",
-        "CUSTOM_PROPERTY",
-        Some(model.id),
-        json!({ "created": model }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(model)
+    s.write(async |txn| {
+        definition::Entity::insert(definition::ActiveModel::from(model.clone()))
+            .exec_without_returning(txn)
+            .await
+            .map_err(|e| {
+                AppError::on_unique(
+                    e,
+                    "input.key",
+                    "a custom property with this key already exists for this target",
+                )
+            })?;
+        audit::record_workspace(
+            txn,
+            s,
+            "custom_property.defined",
+            "CUSTOM_PROPERTY",
+            Some(model.id),
+            json!({ "created": model }),
+        )
+        .await?;
+        Ok(model)
+    })
+    .await
 }
 
-async fn find(s: &Session, id: Uuid) -> AppResult<definition::Model> {
+/// A definition of the caller's workspace, locked for a change (concurrent changes to it
+/// apply one after the other, each seeing the one before).
+async fn lock(txn: &DatabaseTransaction, s: &Session, id: Uuid) -> AppResult<definition::Model> {
     definition::Entity::find_by_id(id)
         .filter(definition::Column::WorkspaceId.eq(s.workspace()))
-        .one(&s.db)
+        .lock_exclusive()
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound {
             entity: "CustomPropertyDefinition",
@@ -151,62 +156,64 @@ pub async fn update(
     input: &UpdateCustomPropertyDefinitionInput,
 ) -> AppResult<definition::Model> {
     s.principal.authorize(Permission::Administer)?;
-    let before = find(s, id).await?;
-    let property_type = before.property_type;
-    let mut after = before.clone();
-    if let Some(label) = &input.label {
-        after.label = required_text("input.label", label, MAX_NAME)?;
-    }
-    if input.settings.is_some() {
-        after.settings =
-            settings_of("input.settings", property_type, input.settings.as_ref())?.to_json();
-    }
-    after.updated_at = now();
-    let txn = s.db.begin().await?;
-    definition::Entity::update(definition::ActiveModel {
-        id: Set(id),
-        label: Set(after.label.clone()),
-        settings: Set(after.settings.clone()),
-        updated_at: Set(after.updated_at),
-        ..Default::default()
+    s.write(async |txn| {
+        let before = lock(txn, s, id).await?;
+        let property_type = before.property_type;
+        let mut after = before.clone();
+        if let Some(label) = &input.label {
+            after.label = required_text("input.label", label, MAX_NAME)?;
+        }
+        if input.settings.is_some() {
+            after.settings =
+                settings_of("input.settings", property_type, input.settings.as_ref())?.to_json();
+        }
+        after.updated_at = now();
+        definition::Entity::update(definition::ActiveModel {
+            id: Set(id),
+            label: Set(after.label.clone()),
+            settings: Set(after.settings.clone()),
+            updated_at: Set(after.updated_at),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        let changes = audit::diff(&[
+            ("label", json!(before.label), json!(after.label)),
+            ("settings", before.settings.clone(), after.settings.clone()),
+        ]);
+        audit::record_workspace(
+            txn,
+            s,
+            "custom_property.updated",
+            "CUSTOM_PROPERTY",
+            Some(id),
+            changes,
+        )
+        .await?;
+        Ok(after)
     })
-    .exec(&txn)
-    .await?;
-    let changes = audit::diff(&[
-        ("label", json!(before.label), json!(after.label)),
-        ("settings", before.settings.clone(), after.settings.clone()),
-    ]);
-    audit::record_workspace(
-        &txn,
-        s,
-        "custom_property.updated",
-        "CUSTOM_PROPERTY",
-        Some(id),
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    .await
 }
 
 /// `deleteCustomPropertyDefinition` (admins). Stored values stay on their entities (the
 /// audit trail refers to them) and can be reset with `null`.
 pub async fn delete(s: &Session, id: Uuid) -> AppResult<Uuid> {
     s.principal.authorize(Permission::Administer)?;
-    let before = find(s, id).await?;
-    let txn = s.db.begin().await?;
-    definition::Entity::delete_by_id(id).exec(&txn).await?;
-    audit::record_workspace(
-        &txn,
-        s,
-        "custom_property.deleted",
-        "CUSTOM_PROPERTY",
-        Some(id),
-        json!({ "deleted": before }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
+    s.write(async |txn| {
+        let before = lock(txn, s, id).await?;
+        definition::Entity::delete_by_id(id).exec(txn).await?;
+        audit::record_workspace(
+            txn,
+            s,
+            "custom_property.deleted",
+            "CUSTOM_PROPERTY",
+            Some(id),
+            json!({ "deleted": before }),
+        )
+        .await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// Merges `changes` into `current` for an entity of `target`; errors name `at.<key>`.
@@ -250,94 +257,94 @@ pub async fn set_values(
     s.principal.authorize(Permission::EditCases)?;
     let at = "values";
     let ws = s.workspace();
-    // Find the entity's case outside the transaction, so its first statement is the lock.
-    let (case_id, entity_type) = match target {
-        PropertyTarget::Case => (entity_id, "CASE"),
-        PropertyTarget::Company => {
-            let c = company::Entity::find_by_id(entity_id)
-                .filter(company::Column::WorkspaceId.eq(ws))
-                .one(&s.db)
+    s.write(async |txn| {
+        let (case_id, entity_type) = match target {
+            PropertyTarget::Case => (entity_id, "CASE"),
+            PropertyTarget::Company => {
+                let c = company::Entity::find_by_id(entity_id)
+                    .filter(company::Column::WorkspaceId.eq(ws))
+                    .one(txn)
+                    .await?;
+                (
+                    c.ok_or(AppError::NotFound { entity: "Company" })?.case_id,
+                    "COMPANY",
+                )
+            }
+            PropertyTarget::Individual => {
+                let p = individual::Entity::find_by_id(entity_id)
+                    .filter(individual::Column::WorkspaceId.eq(ws))
+                    .one(txn)
+                    .await?;
+                (
+                    p.ok_or(AppError::NotFound {
+                        entity: "Individual",
+                    })?
+                    .case_id,
+                    "INDIVIDUAL",
+                )
+            }
+        };
+        let locked = case_service::lock_for_change(txn, s, case_id, expected_version).await?;
+        let definitions = definitions(txn, ws).await?;
+        let current = match target {
+            PropertyTarget::Case => locked.custom_properties.clone(),
+            PropertyTarget::Company => company::Entity::find_by_id(entity_id)
+                .one(txn)
+                .await?
+                .map(|c| c.custom_properties)
+                .unwrap_or_default(),
+            PropertyTarget::Individual => individual::Entity::find_by_id(entity_id)
+                .one(txn)
+                .await?
+                .map(|p| p.custom_properties)
+                .unwrap_or_default(),
+        };
+        let after = apply(at, &current, values, &definitions, target)?;
+        match target {
+            PropertyTarget::Case => {
+                case::Entity::update(case::ActiveModel {
+                    id: Set(entity_id),
+                    custom_properties: Set(after.clone()),
+                    ..Default::default()
+                })
+                .exec(txn)
                 .await?;
-            (
-                c.ok_or(AppError::NotFound { entity: "Company" })?.case_id,
-                "COMPANY",
-            )
-        }
-        PropertyTarget::Individual => {
-            let p = individual::Entity::find_by_id(entity_id)
-                .filter(individual::Column::WorkspaceId.eq(ws))
-                .one(&s.db)
+            }
+            PropertyTarget::Company => {
+                company::Entity::update(company::ActiveModel {
+                    id: Set(entity_id),
+                    custom_properties: Set(after.clone()),
+                    updated_at: Set(now()),
+                    ..Default::default()
+                })
+                .exec(txn)
                 .await?;
-            (
-                p.ok_or(AppError::NotFound {
-                    entity: "Individual",
-                })?
-                .case_id,
-                "INDIVIDUAL",
-            )
+            }
+            PropertyTarget::Individual => {
+                individual::Entity::update(individual::ActiveModel {
+                    id: Set(entity_id),
+                    custom_properties: Set(after.clone()),
+                    updated_at: Set(now()),
+                    ..Default::default()
+                })
+                .exec(txn)
+                .await?;
+            }
         }
-    };
-    let txn = s.db.begin().await?;
-    let locked = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let definitions = definitions(&txn, ws).await?;
-    let current = match target {
-        PropertyTarget::Case => locked.custom_properties.clone(),
-        PropertyTarget::Company => company::Entity::find_by_id(entity_id)
-            .one(&txn)
-            .await?
-            .map(|c| c.custom_properties)
-            .unwrap_or_default(),
-        PropertyTarget::Individual => individual::Entity::find_by_id(entity_id)
-            .one(&txn)
-            .await?
-            .map(|p| p.custom_properties)
-            .unwrap_or_default(),
-    };
-    let after = apply(at, &current, values, &definitions, target)?;
-    match target {
-        PropertyTarget::Case => {
-            case::Entity::update(case::ActiveModel {
-                id: Set(entity_id),
-                custom_properties: Set(after.clone()),
-                ..Default::default()
-            })
-            .exec(&txn)
-            .await?;
-        }
-        PropertyTarget::Company => {
-            company::Entity::update(company::ActiveModel {
-                id: Set(entity_id),
-                custom_properties: Set(after.clone()),
-                updated_at: Set(now()),
-                ..Default::default()
-            })
-            .exec(&txn)
-            .await?;
-        }
-        PropertyTarget::Individual => {
-            individual::Entity::update(individual::ActiveModel {
-                id: Set(entity_id),
-                custom_properties: Set(after.clone()),
-                updated_at: Set(now()),
-                ..Default::default()
-            })
-            .exec(&txn)
-            .await?;
-        }
-    }
-    let changes = audit::diff(&[("customProperties", current, after.clone())]);
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id,
-            action: "custom_properties.set",
-            entity_type,
-            entity_id: Some(entity_id),
-            changes,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+        let changes = audit::diff(&[("customProperties", current, after.clone())]);
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id,
+                action: "custom_properties.set",
+                entity_type,
+                entity_id: Some(entity_id),
+                changes,
+            },
+        )
+        .await?;
+        Ok(after)
+    })
+    .await
 }

@@ -16,7 +16,6 @@ use entity::{aml_hit, audit_event, case_review, company, individual, relation};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -465,7 +464,7 @@ async fn build(crew: &Crew, bp: &Blueprint) -> AppResult<()> {
         review::assign(&crew.seeder, created.id, Some(&user), None).await?;
     }
     decide_case(reviewer, bp, created.id, level).await?;
-    backdate(&crew.seeder.db, bp, created.id, &notes).await
+    backdate(&crew.seeder, bp, created.id, &notes).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1754,7 +1753,7 @@ async fn decide_case(
     if steps.is_empty() {
         return Ok(());
     }
-    let intervals: ReviewIntervals = workspace::settings(&s.db, WORKSPACE)
+    let intervals: ReviewIntervals = workspace::settings(s.read(), WORKSPACE)
         .await?
         .review_intervals_months;
     for (status, comment, fraction) in steps {
@@ -1806,45 +1805,46 @@ macro_rules! set_times {
 /// Moves the case's rows onto its timeline: created at its creation time, decisions, risks,
 /// notes (`notes`: id and moment) and reviews at their moment, last change near the end.
 async fn backdate(
-    db: &DatabaseConnection,
+    s: &Session,
     bp: &Blueprint,
     case_id: Uuid,
     notes: &[(Uuid, DateTime<Utc>)],
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
-    let created = bp.created;
-    let last = if bp.status == CaseStatus::Draft {
-        created
-    } else {
-        bp.at(T_LAST_ACTIVITY)
-    };
-    set_times!(&txn, entity::case [CreatedAt] = created, where Id.eq(case_id));
-    set_times!(&txn, entity::case [UpdatedAt] = last, where Id.eq(case_id));
-    set_times!(&txn, company [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
-    set_times!(&txn, individual [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
-    set_times!(&txn, relation [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
-    set_times!(&txn, entity::check [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
-    set_times!(&txn, entity::check [ReviewedAt, UpdatedAt] = bp.at(T_CHECKS_DECIDED),
-        where CaseId.eq(case_id), ReviewedAt.is_not_null());
-    set_times!(&txn, aml_hit [CreatedAt, UpdatedAt] = bp.at(T_SCREENING), where CaseId.eq(case_id));
-    set_times!(&txn, aml_hit [ReviewedAt, UpdatedAt] = bp.at(T_HITS_DECIDED),
-        where CaseId.eq(case_id), ReviewedAt.is_not_null());
-    set_times!(&txn, entity::risk [CreatedAt] = bp.at(T_AUTOMATIC_RISK),
-        where CaseId.eq(case_id), Mode.eq(RiskMode::Automatic));
-    set_times!(&txn, entity::risk [CreatedAt] = bp.at(T_MANUAL_RISK),
-        where CaseId.eq(case_id), Mode.eq(RiskMode::Manual));
-    for (id, at) in notes {
-        set_times!(&txn, entity::note [CreatedAt, UpdatedAt] = *at, where Id.eq(*id));
-    }
-    // The reviews were written in the order of their steps.
-    let reviews = case_review::Entity::find()
-        .filter(case_review::Column::CaseId.eq(case_id))
-        .order_by_asc(case_review::Column::CreatedAt)
-        .all(&txn)
-        .await?;
-    for (review, (_, _, fraction)) in reviews.iter().zip(review_steps(bp)) {
-        set_times!(&txn, case_review [CreatedAt] = bp.at(fraction), where Id.eq(review.id));
-    }
-    txn.commit().await?;
-    Ok(())
+    s.write(async |txn| {
+        let created = bp.created;
+        let last = if bp.status == CaseStatus::Draft {
+            created
+        } else {
+            bp.at(T_LAST_ACTIVITY)
+        };
+        set_times!(txn, entity::case [CreatedAt] = created, where Id.eq(case_id));
+        set_times!(txn, entity::case [UpdatedAt] = last, where Id.eq(case_id));
+        set_times!(txn, company [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+        set_times!(txn, individual [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+        set_times!(txn, relation [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+        set_times!(txn, entity::check [CreatedAt, UpdatedAt] = created, where CaseId.eq(case_id));
+        set_times!(txn, entity::check [ReviewedAt, UpdatedAt] = bp.at(T_CHECKS_DECIDED),
+            where CaseId.eq(case_id), ReviewedAt.is_not_null());
+        set_times!(txn, aml_hit [CreatedAt, UpdatedAt] = bp.at(T_SCREENING), where CaseId.eq(case_id));
+        set_times!(txn, aml_hit [ReviewedAt, UpdatedAt] = bp.at(T_HITS_DECIDED),
+            where CaseId.eq(case_id), ReviewedAt.is_not_null());
+        set_times!(txn, entity::risk [CreatedAt] = bp.at(T_AUTOMATIC_RISK),
+            where CaseId.eq(case_id), Mode.eq(RiskMode::Automatic));
+        set_times!(txn, entity::risk [CreatedAt] = bp.at(T_MANUAL_RISK),
+            where CaseId.eq(case_id), Mode.eq(RiskMode::Manual));
+        for (id, at) in notes {
+            set_times!(txn, entity::note [CreatedAt, UpdatedAt] = *at, where Id.eq(*id));
+        }
+        // The reviews were written in the order of their steps.
+        let reviews = case_review::Entity::find()
+            .filter(case_review::Column::CaseId.eq(case_id))
+            .order_by_asc(case_review::Column::CreatedAt)
+            .all(txn)
+            .await?;
+        for (review, (_, _, fraction)) in reviews.iter().zip(review_steps(bp)) {
+            set_times!(txn, case_review [CreatedAt] = bp.at(fraction), where Id.eq(review.id));
+        }
+        Ok(())
+    })
+    .await
 }

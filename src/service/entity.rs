@@ -8,7 +8,7 @@ use async_graphql::{InputObject, Json, MaybeUndefined, ID};
 use chrono::NaiveDate;
 use entity::{company, individual, relation};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -517,7 +517,7 @@ impl Graph {
     }
 
     /// Writes the new companies, individuals and relations (in that order, for the keys).
-    pub async fn insert_new<C: ConnectionTrait>(&self, db: &C) -> AppResult<()> {
+    pub async fn insert_new(&self, db: &DatabaseTransaction) -> AppResult<()> {
         let (c, p, r) = self.existing;
         if self.companies.len() > c {
             company::Entity::insert_many(
@@ -593,19 +593,20 @@ pub async fn create_company(
     expected_version: Option<i64>,
 ) -> AppResult<company::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let mut graph = Graph::load(&txn, s.workspace(), case_id).await?;
-    let id = graph.add_company("input", input)?;
-    graph.add_relations("input", (id, true), &input.relations)?;
-    graph.insert_new(&txn).await?;
-    record_new(&txn, s, &graph).await?;
-    txn.commit().await?;
-    graph
-        .companies
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| AppError::Internal("company lost".into()))
+    s.write(async |txn| {
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let mut graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let id = graph.add_company("input", input)?;
+        graph.add_relations("input", (id, true), &input.relations)?;
+        graph.insert_new(txn).await?;
+        record_new(txn, s, &graph).await?;
+        graph
+            .companies
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| AppError::Internal("company lost".into()))
+    })
+    .await
 }
 
 /// Adds an individual (with their relations) to a case.
@@ -616,19 +617,20 @@ pub async fn create_individual(
     expected_version: Option<i64>,
 ) -> AppResult<individual::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let mut graph = Graph::load(&txn, s.workspace(), case_id).await?;
-    let id = graph.add_individual("input", input)?;
-    graph.add_relations("input", (id, false), &input.relations)?;
-    graph.insert_new(&txn).await?;
-    record_new(&txn, s, &graph).await?;
-    txn.commit().await?;
-    graph
-        .individuals
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or_else(|| AppError::Internal("individual lost".into()))
+    s.write(async |txn| {
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let mut graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let id = graph.add_individual("input", input)?;
+        graph.add_relations("input", (id, false), &input.relations)?;
+        graph.insert_new(txn).await?;
+        record_new(txn, s, &graph).await?;
+        graph
+            .individuals
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| AppError::Internal("individual lost".into()))
+    })
+    .await
 }
 
 /// Adds a relation between two existing entities. The case is the one of the entities.
@@ -653,51 +655,35 @@ pub async fn create_relation(
         .as_ref()
         .map(|id| parse_id("input.toCompanyId", id))
         .transpose()?;
-    let case_id = owning_case(s, from).await?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let mut graph = Graph::load(&txn, s.workspace(), case_id).await?;
-    let id = graph.add_relation(
-        "input",
-        from,
-        to,
-        input.ownership_percentage,
-        input.voting_rights_percentage,
-        &input.roles,
-        input.position.as_deref(),
-    )?;
-    graph.insert_new(&txn).await?;
-    record_new(&txn, s, &graph).await?;
-    txn.commit().await?;
-    graph
-        .relations
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| AppError::Internal("relation lost".into()))
-}
-
-/// The case an entity belongs to, within the caller's workspace.
-async fn owning_case(s: &Session, (id, is_company): (Uuid, bool)) -> AppResult<Uuid> {
-    let case_id = if is_company {
-        company::Entity::find_by_id(id)
-            .filter(company::Column::WorkspaceId.eq(s.workspace()))
-            .one(&s.db)
-            .await?
-            .map(|c| c.case_id)
-    } else {
-        individual::Entity::find_by_id(id)
-            .filter(individual::Column::WorkspaceId.eq(s.workspace()))
-            .one(&s.db)
-            .await?
-            .map(|p| p.case_id)
-    };
-    case_id.ok_or(AppError::NotFound {
-        entity: if is_company { "Company" } else { "Individual" },
+    s.write(async |txn| {
+        let case_id = match from {
+            (id, true) => case_of::<company::Entity, _>(txn, s, id).await?,
+            (id, false) => case_of::<individual::Entity, _>(txn, s, id).await?,
+        };
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let mut graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let id = graph.add_relation(
+            "input",
+            from,
+            to,
+            input.ownership_percentage,
+            input.voting_rights_percentage,
+            &input.roles,
+            input.position.as_deref(),
+        )?;
+        graph.insert_new(txn).await?;
+        record_new(txn, s, &graph).await?;
+        graph
+            .relations
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| AppError::Internal("relation lost".into()))
     })
+    .await
 }
 
 /// One audit event per new entity and relation of the graph.
-pub async fn record_new<C: ConnectionTrait>(db: &C, s: &Session, graph: &Graph) -> AppResult<()> {
+pub async fn record_new(db: &DatabaseTransaction, s: &Session, graph: &Graph) -> AppResult<()> {
     audit::record_many(db, s, graph.creation_events()).await
 }
 
@@ -1066,13 +1052,13 @@ macro_rules! in_case {
 in_case!(company => "Company", individual => "Individual", relation => "Relation");
 
 /// Where an entity or relation lives: its case, found in the caller's workspace.
-async fn case_of<E: InCase>(s: &Session, id: Uuid) -> AppResult<Uuid> {
+async fn case_of<E: InCase, C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> AppResult<Uuid> {
     use sea_orm::ModelTrait;
     let [id_col, workspace, case] = E::columns();
     let row = E::find()
         .filter(id_col.eq(id))
         .filter(workspace.eq(s.workspace()))
-        .one(&s.db)
+        .one(db)
         .await?;
     match row.map(|r| r.get(case)) {
         Some(sea_orm::Value::Uuid(Some(case_id))) => Ok(case_id),
@@ -1088,40 +1074,41 @@ pub async fn update_company(
     expected_version: Option<i64>,
 ) -> AppResult<company::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<company::Entity>(s, id).await?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let before = Graph::load(&txn, s.workspace(), case_id).await?;
-    let mut after = before.clone();
-    let old = before
-        .companies
-        .iter()
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or(AppError::NotFound { entity: "Company" })?;
-    let mut new = old.clone();
-    apply_company("input", input, &mut new, &before.definitions)?;
-    after.check_main("input", &new)?;
-    if let Some(slot) = after.companies.iter_mut().find(|c| c.id == id) {
-        *slot = new.clone();
-    }
-    ensure_connected("input.isMain", &before, &after)?;
-    company::Entity::update(company::ActiveModel::from(new.clone()).reset_all())
-        .exec(&txn)
+    s.write(async |txn| {
+        let case_id = case_of::<company::Entity, _>(txn, s, id).await?;
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let mut after = before.clone();
+        let old = before
+            .companies
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
+            .ok_or(AppError::NotFound { entity: "Company" })?;
+        let mut new = old.clone();
+        apply_company("input", input, &mut new, &before.definitions)?;
+        after.check_main("input", &new)?;
+        if let Some(slot) = after.companies.iter_mut().find(|c| c.id == id) {
+            *slot = new.clone();
+        }
+        ensure_connected("input.isMain", &before, &after)?;
+        company::Entity::update(company::ActiveModel::from(new.clone()).reset_all())
+            .exec(txn)
+            .await?;
+        audit::record_model_change(
+            txn,
+            s,
+            case_id,
+            "company.updated",
+            "COMPANY",
+            id,
+            &old,
+            &new,
+        )
         .await?;
-    audit::record_model_change(
-        &txn,
-        s,
-        case_id,
-        "company.updated",
-        "COMPANY",
-        id,
-        &old,
-        &new,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(new)
+        Ok(new)
+    })
+    .await
 }
 
 /// `updateIndividual`.
@@ -1132,34 +1119,35 @@ pub async fn update_individual(
     expected_version: Option<i64>,
 ) -> AppResult<individual::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<individual::Entity>(s, id).await?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let old = individual::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound {
-            entity: "Individual",
-        })?;
-    let definitions = super::custom_property::definitions(&txn, s.workspace()).await?;
-    let mut new = old.clone();
-    apply_individual("input", input, &mut new, &definitions)?;
-    individual::Entity::update(individual::ActiveModel::from(new.clone()).reset_all())
-        .exec(&txn)
+    s.write(async |txn| {
+        let case_id = case_of::<individual::Entity, _>(txn, s, id).await?;
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let old = individual::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound {
+                entity: "Individual",
+            })?;
+        let definitions = super::custom_property::definitions(txn, s.workspace()).await?;
+        let mut new = old.clone();
+        apply_individual("input", input, &mut new, &definitions)?;
+        individual::Entity::update(individual::ActiveModel::from(new.clone()).reset_all())
+            .exec(txn)
+            .await?;
+        audit::record_model_change(
+            txn,
+            s,
+            case_id,
+            "individual.updated",
+            "INDIVIDUAL",
+            id,
+            &old,
+            &new,
+        )
         .await?;
-    audit::record_model_change(
-        &txn,
-        s,
-        case_id,
-        "individual.updated",
-        "INDIVIDUAL",
-        id,
-        &old,
-        &new,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(new)
+        Ok(new)
+    })
+    .await
 }
 
 /// `deleteCompany` / `deleteIndividual`: removes the entity with its relations and the checks
@@ -1172,54 +1160,67 @@ pub async fn delete_entity(
 ) -> AppResult<Uuid> {
     s.principal.authorize(Permission::EditCases)?;
     let entity_type = if is_company { "COMPANY" } else { "INDIVIDUAL" };
-    let case_id = if is_company {
-        case_of::<company::Entity>(s, id).await?
-    } else {
-        case_of::<individual::Entity>(s, id).await?
-    };
-    let txn = s.db.begin().await?;
-    let case = case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let before = Graph::load(&txn, s.workspace(), case_id).await?;
-    let mut after = before.clone();
-    after.remove_entity(id);
-    ensure_connected("id", &before, &after)?;
-    let snapshot = if is_company {
-        json!(before.companies.iter().find(|c| c.id == id))
-    } else {
-        json!(before.individuals.iter().find(|p| p.id == id))
-    };
-    // Relations and checks about the entity go with it (foreign keys cascade).
-    if is_company {
-        company::Entity::delete_by_id(id).exec(&txn).await?;
-    } else {
-        individual::Entity::delete_by_id(id).exec(&txn).await?;
-    }
-    let removed: Vec<Uuid> = before
-        .relations
-        .iter()
-        .filter(|r| !after.relations.iter().any(|a| a.id == r.id))
-        .map(|r| r.id)
-        .collect();
-    let action = if is_company {
-        "company.deleted"
-    } else {
-        "individual.deleted"
-    };
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id,
-            action,
-            entity_type,
-            entity_id: Some(id),
-            changes: json!({ "deleted": snapshot, "relationsRemoved": removed }),
-        },
-    )
-    .await?;
-    super::check::refresh_derived(&txn, s, &case).await?;
-    txn.commit().await?;
-    Ok(id)
+    s.write(async |txn| {
+        let case_id = if is_company {
+            case_of::<company::Entity, _>(txn, s, id).await?
+        } else {
+            case_of::<individual::Entity, _>(txn, s, id).await?
+        };
+        let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        // A writer that waited for the lock may find the entity already deleted.
+        let snapshot = if is_company {
+            before
+                .companies
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| json!(c))
+        } else {
+            before
+                .individuals
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| json!(p))
+        }
+        .ok_or(AppError::NotFound {
+            entity: if is_company { "Company" } else { "Individual" },
+        })?;
+        let mut after = before.clone();
+        after.remove_entity(id);
+        ensure_connected("id", &before, &after)?;
+        // Relations and checks about the entity go with it (foreign keys cascade).
+        if is_company {
+            company::Entity::delete_by_id(id).exec(txn).await?;
+        } else {
+            individual::Entity::delete_by_id(id).exec(txn).await?;
+        }
+        let removed: Vec<Uuid> = before
+            .relations
+            .iter()
+            .filter(|r| !after.relations.iter().any(|a| a.id == r.id))
+            .map(|r| r.id)
+            .collect();
+        let action = if is_company {
+            "company.deleted"
+        } else {
+            "individual.deleted"
+        };
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id,
+                action,
+                entity_type,
+                entity_id: Some(id),
+                changes: json!({ "deleted": snapshot, "relationsRemoved": removed }),
+            },
+        )
+        .await?;
+        super::check::refresh_derived(txn, s, &case).await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// Changes to a relation. Omitted fields stay; `null` clears a percentage or the position.
@@ -1246,78 +1247,79 @@ pub async fn update_relation(
     expected_version: Option<i64>,
 ) -> AppResult<relation::Model> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<relation::Entity>(s, id).await?;
     let to = input
         .to_company_id
         .as_ref()
         .map(|t| parse_id("input.toCompanyId", t))
         .transpose()?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let before = Graph::load(&txn, s.workspace(), case_id).await?;
-    let old = before
-        .relations
-        .iter()
-        .find(|r| r.id == id)
-        .cloned()
-        .ok_or(AppError::NotFound { entity: "Relation" })?;
-    let mut after = before.clone();
-    after.relations.retain(|r| r.id != id);
-    let pick = |change: &MaybeUndefined<f64>, current: Option<f64>| match change {
-        MaybeUndefined::Undefined => current,
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(v) => Some(*v),
-    };
-    let position = match &input.position {
-        MaybeUndefined::Undefined => old.position.clone(),
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(v) => Some(v.clone()),
-    };
-    let roles = match &input.roles {
-        Some(r) => r.clone(),
-        None => old.roles.0.clone(),
-    };
-    let from = old
-        .from_company_id
-        .map(|c| (c, true))
-        .or(old.from_individual_id.map(|p| (p, false)))
-        .ok_or(AppError::Internal("relation without a source".into()))?;
-    after.add_relation(
-        "input",
-        from,
-        Some(to.unwrap_or(old.to_company_id)),
-        pick(&input.ownership_percentage, old.ownership_percentage),
-        pick(
-            &input.voting_rights_percentage,
-            old.voting_rights_percentage,
-        ),
-        &roles,
-        position.as_deref(),
-    )?;
-    let mut new = after
-        .relations
-        .pop()
-        .ok_or(AppError::Internal("relation lost".into()))?;
-    new.id = id;
-    new.created_at = old.created_at;
-    after.relations.push(new.clone());
-    ensure_connected("input.toCompanyId", &before, &after)?;
-    relation::Entity::update(relation::ActiveModel::from(new.clone()).reset_all())
-        .exec(&txn)
+    s.write(async |txn| {
+        let case_id = case_of::<relation::Entity, _>(txn, s, id).await?;
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let old = before
+            .relations
+            .iter()
+            .find(|r| r.id == id)
+            .cloned()
+            .ok_or(AppError::NotFound { entity: "Relation" })?;
+        let mut after = before.clone();
+        after.relations.retain(|r| r.id != id);
+        let pick = |change: &MaybeUndefined<f64>, current: Option<f64>| match change {
+            MaybeUndefined::Undefined => current,
+            MaybeUndefined::Null => None,
+            MaybeUndefined::Value(v) => Some(*v),
+        };
+        let position = match &input.position {
+            MaybeUndefined::Undefined => old.position.clone(),
+            MaybeUndefined::Null => None,
+            MaybeUndefined::Value(v) => Some(v.clone()),
+        };
+        let roles = match &input.roles {
+            Some(r) => r.clone(),
+            None => old.roles.0.clone(),
+        };
+        let from = old
+            .from_company_id
+            .map(|c| (c, true))
+            .or(old.from_individual_id.map(|p| (p, false)))
+            .ok_or(AppError::Internal("relation without a source".into()))?;
+        after.add_relation(
+            "input",
+            from,
+            Some(to.unwrap_or(old.to_company_id)),
+            pick(&input.ownership_percentage, old.ownership_percentage),
+            pick(
+                &input.voting_rights_percentage,
+                old.voting_rights_percentage,
+            ),
+            &roles,
+            position.as_deref(),
+        )?;
+        let mut new = after
+            .relations
+            .pop()
+            .ok_or(AppError::Internal("relation lost".into()))?;
+        new.id = id;
+        new.created_at = old.created_at;
+        after.relations.push(new.clone());
+        ensure_connected("input.toCompanyId", &before, &after)?;
+        relation::Entity::update(relation::ActiveModel::from(new.clone()).reset_all())
+            .exec(txn)
+            .await?;
+        audit::record_model_change(
+            txn,
+            s,
+            case_id,
+            "relation.updated",
+            "RELATION",
+            id,
+            &old,
+            &new,
+        )
         .await?;
-    audit::record_model_change(
-        &txn,
-        s,
-        case_id,
-        "relation.updated",
-        "RELATION",
-        id,
-        &old,
-        &new,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(new)
+        Ok(new)
+    })
+    .await
 }
 
 /// `deleteRelation`, unless an entity would lose its path to the main company.
@@ -1327,32 +1329,33 @@ pub async fn delete_relation(
     expected_version: Option<i64>,
 ) -> AppResult<Uuid> {
     s.principal.authorize(Permission::EditCases)?;
-    let case_id = case_of::<relation::Entity>(s, id).await?;
-    let txn = s.db.begin().await?;
-    case::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let before = Graph::load(&txn, s.workspace(), case_id).await?;
-    let old = before
-        .relations
-        .iter()
-        .find(|r| r.id == id)
-        .cloned()
-        .ok_or(AppError::NotFound { entity: "Relation" })?;
-    let mut after = before.clone();
-    after.relations.retain(|r| r.id != id);
-    ensure_connected("id", &before, &after)?;
-    relation::Entity::delete_by_id(id).exec(&txn).await?;
-    audit::record(
-        &txn,
-        s,
-        Change {
-            case_id,
-            action: "relation.deleted",
-            entity_type: "RELATION",
-            entity_id: Some(id),
-            changes: json!({ "deleted": old }),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
+    s.write(async |txn| {
+        let case_id = case_of::<relation::Entity, _>(txn, s, id).await?;
+        case::lock_for_change(txn, s, case_id, expected_version).await?;
+        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let old = before
+            .relations
+            .iter()
+            .find(|r| r.id == id)
+            .cloned()
+            .ok_or(AppError::NotFound { entity: "Relation" })?;
+        let mut after = before.clone();
+        after.relations.retain(|r| r.id != id);
+        ensure_connected("id", &before, &after)?;
+        relation::Entity::delete_by_id(id).exec(txn).await?;
+        audit::record(
+            txn,
+            s,
+            Change {
+                case_id,
+                action: "relation.deleted",
+                entity_type: "RELATION",
+                entity_id: Some(id),
+                changes: json!({ "deleted": old }),
+            },
+        )
+        .await?;
+        Ok(id)
+    })
+    .await
 }

@@ -46,46 +46,50 @@ pub async fn principal(
     })
 }
 
-/// Creates the workspace and user rows if missing (safe under concurrent first requests).
+/// Creates the workspace and user rows if missing (safe under concurrent first requests),
+/// in one write: on SQLite it waits its turn among the writers.
 pub async fn ensure_rows(db: &DatabaseConnection, claims: &Claims, role: Role) -> AppResult<Uuid> {
-    let at = now();
-    workspace::Entity::insert(workspace::ActiveModel {
-        id: Set(claims.workspace_id.clone()),
-        name: Set(claims.workspace_id.clone()),
-        settings: Set(WorkspaceSettings::default().to_json()),
-        created_at: Set(at),
-        updated_at: Set(at),
+    crate::db::write(db, async |txn| {
+        let at = now();
+        workspace::Entity::insert(workspace::ActiveModel {
+            id: Set(claims.workspace_id.clone()),
+            name: Set(claims.workspace_id.clone()),
+            settings: Set(WorkspaceSettings::default().to_json()),
+            created_at: Set(at),
+            updated_at: Set(at),
+        })
+        .on_conflict(
+            OnConflict::column(workspace::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        user::Entity::insert(user::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            workspace_id: Set(claims.workspace_id.clone()),
+            subject: Set(claims.sub.clone()),
+            name: Set(claims.name.clone()),
+            email: Set(claims.email.clone()),
+            role: Set(role),
+            last_seen_at: Set(at),
+            created_at: Set(at),
+            updated_at: Set(at),
+        })
+        .on_conflict(
+            OnConflict::columns([user::Column::WorkspaceId, user::Column::Subject])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        let row = user::Entity::find()
+            .filter(user::Column::WorkspaceId.eq(&claims.workspace_id))
+            .filter(user::Column::Subject.eq(&claims.sub))
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::Internal("user row missing after insert".into()))?;
+        Ok(row.id)
     })
-    .on_conflict(
-        OnConflict::column(workspace::Column::Id)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    user::Entity::insert(user::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        workspace_id: Set(claims.workspace_id.clone()),
-        subject: Set(claims.sub.clone()),
-        name: Set(claims.name.clone()),
-        email: Set(claims.email.clone()),
-        role: Set(role),
-        last_seen_at: Set(at),
-        created_at: Set(at),
-        updated_at: Set(at),
-    })
-    .on_conflict(
-        OnConflict::columns([user::Column::WorkspaceId, user::Column::Subject])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    let row = user::Entity::find()
-        .filter(user::Column::WorkspaceId.eq(&claims.workspace_id))
-        .filter(user::Column::Subject.eq(&claims.sub))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::Internal("user row missing after insert".into()))?;
-    Ok(row.id)
+    .await
 }

@@ -31,7 +31,7 @@ pub async fn children<R: Children>(
         .filter(R::workspace().eq(s.workspace()))
         .filter(R::parent().is_in(parents.iter().copied()))
         .order_by_asc(R::order())
-        .all(&s.db)
+        .all(s.read())
         .await?;
     let mut out: HashMap<Uuid, Vec<_>> = HashMap::with_capacity(parents.len());
     for row in rows {
@@ -93,7 +93,7 @@ pub async fn users(s: &Session, ids: &[Uuid]) -> AppResult<HashMap<Uuid, user::M
     let rows = user::Entity::find()
         .filter(user::Column::WorkspaceId.eq(s.workspace()))
         .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .all(&s.db)
+        .all(s.read())
         .await?;
     Ok(rows.into_iter().map(|u| (u.id, u)).collect())
 }

@@ -17,22 +17,52 @@ pub mod risk;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use crate::auth::Principal;
+use crate::db;
+use crate::error::AppResult;
 
 /// What every service call needs: the database and the authenticated caller.
 /// Every query a service runs is scoped to `principal.workspace_id`.
 #[derive(Clone)]
 pub struct Session {
-    pub db: DatabaseConnection,
+    /// The pool. Private: services read through [`Session::read`] and change data through
+    /// [`Session::write`], so a write cannot reach for a second connection by accident.
+    db: DatabaseConnection,
     pub principal: Principal,
     pub request_id: String,
 }
 
 impl Session {
+    pub fn new(db: DatabaseConnection, principal: Principal, request_id: String) -> Self {
+        Self {
+            db,
+            principal,
+            request_id,
+        }
+    }
+
     pub fn workspace(&self) -> &str {
         &self.principal.workspace_id
+    }
+
+    /// The pool, for reads made outside any write. Asking for it while this task's write is
+    /// open is a bug (a panic in debug builds): that write's work has its transaction.
+    #[track_caller]
+    pub fn read(&self) -> &DatabaseConnection {
+        db::forbid_pool_in_write("Session::read");
+        &self.db
+    }
+
+    /// Runs `work` in one transaction, committed on `Ok` and rolled back on `Err` (a
+    /// refusal writes nothing). `work` receives the transaction and uses only it; SQLite
+    /// writers queue for their turn first. See [`db::write`].
+    pub async fn write<T>(
+        &self,
+        work: impl AsyncFnOnce(&DatabaseTransaction) -> AppResult<T>,
+    ) -> AppResult<T> {
+        db::write(&self.db, work).await
     }
 }
 

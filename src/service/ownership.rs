@@ -61,19 +61,19 @@ pub async fn of_cases(
         .filter(company::Column::WorkspaceId.eq(s.workspace()))
         .filter(company::Column::CaseId.is_in(ids()))
         .filter(company::Column::IsMain.eq(true))
-        .all(&s.db)
+        .all(s.read())
         .await?;
     let relations = relation::Entity::find()
         .filter(relation::Column::WorkspaceId.eq(s.workspace()))
         .filter(relation::Column::CaseId.is_in(ids()))
-        .all(&s.db)
+        .all(s.read())
         .await?;
     let people = individual::Entity::find()
         .filter(individual::Column::WorkspaceId.eq(s.workspace()))
         .filter(individual::Column::CaseId.is_in(ids()))
-        .all(&s.db)
+        .all(s.read())
         .await?;
-    let threshold = workspace::settings(&s.db, s.workspace())
+    let threshold = workspace::settings(s.read(), s.workspace())
         .await?
         .ubo_threshold;
     let mut out = HashMap::with_capacity(case_ids.len());

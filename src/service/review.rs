@@ -3,7 +3,7 @@
 use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{case, case_review};
-use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -40,8 +40,8 @@ pub struct ReviewScheduleInput {
 
 /// Records a review on a case already locked by the caller's transaction: the status
 /// changes, the review row and the audit event are written.
-pub async fn apply<C: ConnectionTrait>(
-    db: &C,
+pub async fn apply(
+    db: &DatabaseTransaction,
     s: &Session,
     case: &case::Model,
     actor: Actor,
@@ -118,30 +118,31 @@ pub async fn create(
 ) -> AppResult<case::Model> {
     s.principal.authorize(Permission::Decide)?;
     let comment = optional_text("input.comment", input.comment.as_deref(), MAX_TEXT)?;
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    if comment.is_none()
-        && workspace::settings(&txn, s.workspace())
-            .await?
-            .review_comment_required
-    {
-        return Err(AppError::bad_input(
-            "input.comment",
-            "this workspace requires a comment on every case review",
-        ));
-    }
-    let after = apply(
-        &txn,
-        s,
-        &case,
-        Actor::of(&s.principal),
-        input.status,
-        comment,
-        input.next_review_at,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    s.write(async |txn| {
+        let case = case_service::lock_for_change(txn, s, case_id, expected_version).await?;
+        if comment.is_none()
+            && workspace::settings(txn, s.workspace())
+                .await?
+                .review_comment_required
+        {
+            return Err(AppError::bad_input(
+                "input.comment",
+                "this workspace requires a comment on every case review",
+            ));
+        }
+        let after = apply(
+            txn,
+            s,
+            &case,
+            Actor::of(&s.principal),
+            input.status,
+            comment,
+            input.next_review_at,
+        )
+        .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// `reopenCase`: an approved, rejected or closed case goes back to `OPEN`.

@@ -4,7 +4,8 @@
 use async_graphql::{InputObject, Json};
 use entity::{case, risk};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -79,8 +80,8 @@ async fn latest<C: ConnectionTrait>(
 }
 
 /// Makes `current` the case's current risk (or none), with its audit event.
-async fn set_current<C: ConnectionTrait>(
-    db: &C,
+async fn set_current(
+    db: &DatabaseTransaction,
     s: &Session,
     case: &case::Model,
     current: Option<&risk::Model>,
@@ -172,53 +173,57 @@ pub async fn push_automatic(
             "must be a finite number",
         ));
     }
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    if let Some(last) = latest(&txn, s, case_id, RiskMode::Automatic).await? {
-        let same = last.level == input.level
-            && last.score == input.score
-            && last.components == components
-            && last.flags == flags;
-        if same {
-            // Nothing is saved: dropping the transaction also undoes the version bump.
-            return Ok(last);
+    s.write(async |txn| {
+        // A savepoint: a repeat of the latest push rolls back to it, version bump included.
+        let attempt = txn.begin().await?;
+        let case = case_service::lock_for_change(&attempt, s, case_id, expected_version).await?;
+        if let Some(last) = latest(&attempt, s, case_id, RiskMode::Automatic).await? {
+            let same = last.level == input.level
+                && last.score == input.score
+                && last.components == components
+                && last.flags == flags;
+            if same {
+                attempt.rollback().await?;
+                return Ok(last);
+            }
         }
-    }
-    let mut model = new_risk(s, case_id, RiskMode::Automatic, input.level);
-    model.score = input.score;
-    model.components = components;
-    model.flags = flags;
-    risk::Entity::insert(risk::ActiveModel::from(model.clone()))
-        .exec_without_returning(&txn)
-        .await?;
-    if case.automatic_risk_enabled {
-        set_current(
-            &txn,
-            s,
-            &case,
-            Some(&model),
-            true,
-            "risk.pushed",
-            Some(&model),
-        )
-        .await?;
-    } else {
-        let changes = json!({ "created": model, "current": false });
-        audit::record(
-            &txn,
-            s,
-            Change {
-                case_id,
-                action: "risk.pushed",
-                entity_type: "RISK",
-                entity_id: Some(model.id),
-                changes,
-            },
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(model)
+        let mut model = new_risk(s, case_id, RiskMode::Automatic, input.level);
+        model.score = input.score;
+        model.components = components;
+        model.flags = flags;
+        risk::Entity::insert(risk::ActiveModel::from(model.clone()))
+            .exec_without_returning(&attempt)
+            .await?;
+        if case.automatic_risk_enabled {
+            set_current(
+                &attempt,
+                s,
+                &case,
+                Some(&model),
+                true,
+                "risk.pushed",
+                Some(&model),
+            )
+            .await?;
+        } else {
+            let changes = json!({ "created": model, "current": false });
+            audit::record(
+                &attempt,
+                s,
+                Change {
+                    case_id,
+                    action: "risk.pushed",
+                    entity_type: "RISK",
+                    entity_id: Some(model.id),
+                    changes,
+                },
+            )
+            .await?;
+        }
+        attempt.commit().await?;
+        Ok(model)
+    })
+    .await
 }
 
 /// `setManualRisk`: becomes current; automatic risks stay saved but not current.
@@ -231,23 +236,24 @@ pub async fn set_manual(
     s.principal.authorize(Permission::Decide)?;
     let mut model = new_risk(s, case_id, RiskMode::Manual, input.level);
     model.comment = optional_text("input.comment", input.comment.as_deref(), MAX_TEXT)?;
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    risk::Entity::insert(risk::ActiveModel::from(model.clone()))
-        .exec_without_returning(&txn)
+    s.write(async |txn| {
+        let case = case_service::lock_for_change(txn, s, case_id, expected_version).await?;
+        risk::Entity::insert(risk::ActiveModel::from(model.clone()))
+            .exec_without_returning(txn)
+            .await?;
+        set_current(
+            txn,
+            s,
+            &case,
+            Some(&model),
+            false,
+            "risk.set_manually",
+            Some(&model),
+        )
         .await?;
-    set_current(
-        &txn,
-        s,
-        &case,
-        Some(&model),
-        false,
-        "risk.set_manually",
-        Some(&model),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(model)
+        Ok(model)
+    })
+    .await
 }
 
 /// `enableAutomaticRisk`: the latest automatic risk (if any) becomes current again.
@@ -257,19 +263,20 @@ pub async fn enable_automatic(
     expected_version: Option<i64>,
 ) -> AppResult<case::Model> {
     s.principal.authorize(Permission::Decide)?;
-    let txn = s.db.begin().await?;
-    let case = case_service::lock_for_change(&txn, s, case_id, expected_version).await?;
-    let last = latest(&txn, s, case_id, RiskMode::Automatic).await?;
-    let after = set_current(
-        &txn,
-        s,
-        &case,
-        last.as_ref(),
-        true,
-        "risk.automatic_enabled",
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    s.write(async |txn| {
+        let case = case_service::lock_for_change(txn, s, case_id, expected_version).await?;
+        let last = latest(txn, s, case_id, RiskMode::Automatic).await?;
+        let after = set_current(
+            txn,
+            s,
+            &case,
+            last.as_ref(),
+            true,
+            "risk.automatic_enabled",
+            None,
+        )
+        .await?;
+        Ok(after)
+    })
+    .await
 }

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 /// The caller's workspace.
 pub async fn current(s: &Session) -> AppResult<workspace::Model> {
     workspace::Entity::find_by_id(s.workspace().to_owned())
-        .one(&s.db)
+        .one(s.read())
         .await?
         .ok_or(AppError::NotFound {
             entity: "Workspace",
@@ -20,7 +20,7 @@ pub async fn current(s: &Session) -> AppResult<workspace::Model> {
 pub async fn me(s: &Session) -> AppResult<user::Model> {
     user::Entity::find_by_id(s.principal.user_id)
         .filter(user::Column::WorkspaceId.eq(s.workspace()))
-        .one(&s.db)
+        .one(s.read())
         .await?
         .ok_or(AppError::NotFound { entity: "User" })
 }
@@ -79,93 +79,93 @@ pub async fn update_settings(
     input: &UpdateWorkspaceSettingsInput,
 ) -> AppResult<workspace::Model> {
     use async_graphql::MaybeUndefined;
-    use sea_orm::TransactionTrait;
     s.principal.authorize(crate::auth::Permission::Administer)?;
-    let txn = s.db.begin().await?;
-    // Writing the row first takes its lock, so concurrent updates apply one after the other.
-    workspace::Entity::update_many()
-        .col_expr(
-            workspace::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(super::now()),
-        )
-        .filter(workspace::Column::Id.eq(s.workspace()))
-        .exec(&txn)
-        .await?;
-    let row = workspace::Entity::find_by_id(s.workspace().to_owned())
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound {
-            entity: "Workspace",
-        })?;
-    let before = crate::domain::settings::WorkspaceSettings::from_json(&row.settings);
-    let mut after = before.clone();
-    if let Some(v) = input.review_comment_required {
-        after.review_comment_required = v;
-    }
-    if let Some(v) = input.auto_approve {
-        after.auto_approve = v;
-    }
-    if let Some(v) = input.ubo_threshold {
-        if !(v > 0.0 && v <= 100.0) {
-            return Err(AppError::bad_input(
-                "input.uboThreshold",
-                "must be above 0 and at most 100",
-            ));
+    s.write(async |txn| {
+        // Writing the row first takes its lock, so concurrent updates apply one after the other.
+        workspace::Entity::update_many()
+            .col_expr(
+                workspace::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(super::now()),
+            )
+            .filter(workspace::Column::Id.eq(s.workspace()))
+            .exec(txn)
+            .await?;
+        let row = workspace::Entity::find_by_id(s.workspace().to_owned())
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound {
+                entity: "Workspace",
+            })?;
+        let before = crate::domain::settings::WorkspaceSettings::from_json(&row.settings);
+        let mut after = before.clone();
+        if let Some(v) = input.review_comment_required {
+            after.review_comment_required = v;
         }
-        after.ubo_threshold = v;
-    }
-    if let Some(v) = input.document_expiry_window_days {
-        if v > 365 {
-            return Err(AppError::bad_input(
-                "input.documentExpiryWindowDays",
-                "must be at most 365",
-            ));
+        if let Some(v) = input.auto_approve {
+            after.auto_approve = v;
         }
-        after.document_expiry_window_days = v;
-    }
-    if let Some(intervals) = &input.review_intervals_months {
-        let r = &mut after.review_intervals_months;
-        let fields = [
-            ("notDefined", &intervals.not_defined, &mut r.not_defined),
-            ("low", &intervals.low, &mut r.low),
-            ("medium", &intervals.medium, &mut r.medium),
-            ("high", &intervals.high, &mut r.high),
-            ("critical", &intervals.critical, &mut r.critical),
-            ("prohibited", &intervals.prohibited, &mut r.prohibited),
-        ];
-        for (name, change, slot) in fields {
-            match change {
-                MaybeUndefined::Undefined => {}
-                MaybeUndefined::Null => *slot = None,
-                MaybeUndefined::Value(m) if (1..=240).contains(m) => *slot = Some(*m),
-                MaybeUndefined::Value(_) => {
-                    return Err(AppError::bad_input(
-                        format!("input.reviewIntervalsMonths.{name}"),
-                        "must be 1 to 240 months, or null",
-                    ))
+        if let Some(v) = input.ubo_threshold {
+            if !(v > 0.0 && v <= 100.0) {
+                return Err(AppError::bad_input(
+                    "input.uboThreshold",
+                    "must be above 0 and at most 100",
+                ));
+            }
+            after.ubo_threshold = v;
+        }
+        if let Some(v) = input.document_expiry_window_days {
+            if v > 365 {
+                return Err(AppError::bad_input(
+                    "input.documentExpiryWindowDays",
+                    "must be at most 365",
+                ));
+            }
+            after.document_expiry_window_days = v;
+        }
+        if let Some(intervals) = &input.review_intervals_months {
+            let r = &mut after.review_intervals_months;
+            let fields = [
+                ("notDefined", &intervals.not_defined, &mut r.not_defined),
+                ("low", &intervals.low, &mut r.low),
+                ("medium", &intervals.medium, &mut r.medium),
+                ("high", &intervals.high, &mut r.high),
+                ("critical", &intervals.critical, &mut r.critical),
+                ("prohibited", &intervals.prohibited, &mut r.prohibited),
+            ];
+            for (name, change, slot) in fields {
+                match change {
+                    MaybeUndefined::Undefined => {}
+                    MaybeUndefined::Null => *slot = None,
+                    MaybeUndefined::Value(m) if (1..=240).contains(m) => *slot = Some(*m),
+                    MaybeUndefined::Value(_) => {
+                        return Err(AppError::bad_input(
+                            format!("input.reviewIntervalsMonths.{name}"),
+                            "must be 1 to 240 months, or null",
+                        ))
+                    }
                 }
             }
         }
-    }
-    let settings = after.to_json();
-    let updated = workspace::Entity::update(workspace::ActiveModel {
-        id: sea_orm::Set(row.id.clone()),
-        settings: sea_orm::Set(settings.clone()),
-        ..Default::default()
+        let settings = after.to_json();
+        let updated = workspace::Entity::update(workspace::ActiveModel {
+            id: sea_orm::Set(row.id.clone()),
+            settings: sea_orm::Set(settings.clone()),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        let changes =
+            serde_json::json!({ "settings": { "before": before.to_json(), "after": settings } });
+        super::audit::record_workspace(
+            txn,
+            s,
+            "workspace.settings_updated",
+            "WORKSPACE",
+            None,
+            changes,
+        )
+        .await?;
+        Ok(updated)
     })
-    .exec(&txn)
-    .await?;
-    let changes =
-        serde_json::json!({ "settings": { "before": before.to_json(), "after": settings } });
-    super::audit::record_workspace(
-        &txn,
-        s,
-        "workspace.settings_updated",
-        "WORKSPACE",
-        None,
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    .await
 }

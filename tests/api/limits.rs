@@ -1,6 +1,7 @@
 //! Hostile requests get a clear refusal and the server stays up.
 
 use casegraph::domain::Role;
+use casegraph::graphql::limits::fan_out_document;
 use serde_json::json;
 
 use crate::helpers::*;
@@ -118,30 +119,16 @@ async fn depth_aliases_and_cost_are_limited() {
     app.ok(&token, "{ viewer { role } }", json!({})).await;
 }
 
-/// `query{viewer{...F0}} fragment F0 on Viewer{role ...F1 ...F1} …` to depth n.
-fn fan_out(n: usize) -> String {
-    let mut q = String::from("query { viewer { ...F0 } }");
-    for i in 0..n {
-        q.push_str(&format!(
-            " fragment F{i} on Viewer {{ role ...F{} ...F{} }}",
-            i + 1,
-            i + 1
-        ));
-    }
-    q.push_str(&format!(" fragment F{n} on Viewer {{ role }}"));
-    q
-}
-
 #[tokio::test]
 async fn fragment_fan_out_is_refused_at_once_and_the_server_stays_up() {
     let app = spawn_app().await;
     let token = app.token("acme", Role::Viewer);
     // Just inside the field limit (2^13 − 1 fields): answered.
-    app.ok(&token, &fan_out(12), json!({})).await;
+    app.ok(&token, &fan_out_document(12), json!({})).await;
     // n = 30 expands to 2^31 fields; n = 60 has 120 spreads. Each is refused without being
     // walked, while /healthz answers meanwhile. (The timeout only detects a hang.)
     for (n, says) in [(30, "too many fields"), (60, "too many fragment spreads")] {
-        let query = fan_out(n);
+        let query = fan_out_document(n);
         let hostile = app.post(Some(&token), &query, json!({}));
         let health = app.client.get(format!("{}/healthz", app.url)).send();
         let ((status, body), health) =

@@ -6,12 +6,16 @@ mod helpers;
 
 mod auth;
 mod cases;
+mod concurrency;
 mod custom_properties;
 mod entities;
+mod http_protocol;
+mod jwt;
 mod lifecycle;
 mod limits;
 mod nesting;
 mod pagination;
+mod rate_limit;
 mod schema;
 mod strings;
 mod tenancy;

@@ -33,7 +33,7 @@ impl CaseQuery {
     async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         Ok(Case(Node::one(
-            case::get(&s.db, s, parse_id("id", &id)?).await?,
+            case::get(s.read(), s, parse_id("id", &id)?).await?,
         )))
     }
 
