@@ -157,7 +157,7 @@ async fn append(
             case_id,
             seq,
             action: change.action.to_owned(),
-            actor_type: actor.kind.as_str().to_owned(),
+            actor_type: actor.kind,
             actor_id: actor.id.clone(),
             at,
             entity_type: change.entity_type.to_owned(),

@@ -23,13 +23,11 @@ use super::{now, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::PropertyTarget;
 use crate::domain::flags::{aml_positive, Flags};
-use crate::domain::input::{
+use crate::domain::lifecycle::{self, Via};
+use crate::domain::values::{
     metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT,
 };
-use crate::domain::lifecycle::{self, Via};
-use crate::domain::{
-    AmlHitStatus, CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel,
-};
+use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::error::{AppError, AppResult};
 
 /// Most companies, individuals or checks created with one case.
@@ -198,26 +196,17 @@ pub async fn by_ids(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
 /// The SQL condition of a filter, always within the caller's workspace.
 fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     let mut cond = live(s.workspace());
-    let strs = |v: &[&'static str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     if let Some(v) = &filter.status {
-        cond = cond.add(
-            case::Column::Status.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::Status.is_in(v.iter().copied()));
     }
     if let Some(v) = &filter.case_type {
-        cond = cond.add(
-            case::Column::CaseType.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::CaseType.is_in(v.iter().copied()));
     }
     if let Some(v) = &filter.priority {
-        cond = cond.add(
-            case::Column::Priority.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::Priority.is_in(v.iter().copied()));
     }
     if let Some(v) = &filter.risk_level {
-        cond = cond.add(
-            case::Column::RiskLevel.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::RiskLevel.is_in(v.iter().copied()));
     }
     if let Some(id) = &filter.assignee_id {
         cond = cond.add(case::Column::AssigneeId.eq(parse_id("filter.assigneeId", id)?));
@@ -558,12 +547,7 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         )?);
     }
     let flags = Flags::compute(&states(&checks), false);
-    let is_aml_positive = aml_positive(hits.iter().map(|h| {
-        (
-            AmlHitStatus::parse(&h.status).unwrap_or(AmlHitStatus::PotentialMatch),
-            false,
-        )
-    }));
+    let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
     let stamp = now();
     let model = case::Model {
         id,
@@ -571,18 +555,10 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         external_id: parse_external_id("input.externalId", input.external_id.as_deref())?,
         name: required_text("input.name", &input.name, MAX_NAME)?,
         description: optional_text("input.description", input.description.as_deref(), MAX_TEXT)?,
-        case_type: input.case_type.as_str().to_owned(),
-        priority: input
-            .priority
-            .unwrap_or(CasePriority::Medium)
-            .as_str()
-            .to_owned(),
-        status: status.as_str().to_owned(),
-        processing: input
-            .processing
-            .unwrap_or(Processing::Full)
-            .as_str()
-            .to_owned(),
+        case_type: input.case_type,
+        priority: input.priority.unwrap_or(CasePriority::Medium),
+        status,
+        processing: input.processing.unwrap_or(Processing::Full),
         metadata: input
             .metadata
             .as_ref()
@@ -590,7 +566,7 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
             .transpose()?,
         custom_properties,
         assignee_id: None,
-        risk_level: RiskLevel::NotDefined.as_str().to_owned(),
+        risk_level: RiskLevel::NotDefined,
         current_risk_id: None,
         automatic_risk_enabled: true,
         reviewer_has_actions: flags.reviewer_has_actions,
@@ -701,20 +677,18 @@ pub async fn update(
             }
         }
         if let Some(t) = input.case_type {
-            after.case_type = t.as_str().to_owned();
+            after.case_type = t;
         }
         if let Some(p) = input.priority {
-            after.priority = p.as_str().to_owned();
+            after.priority = p;
         }
         if let Some(p) = input.processing {
-            after.processing = p.as_str().to_owned();
+            after.processing = p;
         }
         if let Some(to) = input.status {
-            let from = CaseStatus::parse(&before.status)
-                .ok_or_else(|| AppError::Internal(format!("stored status {}", before.status)))?;
-            if from != to {
-                lifecycle::check(from, to, Via::Update)?;
-                after.status = to.as_str().to_owned();
+            if before.status != to {
+                lifecycle::check(before.status, to, Via::Update)?;
+                after.status = to;
             }
         }
         match &input.metadata {
@@ -772,10 +746,10 @@ pub async fn update(
             name: Set(after.name.clone()),
             external_id: Set(after.external_id.clone()),
             description: Set(after.description.clone()),
-            case_type: Set(after.case_type.clone()),
-            priority: Set(after.priority.clone()),
-            processing: Set(after.processing.clone()),
-            status: Set(after.status.clone()),
+            case_type: Set(after.case_type),
+            priority: Set(after.priority),
+            processing: Set(after.processing),
+            status: Set(after.status),
             metadata: Set(after.metadata.clone()),
             custom_properties: Set(after.custom_properties.clone()),
             ..Default::default()

@@ -13,10 +13,10 @@ use super::entity::{parse_id, snapshot, Graph};
 use super::{case, now, review, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::flags::{aml_positive, CheckState, Flags};
-use crate::domain::input::{optional_text, percentage, required_text, MAX_NAME, MAX_TEXT};
-use crate::domain::CaseStatus;
+use crate::domain::values::{optional_text, required_text, Percentage, MAX_NAME, MAX_TEXT};
 use crate::domain::{
-    AmlHitStatus, AmlListType, CheckStatus, CheckSubjectType, CheckType, ReviewStatus,
+    AmlHitStatus, AmlListType, AmlListTypes, CaseStatus, CheckStatus, CheckSubjectType, CheckType,
+    ReviewStatus,
 };
 use crate::error::{AppError, AppResult};
 
@@ -78,7 +78,7 @@ pub fn plan_hits(
     if inputs.is_empty() {
         return Ok(vec![]);
     }
-    if check.check_type != CheckType::Aml.as_str() {
+    if check.check_type != CheckType::Aml {
         return Err(AppError::bad_input(
             format!("{at}.amlHits"),
             "only AML checks have hits",
@@ -102,20 +102,12 @@ pub fn plan_hits(
                 case_id: check.case_id,
                 check_id: check.id,
                 name: required_text(&format!("{at}.name"), &h.name, MAX_NAME)?,
-                list_types: serde_json::json!(h
-                    .list_types
-                    .iter()
-                    .map(|t| t.as_str())
-                    .collect::<Vec<_>>()),
+                list_types: AmlListTypes(h.list_types.clone()),
                 score: h
                     .score
-                    .map(|v| percentage(&format!("{at}.score"), v))
+                    .map(|v| Percentage::new(&format!("{at}.score"), v).map(|p| p.value()))
                     .transpose()?,
-                status: h
-                    .status
-                    .unwrap_or(AmlHitStatus::PotentialMatch)
-                    .as_str()
-                    .to_owned(),
+                status: h.status.unwrap_or(AmlHitStatus::PotentialMatch),
                 provider_ref: optional_text(
                     &format!("{at}.providerRef"),
                     h.provider_ref.as_deref(),
@@ -182,19 +174,15 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
         id: Uuid::new_v4(),
         workspace_id: graph.workspace_id.clone(),
         case_id: graph.case_id,
-        check_type: input.check_type.as_str().to_owned(),
+        check_type: input.check_type,
         label: optional_text(&format!("{at}.label"), input.label.as_deref(), MAX_NAME)?
             .unwrap_or_else(|| input.check_type.as_str().to_owned()),
-        subject_type: subject.0.as_str().to_owned(),
+        subject_type: subject.0,
         subject_company_id: subject.1.filter(|_| subject.0 == CheckSubjectType::Company),
         subject_individual_id: subject
             .1
             .filter(|_| subject.0 == CheckSubjectType::Individual),
-        status: input
-            .status
-            .unwrap_or(CheckStatus::InProgress)
-            .as_str()
-            .to_owned(),
+        status: input.status.unwrap_or(CheckStatus::InProgress),
         is_deactivated: input.is_deactivated,
         is_excluded: false,
         data: input.data.as_ref().map(|d| d.0.clone()),
@@ -212,7 +200,7 @@ pub fn states(checks: &[check::Model]) -> Vec<CheckState> {
     checks
         .iter()
         .map(|c| CheckState {
-            status: CheckStatus::parse(&c.status).unwrap_or(CheckStatus::InProgress),
+            status: c.status,
             is_deactivated: c.is_deactivated,
         })
         .collect()
@@ -249,12 +237,7 @@ pub async fn refresh_derived(
         .await?;
     let flags = Flags::compute(&states(&checks), case.first_collect_completed);
     let excluded = |check_id: Uuid| checks.iter().any(|c| c.id == check_id && c.is_excluded);
-    let positive = aml_positive(hits.iter().map(|h| {
-        (
-            AmlHitStatus::parse(&h.status).unwrap_or(AmlHitStatus::PotentialMatch),
-            excluded(h.check_id),
-        )
-    }));
+    let positive = aml_positive(hits.iter().map(|h| (h.status, excluded(h.check_id))));
     let mut am = case_entity::ActiveModel {
         id: Set(case.id),
         is_aml_positive: Set(positive),
@@ -264,7 +247,7 @@ pub async fn refresh_derived(
     let mut after = case_entity::Entity::update(am).exec(db).await?;
     let became_approved = flags.all_checks_approved && !case.all_checks_approved;
     if became_approved
-        && after.status == CaseStatus::Open.as_str()
+        && after.status == CaseStatus::Open
         && workspace::settings(db, &case.workspace_id)
             .await?
             .auto_approve
@@ -421,9 +404,7 @@ pub async fn review_check(
         after.status = match decision {
             CheckDecision::Approved => CheckStatus::Approved,
             CheckDecision::Rejected => CheckStatus::Rejected,
-        }
-        .as_str()
-        .to_owned();
+        };
         after.reviewed_by = Some(s.principal.subject.clone());
         after.reviewed_at = Some(now());
         after.review_comment = comment;
@@ -469,7 +450,7 @@ pub async fn update_check(
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
         let mut after = before.clone();
         if let Some(status) = input.status {
-            after.status = status.as_str().to_owned();
+            after.status = status;
         }
         if let Some(label) = &input.label {
             after.label = required_text("input.label", label, MAX_NAME)?;
@@ -524,7 +505,7 @@ pub async fn set_excluded(
     s.principal.authorize(Permission::Decide)?;
     s.write(async |txn| {
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
-        if before.check_type != CheckType::Aml.as_str() {
+        if before.check_type != CheckType::Aml {
             return Err(AppError::bad_input(
                 "checkId",
                 "only AML checks can be excluded",
@@ -599,13 +580,13 @@ pub async fn review_aml_hits(
             }
             changes.insert(
                 id.to_string(),
-                json!({ "before": hit.status, "after": decision.status.as_str() }),
+                json!({ "before": hit.status, "after": decision.status }),
             );
         }
         for (id, decision) in ids.iter().zip(decisions) {
             aml_hit::Entity::update(aml_hit::ActiveModel {
                 id: Set(*id),
-                status: Set(decision.status.as_str().to_owned()),
+                status: Set(decision.status),
                 reviewed_by: Set(Some(s.principal.subject.clone())),
                 reviewed_at: Set(Some(at)),
                 updated_at: Set(at),

@@ -18,7 +18,7 @@ use crate::domain::custom_property::{
     merge, validate_key, validate_settings, PropertyDefinition, PropertySettings, PropertyTarget,
     PropertyType,
 };
-use crate::domain::input::{required_text, MAX_NAME};
+use crate::domain::values::{required_text, MAX_NAME};
 use crate::error::{AppError, AppResult};
 
 /// A new custom property.
@@ -57,7 +57,7 @@ pub async fn definitions<C: ConnectionTrait>(
         .all(db)
         .await?
         .iter()
-        .map(|d| PropertyDefinition::from_stored(&d.key, &d.target, &d.property_type, &d.settings))
+        .map(|d| PropertyDefinition::read(&d.key, d.target, d.property_type, &d.settings))
         .collect()
 }
 
@@ -69,7 +69,7 @@ pub async fn list(
     let mut q =
         definition::Entity::find().filter(definition::Column::WorkspaceId.eq(s.workspace()));
     if let Some(t) = target {
-        q = q.filter(definition::Column::Target.eq(t.as_str()));
+        q = q.filter(definition::Column::Target.eq(t));
     }
     Ok(q.order_by_asc(definition::Column::Target)
         .order_by_asc(definition::Column::Key)
@@ -103,10 +103,10 @@ pub async fn define(
     let model = definition::Model {
         id: Uuid::new_v4(),
         workspace_id: s.workspace().to_owned(),
-        target: input.target.as_str().to_owned(),
+        target: input.target,
         key: input.key.clone(),
         label: required_text("input.label", &input.label, MAX_NAME)?,
-        property_type: input.property_type.as_str().to_owned(),
+        property_type: input.property_type,
         settings: settings.to_json(),
         created_at: at,
         updated_at: at,
@@ -158,8 +158,7 @@ pub async fn update(
     s.principal.authorize(Permission::Administer)?;
     s.write(async |txn| {
         let before = lock(txn, s, id).await?;
-        let property_type = PropertyType::parse(&before.property_type)
-            .ok_or_else(|| AppError::Internal("stored property type".into()))?;
+        let property_type = before.property_type;
         let mut after = before.clone();
         if let Some(label) = &input.label {
             after.label = required_text("input.label", label, MAX_NAME)?;

@@ -1829,9 +1829,9 @@ async fn backdate(
         set_times!(txn, aml_hit [ReviewedAt, UpdatedAt] = bp.at(T_HITS_DECIDED),
             where CaseId.eq(case_id), ReviewedAt.is_not_null());
         set_times!(txn, entity::risk [CreatedAt] = bp.at(T_AUTOMATIC_RISK),
-            where CaseId.eq(case_id), Mode.eq(RiskMode::Automatic.as_str()));
+            where CaseId.eq(case_id), Mode.eq(RiskMode::Automatic));
         set_times!(txn, entity::risk [CreatedAt] = bp.at(T_MANUAL_RISK),
-            where CaseId.eq(case_id), Mode.eq(RiskMode::Manual.as_str()));
+            where CaseId.eq(case_id), Mode.eq(RiskMode::Manual));
         for (id, at) in notes {
             set_times!(txn, entity::note [CreatedAt, UpdatedAt] = *at, where Id.eq(*id));
         }

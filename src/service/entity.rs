@@ -17,12 +17,11 @@ use super::audit::{self, Change};
 use super::{case, custom_property, now, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
-use crate::domain::input::{metadata, optional_text, percentage, required_text, MAX_NAME};
 use crate::domain::values::{
-    optional, BirthDate, CountryCode, Email, PhoneNumber, MAX_PERSON_NAME, MAX_POSTCODE,
-    MAX_REGISTRATION_NUMBER,
+    metadata, optional, optional_text, required_text, BirthDate, CountryCode, Email, Parse,
+    Percentage, PersonName, PhoneNumber, Postcode, RegistrationNumber, MAX_NAME,
 };
-use crate::domain::{Gender, RelationRole, Title};
+use crate::domain::{Gender, RelationRole, RelationRoles, Title};
 use crate::error::{AppError, AppResult};
 
 /// A postal address (eyeDP's layout).
@@ -447,10 +446,10 @@ impl Graph {
             ));
         }
         let ownership = ownership
-            .map(|p| percentage(&format!("{at}.ownershipPercentage"), p))
+            .map(|p| Percentage::new(&format!("{at}.ownershipPercentage"), p))
             .transpose()?;
         let voting = voting
-            .map(|p| percentage(&format!("{at}.votingRightsPercentage"), p))
+            .map(|p| Percentage::new(&format!("{at}.votingRightsPercentage"), p))
             .transpose()?;
         let direct = |pick: fn(&relation::Model) -> Option<f64>| -> f64 {
             self.relations
@@ -459,13 +458,15 @@ impl Graph {
                 .filter_map(pick)
                 .sum()
         };
-        if direct(|r| r.ownership_percentage) + ownership.unwrap_or(0.0) > 100.0 + 1e-9 {
+        if direct(|r| r.ownership_percentage) + ownership.map_or(0.0, |p| p.value()) > 100.0 + 1e-9
+        {
             return Err(AppError::bad_input(
                 format!("{at}.ownershipPercentage"),
                 "direct ownership of the company would exceed 100%",
             ));
         }
-        if direct(|r| r.voting_rights_percentage) + voting.unwrap_or(0.0) > 100.0 + 1e-9 {
+        if direct(|r| r.voting_rights_percentage) + voting.map_or(0.0, |p| p.value()) > 100.0 + 1e-9
+        {
             return Err(AppError::bad_input(
                 format!("{at}.votingRightsPercentage"),
                 "direct voting rights in the company would exceed 100%",
@@ -480,9 +481,9 @@ impl Graph {
             from_individual_id: (!from_is_company).then_some(from_id),
             from_company_id: from_is_company.then_some(from_id),
             to_company_id: to,
-            ownership_percentage: ownership,
-            voting_rights_percentage: voting,
-            roles: json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+            ownership_percentage: ownership.map(|p| p.value()),
+            voting_rights_percentage: voting.map(|p| p.value()),
+            roles: RelationRoles(roles.to_vec()),
             position: optional_text(&format!("{at}.position"), position, 255)?,
             created_at: stamp,
             updated_at: stamp,
@@ -574,8 +575,8 @@ fn address(at: &str, a: &AddressInput) -> AppResult<Value> {
         "line5": field("line5", &a.line5, 40)?,
         "line6": field("line6", &a.line6, 40)?,
         "line7": field("line7", &a.line7, 40)?,
-        "postcode": field("postcode", &a.postcode, MAX_POSTCODE)?,
-        "country": optional(&format!("{at}.country"), a.country.as_deref(), CountryCode::parse)?.map(|c| c.as_str()),
+        "postcode": optional(&format!("{at}.postcode"), a.postcode.as_deref(), Postcode::parse)?,
+        "country": optional(&format!("{at}.country"), a.country.as_deref(), CountryCode::parse)?,
     }))
 }
 
@@ -854,10 +855,13 @@ pub fn apply_company(
     patch(
         &mut c.registration_number,
         &input.registration_number,
-        |v| optional_text(&f("registrationNumber"), Some(v), MAX_REGISTRATION_NUMBER),
+        |v| {
+            let number = optional(&f("registrationNumber"), Some(v), RegistrationNumber::parse)?;
+            Ok(number.map(RegistrationNumber::into_string))
+        },
     )?;
     patch(&mut c.country, &input.country, |v| {
-        Ok(optional(&f("country"), Some(v), CountryCode::parse)?.map(|c| c.as_str().to_owned()))
+        optional(&f("country"), Some(v), CountryCode::parse)
     })?;
     patch(&mut c.legal_form, &input.legal_form, |v| {
         optional_text(&f("legalForm"), Some(v), 100)
@@ -894,25 +898,18 @@ pub fn apply_individual(
     }
     let today = now().date_naive();
     if let Some(v) = &input.first_name {
-        p.first_name = required_text(&f("firstName"), v, MAX_PERSON_NAME)?;
+        p.first_name = PersonName::parse(&f("firstName"), v)?.into_string();
     }
     if let Some(v) = &input.last_name {
-        p.last_name = required_text(&f("lastName"), v, MAX_PERSON_NAME)?;
+        p.last_name = PersonName::parse(&f("lastName"), v)?.into_string();
     }
-    patch(&mut p.title, &input.title, |t| {
-        Ok(Some(t.as_str().to_owned()))
-    })?;
+    patch(&mut p.title, &input.title, |t| Ok(Some(*t)))?;
     patch(&mut p.maiden_name, &input.maiden_name, |v| {
-        optional_text(&f("maidenName"), Some(v), MAX_PERSON_NAME)
+        Ok(optional(&f("maidenName"), Some(v), PersonName::parse)?.map(PersonName::into_string))
     })?;
-    patch(&mut p.gender, &input.gender, |g| {
-        Ok(Some(g.as_str().to_owned()))
-    })?;
+    patch(&mut p.gender, &input.gender, |g| Ok(Some(*g)))?;
     patch(&mut p.nationality, &input.nationality, |v| {
-        Ok(
-            optional(&f("nationality"), Some(v), CountryCode::parse)?
-                .map(|c| c.as_str().to_owned()),
-        )
+        optional(&f("nationality"), Some(v), CountryCode::parse)
     })?;
     patch(&mut p.address, &input.address, |v| {
         address(&f("address"), v).map(Some)
@@ -952,7 +949,7 @@ pub fn apply_individual(
         let parsed = emails
             .iter()
             .enumerate()
-            .map(|(i, e)| Email::parse(&format!("{at}.emails[{i}]"), e).map(Email::into_string))
+            .map(|(i, e)| Email::parse(&format!("{at}.emails[{i}]"), e))
             .collect::<AppResult<Vec<_>>>()?;
         p.emails = json!(parsed);
     }
@@ -960,10 +957,7 @@ pub fn apply_individual(
         let parsed = phones
             .iter()
             .enumerate()
-            .map(|(i, e)| {
-                PhoneNumber::parse(&format!("{at}.phoneNumbers[{i}]"), e)
-                    .map(PhoneNumber::into_string)
-            })
+            .map(|(i, e)| PhoneNumber::parse(&format!("{at}.phoneNumbers[{i}]"), e))
             .collect::<AppResult<Vec<_>>>()?;
         p.phone_numbers = json!(parsed);
     }
@@ -1282,14 +1276,7 @@ pub async fn update_relation(
         };
         let roles = match &input.roles {
             Some(r) => r.clone(),
-            None => old
-                .roles
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .filter_map(RelationRole::parse)
-                .collect(),
+            None => old.roles.0.clone(),
         };
         let from = old
             .from_company_id

@@ -10,7 +10,7 @@ use super::audit::{self, Change};
 use super::entity::{parse_id, snapshot};
 use super::{case, now, Session};
 use crate::auth::Permission;
-use crate::domain::input::{required_text, MAX_TEXT};
+use crate::domain::values::{required_text, MAX_TEXT};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 

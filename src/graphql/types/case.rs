@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::check::Check;
 use super::entity::{Company, Individual, Relation};
 use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
-use super::{json, stored, strings};
+use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::graphql::loaders::{Node, OwnershipLoader, UserLoader};
@@ -44,20 +44,20 @@ impl Case {
     }
     /// What the case is about.
     #[graphql(name = "type")]
-    async fn case_type(&self) -> async_graphql::Result<CaseType> {
-        stored(&self.0.case_type)
+    async fn case_type(&self) -> CaseType {
+        self.0.case_type
     }
     /// Priority.
-    async fn priority(&self) -> async_graphql::Result<CasePriority> {
-        stored(&self.0.priority)
+    async fn priority(&self) -> CasePriority {
+        self.0.priority
     }
     /// Status.
-    async fn status(&self) -> async_graphql::Result<CaseStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> CaseStatus {
+        self.0.status
     }
     /// Due diligence processing.
-    async fn processing(&self) -> async_graphql::Result<Processing> {
-        stored(&self.0.processing)
+    async fn processing(&self) -> Processing {
+        self.0.processing
     }
     /// Tags, sorted.
     #[graphql(complexity = 2)]
@@ -100,8 +100,8 @@ impl Case {
         self.0.contact_has_actions
     }
     /// The current risk level (`NOT_DEFINED` until a risk is set).
-    async fn risk_level(&self) -> async_graphql::Result<RiskLevel> {
-        stored(&self.0.risk_level)
+    async fn risk_level(&self) -> RiskLevel {
+        self.0.risk_level
     }
     /// The current risk.
     async fn risk(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Risk>> {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::{audit_event, case_review, document, note, risk, user, workspace};
 use serde_json::Value;
 
-use super::{json, stored};
+use super::json;
 use crate::domain::settings::WorkspaceSettings;
 use crate::domain::{
     ActorType, DocumentType, ReviewStatus, RiskLevel, RiskMode, Role, VerificationStatus,
@@ -36,8 +36,8 @@ impl User {
         self.0.email.as_deref()
     }
     /// Role when first seen.
-    async fn role(&self) -> async_graphql::Result<Role> {
-        stored(&self.0.role)
+    async fn role(&self) -> Role {
+        self.0.role
     }
     /// When first seen.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -156,12 +156,12 @@ impl Risk {
         ID(self.0.id.to_string())
     }
     /// Pushed by an integration or set by a reviewer.
-    async fn mode(&self) -> async_graphql::Result<RiskMode> {
-        stored(&self.0.mode)
+    async fn mode(&self) -> RiskMode {
+        self.0.mode
     }
     /// Level.
-    async fn level(&self) -> async_graphql::Result<RiskLevel> {
-        stored(&self.0.level)
+    async fn level(&self) -> RiskLevel {
+        self.0.level
     }
     /// Score, as given by the scorer.
     async fn score(&self) -> Option<f64> {
@@ -200,8 +200,8 @@ impl CaseReview {
         ID(self.0.id.to_string())
     }
     /// The decision.
-    async fn status(&self) -> async_graphql::Result<ReviewStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> ReviewStatus {
+        self.0.status
     }
     /// Why.
     async fn comment(&self) -> Option<&str> {
@@ -212,8 +212,8 @@ impl CaseReview {
         self.0.next_review_at
     }
     /// Who decided: `USER`, `API` or `SYSTEM`.
-    async fn reviewer_type(&self) -> async_graphql::Result<ActorType> {
-        stored(&self.0.reviewer_type)
+    async fn reviewer_type(&self) -> ActorType {
+        self.0.reviewer_type
     }
     /// The deciding user's subject (none for the system).
     async fn reviewer_id(&self) -> Option<&str> {
@@ -244,8 +244,8 @@ impl AuditEvent {
         &self.0.action
     }
     /// Who acted: `USER`, `API` or `SYSTEM`.
-    async fn actor_type(&self) -> async_graphql::Result<ActorType> {
-        stored(&self.0.actor_type)
+    async fn actor_type(&self) -> ActorType {
+        self.0.actor_type
     }
     /// The actor's subject.
     async fn actor_id(&self) -> &str {
@@ -305,8 +305,8 @@ impl Document {
     }
     /// Kind of document.
     #[graphql(name = "type")]
-    async fn document_type(&self) -> async_graphql::Result<DocumentType> {
-        stored(&self.0.document_type)
+    async fn document_type(&self) -> DocumentType {
+        self.0.document_type
     }
     /// File name as uploaded.
     async fn file_name(&self) -> &str {
@@ -325,8 +325,8 @@ impl Document {
         &self.0.sha256
     }
     /// Verification status.
-    async fn verification_status(&self) -> async_graphql::Result<VerificationStatus> {
-        stored(&self.0.verification_status)
+    async fn verification_status(&self) -> VerificationStatus {
+        self.0.verification_status
     }
     /// Uploaded.
     async fn uploaded_at(&self) -> DateTime<Utc> {

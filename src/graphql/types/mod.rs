@@ -10,15 +10,6 @@ pub mod misc;
 use async_graphql::Json;
 use serde_json::Value;
 
-use crate::domain::enums::StoredEnum;
-use crate::error::AppError;
-
-/// Reads a stored enumeration; a value the code does not know is an internal error.
-pub fn stored<E: StoredEnum>(text: &str) -> async_graphql::Result<E> {
-    E::from_stored(text)
-        .ok_or_else(|| AppError::Internal(format!("unknown stored value {text:?}")).into())
-}
-
 /// A stored JSON value as the `JSON` scalar.
 pub fn json(value: &Value) -> Json<Value> {
     Json(value.clone())
