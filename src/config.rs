@@ -193,6 +193,10 @@ pub struct LimitArgs {
         default_value_t = 40_000
     )]
     pub rate_limit_workspace_burst: u32,
+    /// Bytes of automatic persisted queries (Apollo APQ) kept in memory, least recently used
+    /// evicted first; 0 turns APQ off.
+    #[arg(long, env = "CASEGRAPH_APQ_CACHE_BYTES", default_value_t = crate::graphql::DEFAULT_APQ_CACHE_BYTES)]
+    pub apq_cache_bytes: usize,
 }
 
 impl LimitArgs {
@@ -292,6 +296,7 @@ impl ServeArgs {
                 rate_limit_subject_burst: 20_000,
                 rate_limit_workspace: 20_000,
                 rate_limit_workspace_burst: 40_000,
+                apq_cache_bytes: crate::graphql::DEFAULT_APQ_CACHE_BYTES,
             },
             graphiql: true,
             introspection: true,

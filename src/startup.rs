@@ -58,6 +58,7 @@ impl Application {
             limits: args.limits.query_limits(),
             max_complexity: args.limits.max_complexity,
             introspection: args.introspection,
+            apq_cache_bytes: args.limits.apq_cache_bytes,
         });
         let listener = TcpListener::bind(args.bind)
             .await

@@ -7,6 +7,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod phase;
 pub mod query;
+pub mod transport;
 pub mod types;
 
 use std::sync::Arc;
@@ -26,7 +27,12 @@ pub struct SchemaOptions {
     /// async-graphql's complexity limit: per-field costs, list fields times their page size.
     pub max_complexity: usize,
     pub introspection: bool,
+    /// Bytes of automatic persisted queries kept (see [`transport`]); 0 turns APQ off.
+    pub apq_cache_bytes: usize,
 }
+
+/// The default bound of the APQ registry: a few thousand typical documents.
+pub const DEFAULT_APQ_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 impl Default for SchemaOptions {
     fn default() -> Self {
@@ -34,6 +40,7 @@ impl Default for SchemaOptions {
             limits: limits::QueryLimits::DEFAULT,
             max_complexity: 50_000,
             introspection: true,
+            apq_cache_bytes: DEFAULT_APQ_CACHE_BYTES,
         }
     }
 }
@@ -42,7 +49,9 @@ impl Default for SchemaOptions {
 ///
 /// Depth and directives are not async-graphql's limits: those walk fragments by expansion
 /// and see introspection as deep. [`limits::QueryLimits`] measures them first, and bounds
-/// the work of every check after it.
+/// the work of every check after it. Before it (extensions run in the order added),
+/// [`transport::TransportRules`] puts back a persisted query's text, so a document named by
+/// its hash passes every limit too.
 pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     let mut builder = Schema::build(
         query::Query::default(),
@@ -52,6 +61,7 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     .limit_complexity(options.max_complexity)
     .limit_recursive_depth(32)
     .disable_suggestions()
+    .extension(transport::TransportRules::new(options.apq_cache_bytes))
     .extension(options.limits)
     .extension(phase::MarkExecution);
     if !options.introspection {

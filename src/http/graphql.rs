@@ -4,8 +4,10 @@
 //! operation per request (no batches), only as `application/json` (so a browser cannot forge
 //! a request with a simple form post), checks the body and query size, authenticates the
 //! caller, applies the rate limits, runs the operation in its own task under a timeout, and
-//! gives every error an `extensions.code`. `GET` only ever serves GraphiQL, so no mutation
-//! can run over GET.
+//! gives every error an `extensions.code`. `GET` takes the request from the URL's parameters
+//! and runs it the same way, queries only (a mutation is 405, so a link or an image cannot
+//! write); a client that asks for HTML gets GraphiQL instead (see [`super::graphiql`]).
+//! Automatic persisted queries work over both (see [`crate::graphql::transport`]).
 //!
 //! Responses follow GraphQL-over-HTTP: the media type is negotiated from `Accept`
 //! (`application/graphql-response+json` or `application/json`); under the former a request
@@ -16,13 +18,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{ErrorExtensionValues, Response as GqlResponse, ServerError};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
 use tracing::Instrument;
@@ -30,6 +31,7 @@ use tracing::Instrument;
 use crate::error::{AppError, Code};
 use crate::graphql::loaders;
 use crate::graphql::phase::ExecutionStarted;
+use crate::graphql::transport::{Refused, RequestTransport};
 use crate::service::{identity, Session};
 use crate::startup::AppState;
 
@@ -65,51 +67,65 @@ impl MediaType {
     }
 }
 
-/// Picks the response media type from `Accept` (RFC 9110 §12.5.1): the highest `q` wins;
-/// at equal `q` a named type beats a wildcard, and between two named types the newer
-/// `application/graphql-response+json` wins. No `Accept`, or one that only has wildcards,
-/// gets `application/json` as GraphQL-over-HTTP asks; `None` when neither type is acceptable.
-pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
-    let accept: Vec<&str> = headers
+/// The ranges of `Accept`, split and trimmed.
+fn accept_ranges(headers: &HeaderMap) -> Vec<&str> {
+    headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .collect();
+        .collect()
+}
+
+/// How much `Accept` wants the media type `wanted`: (q in thousandths, specificity: 2 named,
+/// 1 `type/*`, 0 `*/*`), from the most specific range that matches (RFC 9110 §12.5.1);
+/// `None` when no range matches or its q is 0. Without `wildcards` only a range naming
+/// `wanted` counts.
+pub fn accept_rank(headers: &HeaderMap, wanted: &str, wildcards: bool) -> Option<(u16, u8)> {
+    rank(&accept_ranges(headers), wanted, wildcards)
+}
+
+fn rank(accept: &[&str], wanted: &str, wildcards: bool) -> Option<(u16, u8)> {
+    let family = wanted.split('/').next().unwrap_or_default();
+    let mut best: Option<(u8, u16)> = None;
+    for range in accept {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let specificity = if media == wanted {
+            2
+        } else if wildcards && media.strip_suffix("/*") == Some(family) {
+            1
+        } else if wildcards && media == "*/*" {
+            0
+        } else {
+            continue;
+        };
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .map_or(1000, |q| (q.clamp(0.0, 1.0) * 1000.0).round() as u16);
+        // The most specific range that matches decides the type's q.
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, q));
+        }
+    }
+    best.filter(|(_, q)| *q > 0).map(|(s, q)| (q, s))
+}
+
+/// Picks the response media type from `Accept`: the highest `q` wins; at equal `q` a named
+/// type beats a wildcard, and between two named types the newer
+/// `application/graphql-response+json` wins. No `Accept`, or one that only has wildcards,
+/// gets `application/json` as GraphQL-over-HTTP asks; `None` when neither type is acceptable.
+pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let accept = accept_ranges(headers);
     if accept.is_empty() {
         return Some(MediaType::Json);
     }
-    // (q in thousandths, specificity: 2 named type, 1 `application/*`, 0 `*/*`)
-    let rank = |wanted: &str| -> Option<(u16, u8)> {
-        let mut best: Option<(u8, u16)> = None;
-        for range in &accept {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let specificity = if media == wanted {
-                2
-            } else if media == "application/*" {
-                1
-            } else if media == "*/*" {
-                0
-            } else {
-                continue;
-            };
-            let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .map_or(1000, |q| (q.clamp(0.0, 1.0) * 1000.0).round() as u16);
-            // The most specific range that matches decides the type's q.
-            if best.is_none_or(|(s, _)| specificity > s) {
-                best = Some((specificity, q));
-            }
-        }
-        best.filter(|(_, q)| *q > 0).map(|(s, q)| (q, s))
-    };
     match (
-        rank("application/graphql-response+json"),
-        rank("application/json"),
+        rank(&accept, "application/graphql-response+json", true),
+        rank(&accept, "application/json", true),
     ) {
         (None, None) => None,
         (Some(_), None) => Some(MediaType::GraphqlResponse),
@@ -204,24 +220,27 @@ impl Drop for Executing {
     }
 }
 
-/// `GET /graphql`: GraphiQL when enabled.
-pub async fn graphiql(State(state): State<Arc<AppState>>) -> Response {
-    if state.graphiql {
-        Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("CaseGraph")
-                .finish(),
-        )
-        .into_response()
-    } else {
-        (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "POST")],
-            "GraphiQL is disabled; POST GraphQL requests as application/json",
-        )
-            .into_response()
+/// `GET /graphql`: GraphiQL for a client that asks for HTML (when enabled); otherwise a
+/// GraphQL request in the URL's parameters, run as `POST` runs it but for queries only.
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(params): RawQuery,
+) -> Response {
+    let params = params.unwrap_or_default();
+    let has_query = url::form_urlencoded::parse(params.as_bytes()).any(|(k, _)| k == "query");
+    if state.graphiql && super::graphiql::wants_html(&headers, has_query) {
+        return super::graphiql::page("/graphql");
     }
+    let mut response = serve(&state, &headers, RequestTransport::get(), || {
+        read_get_params(&params)
+    })
+    .await;
+    // The same URL answers HTML or JSON, by `Accept`.
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
 }
 
 /// `POST /graphql`.
@@ -230,17 +249,36 @@ pub async fn execute(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let request_id = request_id(&headers);
+    serve(&state, &headers, RequestTransport::post(), || {
+        read_post_body(&state, &headers, body)
+    })
+    .await
+}
+
+/// Both methods: negotiates the response type, reads the request with `read`, runs it, logs
+/// and counts it.
+async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    transport: RequestTransport,
+    read: impl FnOnce() -> Result<async_graphql::Request, Refusal>,
+) -> Response {
+    let request_id = request_id(headers);
     // Every log line of the request is inside this span, so it carries the request id; the
     // telemetry filter keeps the span at any log level (see `telemetry::init`).
     let span = tracing::info_span!("graphql", request_id = %request_id);
     let started = Instant::now();
-    let media = negotiate(&headers);
-    let response = match media {
+    let response = match negotiate(headers) {
         Some(media) => {
-            execute_inner(&state, &headers, body, &request_id, media)
-                .instrument(span.clone())
-                .await
+            let outcome = match read() {
+                Ok(request) => {
+                    run(state, headers, request, transport, &request_id, media)
+                        .instrument(span.clone())
+                        .await
+                }
+                Err(refusal) => Err(refusal),
+            };
+            outcome.unwrap_or_else(|refusal| refusal.into_response(media, &request_id))
         }
         None => Refusal::new(
             StatusCode::NOT_ACCEPTABLE,
@@ -256,19 +294,6 @@ pub async fn execute(
     response
 }
 
-async fn execute_inner(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-    request_id: &str,
-    media: MediaType,
-) -> Response {
-    match run(state, headers, body, request_id, media).await {
-        Ok(response) => response,
-        Err(refusal) => refusal.into_response(media, request_id),
-    }
-}
-
 /// The body of a GraphQL response; `data` is left out only for request errors.
 #[derive(Serialize)]
 struct Body<'a> {
@@ -280,13 +305,12 @@ struct Body<'a> {
     extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
 }
 
-async fn run(
+/// A `POST` body: one JSON request (no batch), sent as `application/json`.
+fn read_post_body(
     state: &AppState,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-    request_id: &str,
-    media: MediaType,
-) -> Result<Response, Refusal> {
+) -> Result<async_graphql::Request, Refusal> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -324,21 +348,52 @@ async fn run(
             ),
         ));
     }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => {
-            let what = if e.is_syntax() || e.is_eof() {
-                "is not valid JSON"
-            } else {
-                "is not a GraphQL request (needs a \"query\" string)"
-            };
-            return Err(Refusal::new(
-                StatusCode::BAD_REQUEST,
-                AppError::bad_input("body", what),
-            ));
-        }
+    serde_json::from_slice(&body).map_err(|e| {
+        let what = if e.is_syntax() || e.is_eof() {
+            "is not valid JSON"
+        } else {
+            "is not a GraphQL request (needs a \"query\" string)"
+        };
+        Refusal::new(StatusCode::BAD_REQUEST, AppError::bad_input("body", what))
+    })
+}
+
+/// `GET` parameters (GraphQL-over-HTTP): `query`, `operationName`, and `variables` and
+/// `extensions` as JSON; each at most once.
+fn read_get_params(params: &str) -> Result<async_graphql::Request, Refusal> {
+    let bad = |field: &str, message: &str| {
+        Refusal::new(StatusCode::BAD_REQUEST, AppError::bad_input(field, message))
     };
-    // async-graphql reads a body without `query` as an empty document; say what is wrong.
+    let mut request = serde_json::Map::new();
+    for (key, value) in url::form_urlencoded::parse(params.as_bytes()) {
+        let key = match key.as_ref() {
+            "query" | "operationName" | "variables" | "extensions" => key.into_owned(),
+            _ => continue,
+        };
+        let value = match key.as_str() {
+            "variables" | "extensions" => match serde_json::from_str::<serde_json::Value>(&value) {
+                Ok(v @ (serde_json::Value::Object(_) | serde_json::Value::Null)) => v,
+                _ => return Err(bad(&key, "must be a JSON object")),
+            },
+            _ => serde_json::Value::String(value.into_owned()),
+        };
+        if request.insert(key.clone(), value).is_some() {
+            return Err(bad(&key, "given more than once"));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(request))
+        .map_err(|_| bad("query", "is not a GraphQL request"))
+}
+
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    transport: RequestTransport,
+    request_id: &str,
+    media: MediaType,
+) -> Result<Response, Refusal> {
+    // async-graphql reads a request without `query` as an empty document; say what is wrong.
     // (An automatic persisted query may leave it out: its hash is in `extensions`.)
     if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
         return Err(Refusal::new(
@@ -363,7 +418,10 @@ async fn run(
         request_id.to_owned(),
     ));
     let started = ExecutionStarted::default();
-    let request = loaders::install(request.data(started.clone()), session);
+    let request = loaders::install(
+        request.data(started.clone()).data(transport.clone()),
+        session,
+    );
 
     // The operation runs in its own task so that the timeout answers on time even when one
     // poll of the execution is long (CPU work between awaits): this future only waits. On
@@ -400,11 +458,14 @@ async fn run(
     };
     let response = with_codes(response, request_id);
     let executed = started.get();
-    let status = if executed || media == MediaType::Json {
-        StatusCode::OK
-    } else {
+    let refused = transport.refused();
+    let status = match refused {
+        Some(Refused::NotAQuery) => StatusCode::METHOD_NOT_ALLOWED,
+        // A step of APQ, not an error of the client: 200, as Apollo Server answers.
+        Some(Refused::PersistedQueryMiss) => StatusCode::OK,
+        None if executed || media == MediaType::Json => StatusCode::OK,
         // A request error: the document never ran.
-        StatusCode::BAD_REQUEST
+        None => StatusCode::BAD_REQUEST,
     };
     let body = Body {
         errors: &response.errors,
@@ -414,10 +475,24 @@ async fn run(
     let body = serde_json::to_string(&body).unwrap_or_else(|_| {
         r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.into()
     });
-    Ok(with_request_id(
-        (status, [(header::CONTENT_TYPE, media.content_type())], body).into_response(),
-        request_id,
-    ))
+    let mut response =
+        (status, [(header::CONTENT_TYPE, media.content_type())], body).into_response();
+    match refused {
+        Some(Refused::NotAQuery) => {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        Some(Refused::PersistedQueryMiss) => {
+            // The same GET will be answered once the query is registered.
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache, must-revalidate"),
+            );
+        }
+        None => {}
+    }
+    Ok(with_request_id(response, request_id))
 }
 
 /// Bearer token → principal (creating the workspace and user rows on first sight), after

@@ -1,5 +1,7 @@
-//! HTTP routes: `/graphql` (POST: API; GET: GraphiQL), `/healthz`, `/readyz`, `/metrics`.
+//! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
+//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`.
 
+pub mod graphiql;
 pub mod graphql;
 pub mod rate_limit;
 
@@ -17,7 +19,11 @@ use crate::startup::AppState;
 /// The application's routes.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql", get(graphql::get).post(graphql::execute))
+        .route(
+            &format!("{}/{{name}}", graphiql::ASSETS_PATH),
+            get(graphiql::asset),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

@@ -59,7 +59,7 @@ async fn transport_rules() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 413);
-    // GET never executes operations.
+    // GET runs queries only: a mutation is 405 and does not run (a link cannot write).
     let res = app
         .client
         .get(format!(
@@ -69,10 +69,10 @@ async fn transport_rules() {
         .send()
         .await
         .unwrap();
-    assert!(
-        res.text().await.unwrap().contains("graphiql"),
-        "GET serves GraphiQL only"
-    );
+    assert_eq!(res.status().as_u16(), 405);
+    assert_eq!(res.headers()["allow"], "POST");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(code(&body["errors"][0]), "BAD_USER_INPUT");
 
     // The server is still fine.
     app.ok(&token, "{ viewer { role } }", json!({})).await;
