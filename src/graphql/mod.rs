@@ -7,6 +7,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod phase;
 pub mod query;
+pub mod response_order;
 pub mod transport;
 pub mod types;
 
@@ -63,6 +64,8 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     .disable_suggestions()
     .extension(transport::TransportRules::new(options.apq_cache_bytes))
     .extension(options.limits)
+    // Outside MarkExecution, so the root fields it puts back are ordered too.
+    .extension(response_order::ResponseOrder)
     .extension(phase::MarkExecution);
     if !options.introspection {
         builder = builder.disable_introspection();

@@ -19,6 +19,7 @@ mod nesting;
 mod pagination;
 mod persisted_queries;
 mod rate_limit;
+mod response_order;
 mod schema;
 mod strings;
 mod tenancy;

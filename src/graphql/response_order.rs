@@ -1,0 +1,368 @@
+//! Puts the response's keys in the order GraphQL prescribes: the order of the selection set
+//! (spec §7.2.2 and CollectFields, fragments inlined where they are spread).
+//!
+//! async-graphql 7.2.1 resolves an object's fields concurrently and inserts each into the
+//! object as it completes, so `{ cases { totalCount pageInfo { hasNextPage } } }` could answer
+//! `pageInfo` first. Clients that compare or display responses (GraphiQL, snapshot tests)
+//! see keys jump around. This extension keeps the parsed document and, once execution
+//! returns, rebuilds every object of `data` in one walk: keys are moved, values are not
+//! copied.
+//!
+//! A fragment's type condition is checked against the object's type: the field's type from
+//! the schema when it is an object type, its `__typename` when the field is abstract and the
+//! query asked for it; otherwise every fragment counts, which gives the same order unless two
+//! fragments for different types select the same keys in different orders.
+//!
+//! The types come from async-graphql's `registry` (public, though hidden from its docs):
+//! an async-graphql upgrade that changes it fails to compile here, and the tests below and
+//! in `tests/api/response_order.rs` tell whether its resolvers still need this.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
+};
+use async_graphql::parser::types::{
+    Directive, DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+use async_graphql::parser::Positioned;
+use async_graphql::registry::{MetaType, MetaTypeName, Registry};
+use async_graphql::{Name, Response, ServerResult, Value, Variables};
+
+/// The schema extension (one [`OrderResponse`] per request).
+pub struct ResponseOrder;
+
+impl ExtensionFactory for ResponseOrder {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(OrderResponse::default())
+    }
+}
+
+/// One request's document and variables, kept from parsing to the end of execution.
+#[derive(Default)]
+struct OrderResponse {
+    parsed: Mutex<Option<(ExecutableDocument, Variables)>>,
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for OrderResponse {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let doc = next.run(ctx, query, variables).await?;
+        *self
+            .parsed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((doc.clone(), variables.clone()));
+        Ok(doc)
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        let parsed = self
+            .parsed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some((doc, variables)) = parsed {
+            let data = std::mem::take(&mut response.data);
+            response.data = order(
+                &doc,
+                &variables,
+                &ctx.schema_env.registry,
+                operation_name,
+                data,
+            );
+        }
+        response
+    }
+}
+
+/// `data` with every object's keys in selection order.
+fn order(
+    doc: &ExecutableDocument,
+    variables: &Variables,
+    registry: &Registry,
+    operation_name: Option<&str>,
+    data: Value,
+) -> Value {
+    let operation = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    let Some(operation) = operation else {
+        return data;
+    };
+    let root = match operation.node.ty {
+        OperationType::Query => Some(registry.query_type.as_str()),
+        OperationType::Mutation => registry.mutation_type.as_deref(),
+        OperationType::Subscription => registry.subscription_type.as_deref(),
+    };
+    let walk = Walk {
+        doc,
+        variables,
+        registry,
+    };
+    walk.value(data, &[&operation.node.selection_set.node], root)
+}
+
+struct Walk<'a> {
+    doc: &'a ExecutableDocument,
+    variables: &'a Variables,
+    registry: &'a Registry,
+}
+
+/// One response key: the field's name and every selection set merged under the key.
+struct Key<'a> {
+    name: &'a str,
+    sets: Vec<&'a SelectionSet>,
+}
+
+impl<'a> Walk<'a> {
+    /// `value` (an object, a list of them, or a leaf) ordered by `sets`, selected on a field
+    /// of type `ty` (`None` when unknown).
+    fn value(&self, value: Value, sets: &[&'a SelectionSet], ty: Option<&str>) -> Value {
+        match value {
+            Value::List(items) => Value::List(
+                items
+                    .into_iter()
+                    .map(|item| self.value(item, sets, ty))
+                    .collect(),
+            ),
+            Value::Object(mut fields) => {
+                let concrete = self.concrete_type(ty, &fields);
+                let keys = self.collect(sets, concrete.as_deref());
+                let parent = concrete.as_deref().or(ty);
+                let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(fields.len());
+                for (key, selected) in keys {
+                    if let Some(value) = fields.shift_remove(key) {
+                        let field_type = parent
+                            .and_then(|p| self.registry.types.get(p))
+                            .and_then(|t| t.field_by_name(selected.name))
+                            .map(|f| MetaTypeName::concrete_typename(&f.ty));
+                        let value = if selected.sets.iter().all(|s| s.items.is_empty()) {
+                            value
+                        } else {
+                            self.value(value, &selected.sets, field_type)
+                        };
+                        ordered.insert(Name::new(key), value);
+                    }
+                }
+                // Anything not selected (nothing, today) keeps its place after the rest.
+                ordered.extend(fields);
+                Value::Object(ordered)
+            }
+            leaf => leaf,
+        }
+    }
+
+    /// The object's own type: the field's type when it is an object type, else the
+    /// `__typename` the query asked for.
+    fn concrete_type(
+        &self,
+        ty: Option<&str>,
+        fields: &async_graphql::indexmap::IndexMap<Name, Value>,
+    ) -> Option<String> {
+        match ty.and_then(|t| self.registry.types.get(t)) {
+            Some(MetaType::Object { name, .. }) => Some(name.clone()),
+            _ => match fields.get("__typename") {
+                Some(Value::String(name)) => Some(name.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// CollectFields: response keys in order of first appearance, fragments inlined.
+    fn collect(
+        &self,
+        sets: &[&'a SelectionSet],
+        concrete: Option<&str>,
+    ) -> Vec<(&'a str, Key<'a>)> {
+        let mut keys: Vec<(&'a str, Key<'a>)> = Vec::new();
+        let mut index: HashMap<&'a str, usize> = HashMap::new();
+        let mut visited: Vec<&'a str> = Vec::new();
+        for set in sets {
+            self.collect_set(set, concrete, &mut keys, &mut index, &mut visited);
+        }
+        keys
+    }
+
+    fn collect_set(
+        &self,
+        set: &'a SelectionSet,
+        concrete: Option<&str>,
+        keys: &mut Vec<(&'a str, Key<'a>)>,
+        index: &mut HashMap<&'a str, usize>,
+        visited: &mut Vec<&'a str>,
+    ) {
+        for item in &set.items {
+            if self.skipped(item.node.directives()) {
+                continue;
+            }
+            match &item.node {
+                Selection::Field(field) => {
+                    let field = &field.node;
+                    let key = field.response_key().node.as_str();
+                    let sub = &field.selection_set.node;
+                    match index.get(key) {
+                        Some(&i) => keys[i].1.sets.push(sub),
+                        None => {
+                            index.insert(key, keys.len());
+                            keys.push((
+                                key,
+                                Key {
+                                    name: field.name.node.as_str(),
+                                    sets: vec![sub],
+                                },
+                            ));
+                        }
+                    }
+                }
+                Selection::InlineFragment(inline) => {
+                    let inline = &inline.node;
+                    let applies = inline
+                        .type_condition
+                        .as_ref()
+                        .is_none_or(|c| self.applies(c.node.on.node.as_str(), concrete));
+                    if applies {
+                        self.collect_set(
+                            &inline.selection_set.node,
+                            concrete,
+                            keys,
+                            index,
+                            visited,
+                        );
+                    }
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    if visited.contains(&name) {
+                        continue;
+                    }
+                    visited.push(name);
+                    if let Some(fragment) = self.doc.fragments.get(name) {
+                        let on = fragment.node.type_condition.node.on.node.as_str();
+                        if self.applies(on, concrete) {
+                            self.collect_set(
+                                &fragment.node.selection_set.node,
+                                concrete,
+                                keys,
+                                index,
+                                visited,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a type condition applies to an object of type `concrete` (unknown: it may).
+    fn applies(&self, condition: &str, concrete: Option<&str>) -> bool {
+        let Some(concrete) = concrete else {
+            return true;
+        };
+        condition == concrete
+            || self
+                .registry
+                .types
+                .get(condition)
+                .is_none_or(|t| t.is_possible_type(concrete))
+    }
+
+    /// `@skip`/`@include`, read as async-graphql reads them when it executes.
+    fn skipped(&self, directives: &[Positioned<Directive>]) -> bool {
+        directives.iter().any(|directive| {
+            let include = match directive.node.name.node.as_str() {
+                "skip" => false,
+                "include" => true,
+                _ => return false,
+            };
+            directive.node.get_argument("if").is_some_and(|arg| {
+                let value = arg
+                    .node
+                    .clone()
+                    .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()))
+                    .unwrap_or_default();
+                include != matches!(value, Value::Boolean(true))
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn ordered(query: &str, variables: serde_json::Value, data: serde_json::Value) -> String {
+        let mut registry = Registry::default();
+        registry.query_type =
+            <crate::graphql::query::Query as async_graphql::OutputType>::create_type_info(
+                &mut registry,
+            );
+        let doc = async_graphql::parser::parse_query(query).unwrap();
+        let variables = Variables::from_json(variables);
+        let data = Value::from_json(data).unwrap();
+        // Value's Display keeps its order (serde_json's maps here would sort the keys).
+        order(&doc, &variables, &registry, None, data).to_string()
+    }
+
+    #[test]
+    fn keys_follow_the_selection_set_fragments_inlined() {
+        let query = "{ cases(first: 2) { totalCount ...Page nodes { name id } } viewer { role } }
+                     fragment Page on CaseConnection { pageInfo { hasNextPage endCursor } totalCount }";
+        let data = serde_json::json!({
+            "viewer": { "role": "ADMIN" },
+            "cases": {
+                "nodes": [{ "id": "1", "name": "a" }, { "id": "2", "name": "b" }],
+                "pageInfo": { "endCursor": null, "hasNextPage": false },
+                "totalCount": 2
+            }
+        });
+        assert_eq!(
+            ordered(query, serde_json::json!({}), data),
+            r#"{cases: {totalCount: 2, pageInfo: {hasNextPage: false, endCursor: null}, nodes: [{name: "a", id: "1"}, {name: "b", id: "2"}]}, viewer: {role: "ADMIN"}}"#
+        );
+    }
+
+    #[test]
+    fn aliases_skipped_fields_and_type_conditions() {
+        let query = "query($later: Boolean) { me: viewer { role } cases(first: 1) @include(if: $later) { totalCount } first: viewer { ... on Viewer { role } } }";
+        let data = serde_json::json!({
+            "first": { "role": "ADMIN" },
+            "me": { "role": "ADMIN" }
+        });
+        assert_eq!(
+            ordered(query, serde_json::json!({ "later": false }), data),
+            r#"{me: {role: "ADMIN"}, first: {role: "ADMIN"}}"#
+        );
+        // A fragment on another type does not place its keys (Viewer is an object type).
+        let query = "{ viewer { ... on Case { b: name a: id } a: role b: role } }";
+        let data = serde_json::json!({ "viewer": { "b": "x", "a": "y" } });
+        assert_eq!(
+            ordered(query, serde_json::json!({}), data),
+            r#"{viewer: {a: "y", b: "x"}}"#
+        );
+        // On the type itself it does.
+        let query = "{ viewer { ... on Viewer { b: role } a: role } }";
+        let data = serde_json::json!({ "viewer": { "a": "y", "b": "x" } });
+        assert_eq!(
+            ordered(query, serde_json::json!({}), data),
+            r#"{viewer: {b: "x", a: "y"}}"#
+        );
+    }
+}
