@@ -30,26 +30,28 @@ const local = (url) => {
 };
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-chromium-'));
-// A persistent context on a fresh profile folder: playwright passes it as --user-data-dir.
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    // Belt and braces with the route below: no name but localhost resolves.
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-  ],
-  viewport: { width: 1400, height: 900 },
-});
-const version = context.browser()?.version() ?? 'chromium';
-let result;
+let context;
+let version = 'chromium';
+let result = 'graphiql browser check: FAILED';
 try {
+  // A persistent context on a fresh profile folder: playwright passes it as --user-data-dir.
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Belt and braces with the route below: no name but localhost resolves.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+    ],
+    viewport: { width: 1400, height: 900 },
+  });
+  version = context.browser()?.version() ?? 'chromium';
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (local(url)) return route.continue();
@@ -156,8 +158,12 @@ try {
     `example query ${answer ? `answered (totalCount ${cases})` : 'not answered'}, ` +
     `${violations.length} CSP violations, ${outside.length} requests outside localhost ` +
     `(Chromium ${version}, ${secs} s)`;
+} catch (e) {
+  problems.push(`error: ${(e?.message || String(e)).split('\n')[0]}`);
+  for (const url of outside) problems.push(`request outside this machine: ${url}`);
+  result += ` — stopped early (Chromium ${version})`;
 } finally {
-  await context.close();
+  await context?.close().catch(() => {});
   fs.rmSync(profile, { recursive: true, force: true });
 }
 for (const p of problems) console.log(`  ${p}`);
