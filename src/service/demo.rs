@@ -436,16 +436,16 @@ async fn member(
         aud: None,
     };
     let user_id = identity::ensure_rows(db, &claims, role).await?;
-    Ok(Session {
-        db: db.clone(),
-        principal: Principal {
+    Ok(Session::new(
+        db.clone(),
+        Principal {
             workspace_id: WORKSPACE.to_owned(),
             subject: subject.to_owned(),
             user_id,
             role,
         },
-        request_id: "demo-seed".to_owned(),
-    })
+        "demo-seed".to_owned(),
+    ))
 }
 
 /// Builds one case: created with its graph and custom property values, then decided,
