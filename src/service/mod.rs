@@ -5,7 +5,6 @@ pub mod audit;
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod demo;
 pub mod entity;
 pub mod identity;
 pub mod load;
