@@ -34,8 +34,7 @@ use self::data::{REVIEWERS, RISK_ENGINE, SEEDER};
 use self::plan::{By, CasePlan, Step, CASES};
 use crate::auth::{Claims, Principal};
 use crate::domain::custom_property::{PropertyTarget, PropertyType};
-use crate::domain::settings::WorkspaceSettings;
-use crate::domain::{CheckStatus, Role};
+use crate::domain::{AmlHitStatus, CheckStatus, Role};
 use crate::error::{AppError, AppResult};
 use crate::service::case;
 use crate::service::check::{self, AmlHitDecisionInput, UpdateCheckInput};
@@ -129,7 +128,7 @@ pub async fn seeded(db: &DatabaseConnection) -> AppResult<Seeded> {
         return Ok(Seeded::Partly);
     };
     let stamp = plan::stamp_of(index, last.created_at);
-    let settings = WorkspaceSettings::default();
+    let settings = workspace::settings(db, WORKSPACE).await?;
     let planned_end = plan::case(index, stamp, &settings)
         .events
         .last()
@@ -357,7 +356,7 @@ async fn set_properties(
 async fn decide_hits(
     s: &Session,
     check_id: Uuid,
-    decisions: &[(String, crate::domain::AmlHitStatus)],
+    decisions: &[(String, AmlHitStatus)],
 ) -> AppResult<()> {
     let stored = load::children::<CheckAmlHits>(s, &[check_id])
         .await?
