@@ -19,7 +19,7 @@ use super::audit::{self, diff, Change};
 use super::check::{plan as plan_check, plan_hits, states, CheckInput};
 use super::entity::{parse_id, snapshot, CompanyInput, Graph, IndividualInput};
 use super::page::{Cursor, Direction, Page, PageRequest};
-use super::{now, Session};
+use super::Session;
 use crate::auth::Permission;
 use crate::domain::custom_property::PropertyTarget;
 use crate::domain::flags::{aml_positive, Flags};
@@ -406,7 +406,7 @@ pub async fn lock_for_change(
             case::Column::Version,
             Expr::col(case::Column::Version).add(1),
         )
-        .col_expr(case::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(case::Column::UpdatedAt, Expr::value(s.now()))
         .filter(live(s.workspace()))
         .filter(case::Column::Id.eq(id));
     if let Some(v) = expected_version {
@@ -530,7 +530,8 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
         )?,
         None => json!({}),
     };
-    let mut graph = Graph::empty(id, s.workspace(), definitions);
+    let stamp = s.now();
+    let mut graph = Graph::empty(id, s.workspace(), definitions, stamp);
     graph.add_all("input", &input.companies, &input.individuals)?;
     let checks = input
         .checks
@@ -544,11 +545,11 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
             &format!("input.checks[{i}]"),
             check,
             &c.aml_hits,
+            stamp,
         )?);
     }
     let flags = Flags::compute(&states(&checks), false);
     let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
-    let stamp = now();
     let model = case::Model {
         id,
         workspace_id: s.workspace().to_owned(),
@@ -789,7 +790,7 @@ pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> App
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         lock_for_change(txn, s, id, expected_version).await?;
-        let at = now();
+        let at = s.now();
         case::Entity::update_many()
             .col_expr(case::Column::DeletedAt, Expr::value(at))
             .filter(case::Column::Id.eq(id))

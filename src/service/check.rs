@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::audit::{self, diff, Actor, Change};
 use super::entity::{parse_id, snapshot, Graph};
-use super::{case, now, review, workspace, Session};
+use super::{case, review, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::flags::{aml_positive, CheckState, Flags};
 use crate::domain::values::{optional_text, required_text, Percentage, MAX_NAME, MAX_TEXT};
@@ -74,6 +74,7 @@ pub fn plan_hits(
     at: &str,
     check: &check::Model,
     inputs: &[AmlHitInput],
+    stamp: DateTime<Utc>,
 ) -> AppResult<Vec<aml_hit::Model>> {
     if inputs.is_empty() {
         return Ok(vec![]);
@@ -90,7 +91,6 @@ pub fn plan_hits(
             format!("at most {MAX_HITS} per call"),
         ));
     }
-    let stamp = now();
     inputs
         .iter()
         .enumerate()
@@ -169,7 +169,7 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
             ))
         }
     };
-    let stamp = now();
+    let stamp = graph.stamp;
     Ok(check::Model {
         id: Uuid::new_v4(),
         workspace_id: graph.workspace_id.clone(),
@@ -276,9 +276,9 @@ pub async fn create_check(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let graph = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let model = plan("input", &graph, input)?;
-        let hits = plan_hits("input", &model, &input.aml_hits)?;
+        let hits = plan_hits("input", &model, &input.aml_hits, s.now())?;
         check::Entity::insert(check::ActiveModel::from(model.clone()))
             .exec_without_returning(txn)
             .await?;
@@ -406,9 +406,9 @@ pub async fn review_check(
             CheckDecision::Rejected => CheckStatus::Rejected,
         };
         after.reviewed_by = Some(s.principal.subject.clone());
-        after.reviewed_at = Some(now());
+        after.reviewed_at = Some(s.now());
         after.review_comment = comment;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.reviewed").await
     })
     .await
@@ -465,8 +465,8 @@ pub async fn update_check(
             MaybeUndefined::Null => after.expires_at = None,
             MaybeUndefined::Value(v) => after.expires_at = Some(*v),
         }
-        after.updated_at = now();
-        let hits = plan_hits("input", &before, &input.aml_hits)?;
+        after.updated_at = s.now();
+        let hits = plan_hits("input", &before, &input.aml_hits, s.now())?;
         if !hits.is_empty() {
             aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
                 .exec_without_returning(txn)
@@ -489,7 +489,7 @@ pub async fn set_deactivated(
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
         let mut after = before.clone();
         after.is_deactivated = deactivated;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.deactivation_set").await
     })
     .await
@@ -513,7 +513,7 @@ pub async fn set_excluded(
         }
         let mut after = before.clone();
         after.is_excluded = excluded;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.exclusion_set").await
     })
     .await
@@ -560,7 +560,7 @@ pub async fn review_aml_hits(
             .filter(aml_hit::Column::CheckId.eq(check.id))
             .all(txn)
             .await?;
-        let at = now();
+        let at = s.now();
         let mut changes = serde_json::Map::new();
         for (i, (id, decision)) in ids.iter().zip(decisions).enumerate() {
             let hit = hits

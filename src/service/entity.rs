@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use async_graphql::{InputObject, Json, MaybeUndefined, ID};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{company, individual, relation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::{case, custom_property, now, Session};
+use super::{case, custom_property, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
 use crate::domain::values::{
@@ -180,13 +180,21 @@ pub struct Graph {
     refs: HashMap<String, (Uuid, bool)>,
     /// The workspace's custom property definitions, for values set on entities.
     pub definitions: Vec<PropertyDefinition>,
+    /// The moment the entities added or changed through this graph are stamped with.
+    pub stamp: DateTime<Utc>,
 }
 
 impl Graph {
     /// An empty graph for a case being created.
-    pub fn empty(case_id: Uuid, workspace_id: &str, definitions: Vec<PropertyDefinition>) -> Self {
+    pub fn empty(
+        case_id: Uuid,
+        workspace_id: &str,
+        definitions: Vec<PropertyDefinition>,
+        stamp: DateTime<Utc>,
+    ) -> Self {
         Graph {
             definitions,
+            stamp,
             case_id,
             workspace_id: workspace_id.to_owned(),
             companies: vec![],
@@ -197,11 +205,12 @@ impl Graph {
         }
     }
 
-    /// The graph of an existing case.
+    /// The graph of an existing case, for changes stamped with `stamp`.
     pub async fn load<C: ConnectionTrait>(
         db: &C,
         workspace_id: &str,
         case_id: Uuid,
+        stamp: DateTime<Utc>,
     ) -> AppResult<Self> {
         let companies = company::Entity::find()
             .filter(company::Column::WorkspaceId.eq(workspace_id))
@@ -222,6 +231,7 @@ impl Graph {
         let definitions = super::custom_property::definitions(db, workspace_id).await?;
         Ok(Graph {
             definitions,
+            stamp,
             case_id,
             workspace_id: workspace_id.to_owned(),
             companies,
@@ -263,7 +273,7 @@ impl Graph {
     pub fn add_company(&mut self, at: &str, input: &CompanyInput) -> AppResult<Uuid> {
         let id = Uuid::new_v4();
         self.add_ref(&format!("{at}.ref"), input.reference.as_deref(), id, true)?;
-        let stamp = now();
+        let stamp = self.stamp;
         let mut model = company::Model {
             id,
             workspace_id: self.workspace_id.clone(),
@@ -284,6 +294,7 @@ impl Graph {
             &UpdateCompanyInput::from(input),
             &mut model,
             &self.definitions,
+            stamp,
         )?;
         self.check_main(at, &model)?;
         self.companies.push(model);
@@ -310,7 +321,7 @@ impl Graph {
     pub fn add_individual(&mut self, at: &str, input: &IndividualInput) -> AppResult<Uuid> {
         let id = Uuid::new_v4();
         self.add_ref(&format!("{at}.ref"), input.reference.as_deref(), id, false)?;
-        let stamp = now();
+        let stamp = self.stamp;
         let mut model = individual::Model {
             id,
             workspace_id: self.workspace_id.clone(),
@@ -340,6 +351,7 @@ impl Graph {
             &UpdateIndividualInput::from(input),
             &mut model,
             &self.definitions,
+            stamp,
         )?;
         self.individuals.push(model);
         Ok(id)
@@ -473,7 +485,7 @@ impl Graph {
             ));
         }
         let id = Uuid::new_v4();
-        let stamp = now();
+        let stamp = self.stamp;
         self.relations.push(relation::Model {
             id,
             workspace_id: self.workspace_id.clone(),
@@ -595,7 +607,7 @@ pub async fn create_company(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let mut graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let mut graph = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let id = graph.add_company("input", input)?;
         graph.add_relations("input", (id, true), &input.relations)?;
         graph.insert_new(txn).await?;
@@ -619,7 +631,7 @@ pub async fn create_individual(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let mut graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let mut graph = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let id = graph.add_individual("input", input)?;
         graph.add_relations("input", (id, false), &input.relations)?;
         graph.insert_new(txn).await?;
@@ -661,7 +673,7 @@ pub async fn create_relation(
             (id, false) => case_of::<individual::Entity, _>(txn, s, id).await?,
         };
         case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let mut graph = Graph::load(txn, s.workspace(), case_id).await?;
+        let mut graph = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let id = graph.add_relation(
             "input",
             from,
@@ -832,12 +844,14 @@ fn patch<T, U>(
     Ok(())
 }
 
-/// Validates and applies company changes (`at` is the input path for errors).
+/// Validates and applies company changes (`at` is the input path for errors) made at
+/// `stamp`.
 pub fn apply_company(
     at: &str,
     input: &UpdateCompanyInput,
     c: &mut company::Model,
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<()> {
     let f = |name: &str| format!("{at}.{name}");
     if let Some(values) = &input.custom_properties {
@@ -875,16 +889,18 @@ pub fn apply_company(
     if let Some(main) = input.is_main {
         c.is_main = main;
     }
-    c.updated_at = now();
+    c.updated_at = stamp;
     Ok(())
 }
 
-/// Validates and applies individual changes (`at` is the input path for errors).
+/// Validates and applies individual changes (`at` is the input path for errors) made at
+/// `stamp`.
 pub fn apply_individual(
     at: &str,
     input: &UpdateIndividualInput,
     p: &mut individual::Model,
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<()> {
     let f = |name: &str| format!("{at}.{name}");
     if let Some(values) = &input.custom_properties {
@@ -896,7 +912,7 @@ pub fn apply_individual(
             PropertyTarget::Individual,
         )?;
     }
-    let today = now().date_naive();
+    let today = stamp.date_naive();
     if let Some(v) = &input.first_name {
         p.first_name = PersonName::parse(&f("firstName"), v)?.into_string();
     }
@@ -967,7 +983,7 @@ pub fn apply_individual(
     if let Some(v) = input.is_beneficial_owner {
         p.is_beneficial_owner = v;
     }
-    p.updated_at = now();
+    p.updated_at = stamp;
     Ok(())
 }
 
@@ -1077,7 +1093,7 @@ pub async fn update_company(
     s.write(async |txn| {
         let case_id = case_of::<company::Entity, _>(txn, s, id).await?;
         case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let before = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let mut after = before.clone();
         let old = before
             .companies
@@ -1086,7 +1102,7 @@ pub async fn update_company(
             .cloned()
             .ok_or(AppError::NotFound { entity: "Company" })?;
         let mut new = old.clone();
-        apply_company("input", input, &mut new, &before.definitions)?;
+        apply_company("input", input, &mut new, &before.definitions, s.now())?;
         after.check_main("input", &new)?;
         if let Some(slot) = after.companies.iter_mut().find(|c| c.id == id) {
             *slot = new.clone();
@@ -1130,7 +1146,7 @@ pub async fn update_individual(
             })?;
         let definitions = super::custom_property::definitions(txn, s.workspace()).await?;
         let mut new = old.clone();
-        apply_individual("input", input, &mut new, &definitions)?;
+        apply_individual("input", input, &mut new, &definitions, s.now())?;
         individual::Entity::update(individual::ActiveModel::from(new.clone()).reset_all())
             .exec(txn)
             .await?;
@@ -1167,7 +1183,7 @@ pub async fn delete_entity(
             case_of::<individual::Entity, _>(txn, s, id).await?
         };
         let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let before = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         // A writer that waited for the lock may find the entity already deleted.
         let snapshot = if is_company {
             before
@@ -1255,7 +1271,7 @@ pub async fn update_relation(
     s.write(async |txn| {
         let case_id = case_of::<relation::Entity, _>(txn, s, id).await?;
         case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let before = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let old = before
             .relations
             .iter()
@@ -1332,7 +1348,7 @@ pub async fn delete_relation(
     s.write(async |txn| {
         let case_id = case_of::<relation::Entity, _>(txn, s, id).await?;
         case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let before = Graph::load(txn, s.workspace(), case_id).await?;
+        let before = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
         let old = before
             .relations
             .iter()

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, diff, Change};
-use super::{case as case_service, now, Session};
+use super::{case as case_service, Session};
 use crate::auth::Permission;
 use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{RiskLevel, RiskMode};
@@ -142,7 +142,7 @@ fn new_risk(s: &Session, case_id: Uuid, mode: RiskMode, level: RiskLevel) -> ris
         flags: json!({}),
         comment: None,
         created_by: s.principal.subject.clone(),
-        created_at: now(),
+        created_at: s.now(),
     }
 }
 
