@@ -148,7 +148,7 @@ impl<'a> Walk<'a> {
                 let parent = concrete.as_deref().or(ty);
                 let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(fields.len());
                 for (key, selected) in keys {
-                    if let Some(value) = fields.shift_remove(key) {
+                    if let Some(value) = fields.swap_remove(key) {
                         let field_type = parent
                             .and_then(|p| self.registry.types.get(p))
                             .and_then(|t| t.field_by_name(selected.name))
@@ -364,6 +364,37 @@ mod tests {
         assert_eq!(
             ordered(query, serde_json::json!({}), data),
             r#"{viewer: {b: "x", a: "y"}}"#
+        );
+    }
+
+    #[test]
+    fn a_wide_object_is_ordered_in_linear_time() {
+        // 100,000 keys: taking each from the front of the IndexMap with `shift_remove` moves
+        // all the others, which is quadratic and held a worker thread for minutes.
+        let n = 100_000;
+        let query: String = (0..n).map(|i| format!("a{i}: __typename ")).collect();
+        let doc = async_graphql::parser::parse_query(format!("{{ {query} }}")).unwrap();
+        let data = Value::Object(
+            (0..n)
+                .map(|i| (Name::new(format!("a{i}")), Value::from("Query")))
+                .collect(),
+        );
+        let started = std::time::Instant::now();
+        let out = order(
+            &doc,
+            &Variables::default(),
+            &Registry::default(),
+            None,
+            data,
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let Value::Object(fields) = out else {
+            panic!("not an object")
+        };
+        assert_eq!(fields.get_index(0).map(|(k, _)| k.as_str()), Some("a0"));
+        assert_eq!(
+            fields.get_index(n - 1).map(|(k, _)| format!("{k}")),
+            Some(format!("a{}", n - 1))
         );
     }
 }
