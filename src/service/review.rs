@@ -3,13 +3,13 @@
 use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{case, case_review};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Actor, Change};
-use super::entity::parse_id;
-use super::{case as case_service, now, workspace, Session};
+use super::audit::{self, Actor, Change};
+use super::input::parse_id;
+use super::{case as case_service, now, update_row, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::schedule::{default_next_review, ReviewPreset};
@@ -78,19 +78,8 @@ pub async fn apply(
     let mut after = case.clone();
     after.status = to;
     after.next_review_at = next;
-    case::Entity::update(case::ActiveModel {
-        id: Set(case.id),
-        status: Set(after.status),
-        next_review_at: Set(next),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    let changes = diff(&[
-        ("status", json!(case.status), json!(after.status)),
-        ("nextReviewAt", json!(case.next_review_at), json!(next)),
-    ]);
-    let mut changes = changes;
+    update_row(db, case, &after).await?;
+    let mut changes = case_service::api_diff(case, &after);
     changes["review"] =
         json!({ "id": review.id, "status": review.status, "comment": review.comment });
     audit::record_many_as(

@@ -4,14 +4,14 @@
 use async_graphql::{InputObject, Json};
 use entity::{case, risk};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Change};
-use super::{case as case_service, now, Session};
+use super::audit::{self, Change};
+use super::{case as case_service, now, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{RiskLevel, RiskMode};
@@ -89,29 +89,12 @@ async fn set_current(
     action: &str,
     created: Option<&risk::Model>,
 ) -> AppResult<case::Model> {
-    let level = current.map_or(RiskLevel::NotDefined, |r| r.level);
-    let after = case::Entity::update(case::ActiveModel {
-        id: Set(case.id),
-        current_risk_id: Set(current.map(|r| r.id)),
-        risk_level: Set(level),
-        automatic_risk_enabled: Set(automatic_enabled),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    let mut changes = diff(&[
-        ("riskLevel", json!(case.risk_level), json!(level)),
-        (
-            "currentRiskId",
-            json!(case.current_risk_id),
-            json!(current.map(|r| r.id)),
-        ),
-        (
-            "automaticRiskEnabled",
-            json!(case.automatic_risk_enabled),
-            json!(automatic_enabled),
-        ),
-    ]);
+    let mut after = case.clone();
+    after.risk_level = current.map_or(RiskLevel::NotDefined, |r| r.level);
+    after.current_risk_id = current.map(|r| r.id);
+    after.automatic_risk_enabled = automatic_enabled;
+    update_row(db, case, &after).await?;
+    let mut changes = case_service::api_diff(case, &after);
     if let Some(r) = created {
         changes["created"] = json!(r);
     }

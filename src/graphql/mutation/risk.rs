@@ -6,7 +6,7 @@ use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::graphql::types::case::Case;
 use crate::graphql::types::misc::Risk;
-use crate::service::entity::parse_id;
+use crate::service::input::parse_id;
 use crate::service::risk::{self, AutomaticRiskInput, ManualRiskInput};
 
 #[derive(Default)]

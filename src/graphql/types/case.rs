@@ -6,8 +6,8 @@ use entity::case;
 use serde_json::Value;
 
 use super::check::Check;
-use super::entity::{Company, Individual, Relation};
 use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
+use super::party::{Company, Individual, Relation};
 use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};

@@ -4,8 +4,8 @@
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod entity;
 pub mod misc;
+pub mod party;
 
 use async_graphql::Json;
 use serde_json::Value;
