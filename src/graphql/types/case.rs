@@ -5,9 +5,15 @@ use chrono::{DateTime, Utc};
 use entity::case;
 use serde_json::Value;
 
+use super::audit::AuditEvent;
 use super::check::Check;
-use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
+use super::document::Document;
+use super::note::Note;
+use super::page::PageInfo;
 use super::party::{Company, Individual, Relation};
+use super::review::CaseReview;
+use super::risk::Risk;
+use super::workspace::User;
 use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
