@@ -35,6 +35,9 @@ use crate::error::{AppError, AppResult};
 /// Most companies, individuals or checks created with one case.
 pub const MAX_NESTED: usize = 500;
 
+/// Most related cases of one case.
+pub const MAX_RELATED: usize = 100;
+
 /// A new case, optionally with its companies, individuals (with their relations) and checks,
 /// all created in one transaction.
 #[derive(Debug, Clone, InputObject)]
@@ -61,6 +64,11 @@ pub struct CreateCaseInput {
     pub metadata: Option<Json<Value>>,
     /// Custom property values by key (see `customPropertyDefinitions`).
     pub custom_properties: Option<Json<Value>>,
+    /// A short summary of the case, at most 10,000 characters.
+    pub summary: Option<String>,
+    /// Ids of live cases of the workspace this case relates to (a set, at most 100).
+    #[graphql(default)]
+    pub related_case_ids: Vec<ID>,
     /// Companies to create with the case.
     #[graphql(default)]
     pub companies: Vec<CompanyInput>,
@@ -96,6 +104,10 @@ pub struct UpdateCaseInput {
     pub metadata: MaybeUndefined<Json<Value>>,
     /// Custom property values to merge, by key; `null` resets a key.
     pub custom_properties: Option<Json<Value>>,
+    /// New summary; `null` removes it.
+    pub summary: MaybeUndefined<String>,
+    /// Replaces the related cases (ids of live cases of the workspace; `[]` clears them).
+    pub related_case_ids: Option<Vec<ID>>,
 }
 
 /// Which cases to list. Conditions combine with AND; list values match any of their items.
@@ -529,6 +541,8 @@ struct NewCase {
     graph: EntityGraph,
     checks: Vec<check::Model>,
     hits: Vec<aml_hit::Model>,
+    /// Related case ids with their input index, to be found live when written.
+    related: Vec<(usize, Uuid)>,
 }
 
 impl NewCase {
@@ -594,6 +608,7 @@ impl NewCase {
         }
         let flags = Flags::compute(&states(&checks), false);
         let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
+        let related = related_ids(&input.related_case_ids)?;
         let stamp = now();
         let case = case::Model {
             id,
@@ -629,10 +644,10 @@ impl NewCase {
             is_aml_positive,
             next_review_at: None,
             template_id: None,
-            related_case_ids: json!([]),
+            related_case_ids: related_json(&related),
             related_screening_id: None,
             related_hit_ids: json!([]),
-            summary: None,
+            summary: optional_text("input.summary", input.summary.as_deref(), MAX_TEXT)?,
             version: 1,
             created_by: s.principal.subject.clone(),
             deleted_at: None,
@@ -645,6 +660,7 @@ impl NewCase {
             graph,
             checks,
             hits,
+            related,
         })
     }
 
@@ -691,6 +707,69 @@ impl NewCase {
     }
 }
 
+/// Parses related case ids: valid ids, at most [`MAX_RELATED`], each with its index in the
+/// input; a repeated id is dropped (a set). Whether they are live cases of the workspace is
+/// [`ensure_related`]'s question.
+fn related_ids(ids: &[ID]) -> AppResult<Vec<(usize, Uuid)>> {
+    if ids.len() > MAX_RELATED {
+        return Err(AppError::bad_input(
+            "input.relatedCaseIds",
+            format!("at most {MAX_RELATED} related cases"),
+        ));
+    }
+    let mut out: Vec<(usize, Uuid)> = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let id = Uuid::parse_str(id.as_str()).map_err(|_| related_error(i, "is not a valid id"))?;
+        if !out.iter().any(|(_, known)| *known == id) {
+            out.push((i, id));
+        }
+    }
+    Ok(out)
+}
+
+fn related_error(index: usize, message: &str) -> AppError {
+    AppError::BadItem {
+        index,
+        field: "input.relatedCaseIds".into(),
+        message: message.into(),
+    }
+}
+
+/// The stored form of related case ids: a JSON array of ids.
+fn related_json(related: &[(usize, Uuid)]) -> Value {
+    json!(related.iter().map(|(_, id)| id).collect::<Vec<_>>())
+}
+
+/// Refuses related cases that are not live cases of the caller's workspace, or that are
+/// `case_id` itself, naming the first one's index in the input.
+async fn ensure_related(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    related: &[(usize, Uuid)],
+) -> AppResult<()> {
+    if related.is_empty() {
+        return Ok(());
+    }
+    let live: Vec<Uuid> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(live(s.workspace()))
+        .filter(case::Column::Id.is_in(related.iter().map(|(_, id)| *id)))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for (i, id) in related {
+        if *id == case_id {
+            return Err(related_error(*i, "a case cannot relate to itself"));
+        }
+        if !live.contains(id) {
+            return Err(related_error(*i, "is not a live case of this workspace"));
+        }
+    }
+    Ok(())
+}
+
 /// Creates a case with its nested graph, all or nothing.
 pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
     s.principal.authorize(Permission::EditCases)?;
@@ -698,6 +777,7 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     let definitions = custom_property::definitions(s.read(), s.workspace()).await?;
     let new = NewCase::parse(s, input, &definitions)?;
     s.write(async |txn| {
+        ensure_related(txn, s, new.case.id, &new.related).await?;
         new.insert(txn).await?;
         audit::record_many(txn, s, new.events()).await?;
         Ok(new.case.clone())
@@ -766,6 +846,14 @@ pub async fn update(
                 &definitions,
                 PropertyTarget::Case,
             )?;
+        }
+        patch(&mut after.summary, &input.summary, |v| {
+            optional_text("input.summary", Some(v), MAX_TEXT)
+        })?;
+        if let Some(ids) = &input.related_case_ids {
+            let related = related_ids(ids)?;
+            ensure_related(txn, s, id, &related).await?;
+            after.related_case_ids = related_json(&related);
         }
         let mut changes = api_diff(&before, &after);
         if let Some(tags) = &input.tags {

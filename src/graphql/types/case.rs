@@ -161,7 +161,7 @@ impl Case {
     async fn template_id(&self) -> Option<ID> {
         self.0.template_id.map(|id| ID(id.to_string()))
     }
-    /// Related cases.
+    /// Ids of the cases this one relates to (set by `createCase` and `updateCase`).
     async fn related_case_ids(&self) -> Vec<ID> {
         strings(&self.0.related_case_ids)
             .into_iter()
@@ -176,7 +176,7 @@ impl Case {
     async fn related_hit_ids(&self) -> Vec<String> {
         strings(&self.0.related_hit_ids)
     }
-    /// A short summary.
+    /// A short summary (set by `createCase` and `updateCase`).
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }
