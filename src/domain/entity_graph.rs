@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{company, individual, relation};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::ownership::{orphaned_by_change, Edge};
@@ -184,6 +185,55 @@ impl EntityGraph {
 
     pub fn new_relations(&self) -> &[relation::Model] {
         &self.relations[self.existing.2..]
+    }
+
+    /// A new company row of this case with every optional field empty, for the caller to
+    /// fill from its input before [`EntityGraph::add_company`].
+    pub fn blank_company(&self, id: Uuid, stamp: DateTime<Utc>) -> company::Model {
+        company::Model {
+            id,
+            workspace_id: self.workspace_id.clone(),
+            case_id: self.case_id,
+            name: String::new(),
+            registration_number: None,
+            country: None,
+            legal_form: None,
+            address: None,
+            is_main: false,
+            custom_properties: json!({}),
+            metadata: None,
+            created_at: stamp,
+            updated_at: stamp,
+        }
+    }
+
+    /// A new individual row of this case with every optional field empty, for the caller
+    /// to fill from its input before [`EntityGraph::add_individual`].
+    pub fn blank_individual(&self, id: Uuid, stamp: DateTime<Utc>) -> individual::Model {
+        individual::Model {
+            id,
+            workspace_id: self.workspace_id.clone(),
+            case_id: self.case_id,
+            title: None,
+            first_name: String::new(),
+            last_name: String::new(),
+            maiden_name: None,
+            birth_date: None,
+            birth_year: None,
+            birth_month: None,
+            birth_day: None,
+            gender: None,
+            nationality: None,
+            emails: json!([]),
+            phone_numbers: json!([]),
+            address: None,
+            is_business_contact: false,
+            is_beneficial_owner: false,
+            custom_properties: json!({}),
+            metadata: None,
+            created_at: stamp,
+            updated_at: stamp,
+        }
     }
 
     /// Names a new entity for the rest of the call: 1–64 characters, once per call.
@@ -455,55 +505,23 @@ impl EntityGraph {
 mod tests {
     use super::*;
     use crate::error::AppError;
-    use serde_json::json;
 
     fn stamp() -> DateTime<Utc> {
         DateTime::UNIX_EPOCH
     }
 
     fn company(graph: &EntityGraph, is_main: bool) -> company::Model {
-        company::Model {
-            id: Uuid::new_v4(),
-            workspace_id: graph.workspace_id.clone(),
-            case_id: graph.case_id,
-            name: "Acme".into(),
-            registration_number: None,
-            country: None,
-            legal_form: None,
-            address: None,
-            is_main,
-            custom_properties: json!({}),
-            metadata: None,
-            created_at: stamp(),
-            updated_at: stamp(),
-        }
+        let mut c = graph.blank_company(Uuid::new_v4(), stamp());
+        c.name = "Acme".into();
+        c.is_main = is_main;
+        c
     }
 
     fn person(graph: &EntityGraph) -> individual::Model {
-        individual::Model {
-            id: Uuid::new_v4(),
-            workspace_id: graph.workspace_id.clone(),
-            case_id: graph.case_id,
-            title: None,
-            first_name: "Ada".into(),
-            last_name: "Lovelace".into(),
-            maiden_name: None,
-            birth_date: None,
-            birth_year: None,
-            birth_month: None,
-            birth_day: None,
-            gender: None,
-            nationality: None,
-            emails: json!([]),
-            phone_numbers: json!([]),
-            address: None,
-            is_business_contact: false,
-            is_beneficial_owner: false,
-            custom_properties: json!({}),
-            metadata: None,
-            created_at: stamp(),
-            updated_at: stamp(),
-        }
+        let mut p = graph.blank_individual(Uuid::new_v4(), stamp());
+        p.first_name = "Ada".into();
+        p.last_name = "Lovelace".into();
+        p
     }
 
     fn empty() -> EntityGraph {

@@ -280,25 +280,18 @@ impl From<&IndividualInput> for UpdateIndividualInput {
 // Inputs into rows: pure, before any write.
 // ---------------------------------------------------------------------------------------
 
-impl RelationInput {
-    fn terms(&self) -> RelationTerms {
-        RelationTerms {
-            ownership: self.ownership_percentage,
-            voting: self.voting_rights_percentage,
-            roles: self.roles.clone(),
-            position: self.position.clone(),
-        }
-    }
-}
-
-impl CreateRelationInput {
-    fn terms(&self) -> RelationTerms {
-        RelationTerms {
-            ownership: self.ownership_percentage,
-            voting: self.voting_rights_percentage,
-            roles: self.roles.clone(),
-            position: self.position.clone(),
-        }
+/// What a relation input says, for the graph's rules to check.
+fn terms(
+    ownership: Option<f64>,
+    voting: Option<f64>,
+    roles: &[RelationRole],
+    position: &Option<String>,
+) -> RelationTerms {
+    RelationTerms {
+        ownership,
+        voting,
+        roles: roles.to_vec(),
+        position: position.clone(),
     }
 }
 
@@ -340,22 +333,7 @@ fn plan_company(
     let id = Uuid::new_v4();
     let party = Party::Company(id);
     graph.claim_ref(&format!("{at}.ref"), input.reference.as_deref(), party)?;
-    let stamp = now();
-    let mut model = company::Model {
-        id,
-        workspace_id: graph.workspace_id().to_owned(),
-        case_id: graph.case_id(),
-        name: String::new(),
-        registration_number: None,
-        country: None,
-        legal_form: None,
-        address: None,
-        is_main: false,
-        custom_properties: json!({}),
-        metadata: None,
-        created_at: stamp,
-        updated_at: stamp,
-    };
+    let mut model = graph.blank_company(id, now());
     apply_company(
         at,
         &UpdateCompanyInput::from(input),
@@ -376,31 +354,7 @@ fn plan_individual(
     let id = Uuid::new_v4();
     let party = Party::Individual(id);
     graph.claim_ref(&format!("{at}.ref"), input.reference.as_deref(), party)?;
-    let stamp = now();
-    let mut model = individual::Model {
-        id,
-        workspace_id: graph.workspace_id().to_owned(),
-        case_id: graph.case_id(),
-        title: None,
-        first_name: String::new(),
-        last_name: String::new(),
-        maiden_name: None,
-        birth_date: None,
-        birth_year: None,
-        birth_month: None,
-        birth_day: None,
-        gender: None,
-        nationality: None,
-        emails: json!([]),
-        phone_numbers: json!([]),
-        address: None,
-        is_business_contact: false,
-        is_beneficial_owner: false,
-        custom_properties: json!({}),
-        metadata: None,
-        created_at: stamp,
-        updated_at: stamp,
-    };
+    let mut model = graph.blank_individual(id, now());
     apply_individual(
         at,
         &UpdateIndividualInput::from(input),
@@ -439,7 +393,13 @@ fn plan_relations(
             },
             (None, None) => None,
         };
-        graph.add_relation(&at, from, to, &r.terms(), now())?;
+        let terms = terms(
+            r.ownership_percentage,
+            r.voting_rights_percentage,
+            &r.roles,
+            &r.position,
+        );
+        graph.add_relation(&at, from, to, &terms, now())?;
     }
     Ok(())
 }
@@ -831,7 +791,13 @@ pub async fn create_relation(
         let case_id = case_of_party(txn, s, from).await?;
         case::lock_for_change(txn, s, case_id, expected_version).await?;
         let mut graph = load(txn, s.workspace(), case_id).await?;
-        let id = graph.add_relation("input", from, to, &input.terms(), now())?;
+        let terms = terms(
+            input.ownership_percentage,
+            input.voting_rights_percentage,
+            &input.roles,
+            &input.position,
+        );
+        let id = graph.add_relation("input", from, to, &terms, now())?;
         insert_new(txn, &graph).await?;
         audit::record_many(txn, s, creation_events(&graph)).await?;
         graph
