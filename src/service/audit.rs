@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{now, Session};
+use super::Session;
 use crate::auth::Principal;
 use crate::domain::ActorType;
 use crate::error::AppResult;
@@ -147,7 +147,7 @@ async fn append(
         .one(db)
         .await?;
     let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    let at = now();
+    let at = session.now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
         seq += 1;

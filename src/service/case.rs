@@ -20,7 +20,7 @@ use super::check::{plan as plan_check, plan_hits, states, CheckInput};
 use super::input::{parse_id, patch};
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::party::{self, CompanyInput, IndividualInput};
-use super::{custom_property, now, update_row, Session};
+use super::{custom_property, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
 use crate::domain::entity_graph::EntityGraph;
@@ -420,7 +420,7 @@ pub async fn lock_for_change(
             case::Column::Version,
             Expr::col(case::Column::Version).add(1),
         )
-        .col_expr(case::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(case::Column::UpdatedAt, Expr::value(s.now()))
         .filter(live(s.workspace()))
         .filter(case::Column::Id.eq(id));
     if let Some(v) = expected_version {
@@ -584,6 +584,8 @@ impl NewCase {
             )?,
             None => json!({}),
         };
+        // One moment for every row of the case, its graph and its checks.
+        let stamp = s.now();
         let mut graph = EntityGraph::new(id, s.workspace(), vec![], vec![], vec![]);
         party::plan_entities(
             &mut graph,
@@ -591,12 +593,13 @@ impl NewCase {
             &input.companies,
             &input.individuals,
             definitions,
+            stamp,
         )?;
         let checks = input
             .checks
             .iter()
             .enumerate()
-            .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c))
+            .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c, stamp))
             .collect::<AppResult<Vec<_>>>()?;
         let mut hits = vec![];
         for (i, (check, c)) in checks.iter().zip(&input.checks).enumerate() {
@@ -604,12 +607,12 @@ impl NewCase {
                 &format!("input.checks[{i}]"),
                 check,
                 &c.aml_hits,
+                stamp,
             )?);
         }
         let flags = Flags::compute(&states(&checks), false);
         let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
         let related = related_ids(&input.related_case_ids)?;
-        let stamp = now();
         let case = case::Model {
             id,
             workspace_id: s.workspace().to_owned(),
@@ -881,7 +884,7 @@ pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> App
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         lock_for_change(txn, s, id, expected_version).await?;
-        let at = now();
+        let at = s.now();
         case::Entity::update_many()
             .col_expr(case::Column::DeletedAt, Expr::value(at))
             .filter(case::Column::Id.eq(id))

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::audit::{self, diff, snapshot, Actor, Change};
 use super::input::{parse_id, patch};
-use super::{case, now, party, review, update_row, workspace, Session};
+use super::{case, party, review, update_row, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::entity_graph::{EntityGraph, Party};
 use crate::domain::flags::{aml_positive, CheckState, Flags};
@@ -75,6 +75,7 @@ pub fn plan_hits(
     at: &str,
     check: &check::Model,
     inputs: &[AmlHitInput],
+    stamp: DateTime<Utc>,
 ) -> AppResult<Vec<aml_hit::Model>> {
     if inputs.is_empty() {
         return Ok(vec![]);
@@ -91,7 +92,6 @@ pub fn plan_hits(
             format!("at most {MAX_HITS} per call"),
         ));
     }
-    let stamp = now();
     inputs
         .iter()
         .enumerate()
@@ -125,7 +125,12 @@ pub fn plan_hits(
 }
 
 /// Builds a check against the case's graph (subjects must belong to the case).
-pub fn plan(at: &str, graph: &EntityGraph, input: &CheckInput) -> AppResult<check::Model> {
+pub fn plan(
+    at: &str,
+    graph: &EntityGraph,
+    input: &CheckInput,
+    stamp: DateTime<Utc>,
+) -> AppResult<check::Model> {
     let subject = match (
         &input.subject_company_id,
         &input.subject_individual_id,
@@ -163,7 +168,6 @@ pub fn plan(at: &str, graph: &EntityGraph, input: &CheckInput) -> AppResult<chec
             ))
         }
     };
-    let stamp = now();
     Ok(check::Model {
         id: Uuid::new_v4(),
         workspace_id: graph.workspace_id().to_owned(),
@@ -271,8 +275,8 @@ pub async fn create_check(
     s.write(async |txn| {
         let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
         let graph = party::load(txn, s.workspace(), case_id).await?;
-        let model = plan("input", &graph, input)?;
-        let hits = plan_hits("input", &model, &input.aml_hits)?;
+        let model = plan("input", &graph, input, s.now())?;
+        let hits = plan_hits("input", &model, &input.aml_hits, s.now())?;
         check::Entity::insert(check::ActiveModel::from(model.clone()))
             .exec_without_returning(txn)
             .await?;
@@ -398,9 +402,9 @@ pub async fn review_check(
             CheckDecision::Rejected => CheckStatus::Rejected,
         };
         after.reviewed_by = Some(s.principal.subject.clone());
-        after.reviewed_at = Some(now());
+        after.reviewed_at = Some(s.now());
         after.review_comment = comment;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.reviewed").await
     })
     .await
@@ -449,8 +453,8 @@ pub async fn update_check(
         }
         patch(&mut after.data, &input.data, |v| Ok(Some(v.0.clone())))?;
         patch(&mut after.expires_at, &input.expires_at, |v| Ok(Some(*v)))?;
-        after.updated_at = now();
-        let hits = plan_hits("input", &before, &input.aml_hits)?;
+        after.updated_at = s.now();
+        let hits = plan_hits("input", &before, &input.aml_hits, s.now())?;
         if !hits.is_empty() {
             aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
                 .exec_without_returning(txn)
@@ -473,7 +477,7 @@ pub async fn set_deactivated(
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
         let mut after = before.clone();
         after.is_deactivated = deactivated;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.deactivation_set").await
     })
     .await
@@ -497,7 +501,7 @@ pub async fn set_excluded(
         }
         let mut after = before.clone();
         after.is_excluded = excluded;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.exclusion_set").await
     })
     .await
@@ -544,7 +548,7 @@ pub async fn review_aml_hits(
             .filter(aml_hit::Column::CheckId.eq(check.id))
             .all(txn)
             .await?;
-        let at = now();
+        let at = s.now();
         let mut changes = serde_json::Map::new();
         for (i, (id, decision)) in ids.iter().zip(decisions).enumerate() {
             let hit = hits

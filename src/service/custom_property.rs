@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::{case as case_service, now, Session};
+use super::{case as case_service, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{
     merge, validate_key, validate_settings, PropertyDefinition, PropertySettings, PropertyTarget,
@@ -100,7 +100,7 @@ pub async fn define(
         input.property_type,
         input.settings.as_ref(),
     )?;
-    let at = now();
+    let at = s.now();
     let model = definition::Model {
         id: Uuid::new_v4(),
         workspace_id: s.workspace().to_owned(),
@@ -168,7 +168,7 @@ pub async fn update(
             after.settings =
                 settings_of("input.settings", property_type, input.settings.as_ref())?.to_json();
         }
-        after.updated_at = now();
+        after.updated_at = s.now();
         definition::Entity::update(definition::ActiveModel {
             id: Set(id),
             label: Set(after.label.clone()),
@@ -301,7 +301,7 @@ pub async fn set_values(
                 company::Entity::update(company::ActiveModel {
                     id: Set(entity_id),
                     custom_properties: Set(after.clone()),
-                    updated_at: Set(now()),
+                    updated_at: Set(s.now()),
                     ..Default::default()
                 })
                 .exec(txn)
@@ -311,7 +311,7 @@ pub async fn set_values(
                 individual::Entity::update(individual::ActiveModel {
                     id: Set(entity_id),
                     custom_properties: Set(after.clone()),
-                    updated_at: Set(now()),
+                    updated_at: Set(s.now()),
                     ..Default::default()
                 })
                 .exec(txn)

@@ -5,7 +5,6 @@ pub mod audit;
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod demo;
 pub mod identity;
 pub mod input;
 pub mod load;
@@ -36,6 +35,10 @@ pub struct Session {
     db: DatabaseConnection,
     pub principal: Principal,
     pub request_id: String,
+    /// The moment this session's changes are stamped with (rows and audit events alike);
+    /// `None`: the wall clock. Only the demo seeder sets one, to write each case's history
+    /// at the moments it happened (see [`Session::at`]).
+    clock: Option<DateTime<Utc>>,
 }
 
 impl Session {
@@ -44,7 +47,23 @@ impl Session {
             db,
             principal,
             request_id,
+            clock: None,
         }
+    }
+
+    /// The same caller acting at `moment`: every change it makes is stamped with that time
+    /// instead of the wall clock's, in the rows and in the audit trail (whose hashes then
+    /// cover the moment given). For replaying a history, as the demo seeder does.
+    pub fn at(&self, moment: DateTime<Utc>) -> Self {
+        Self {
+            clock: Some(moment.trunc_subsecs(6)),
+            ..self.clone()
+        }
+    }
+
+    /// The time this session's changes are stamped with: its [`Session::at`] moment, or now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(now)
     }
 
     pub fn workspace(&self) -> &str {

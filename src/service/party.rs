@@ -5,7 +5,7 @@
 //! writes it and its audit events in one transaction, so a refusal writes nothing.
 
 use async_graphql::{InputObject, Json, MaybeUndefined, ID};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{company, individual, relation};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::audit::{self, snapshot, Change};
 use super::input::{given, parse_id, patch};
-use super::{case, custom_property, now, update_row, Session};
+use super::{case, custom_property, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
 use crate::domain::entity_graph::{EntityGraph, Party, RelationTerms};
@@ -303,22 +303,35 @@ pub fn plan_entities(
     companies: &[CompanyInput],
     individuals: &[IndividualInput],
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<()> {
     let mut company_ids = Vec::with_capacity(companies.len());
     for (i, c) in companies.iter().enumerate() {
         let at = format!("{at}.companies[{i}]");
-        company_ids.push(plan_company(graph, &at, c, definitions)?);
+        company_ids.push(plan_company(graph, &at, c, definitions, stamp)?);
     }
     let mut individual_ids = Vec::with_capacity(individuals.len());
     for (i, p) in individuals.iter().enumerate() {
         let at = format!("{at}.individuals[{i}]");
-        individual_ids.push(plan_individual(graph, &at, p, definitions)?);
+        individual_ids.push(plan_individual(graph, &at, p, definitions, stamp)?);
     }
     for (i, (c, id)) in companies.iter().zip(company_ids).enumerate() {
-        plan_relations(graph, &format!("{at}.companies[{i}]"), id, &c.relations)?;
+        plan_relations(
+            graph,
+            &format!("{at}.companies[{i}]"),
+            id,
+            &c.relations,
+            stamp,
+        )?;
     }
     for (i, (p, id)) in individuals.iter().zip(individual_ids).enumerate() {
-        plan_relations(graph, &format!("{at}.individuals[{i}]"), id, &p.relations)?;
+        plan_relations(
+            graph,
+            &format!("{at}.individuals[{i}]"),
+            id,
+            &p.relations,
+            stamp,
+        )?;
     }
     Ok(())
 }
@@ -329,16 +342,18 @@ fn plan_company(
     at: &str,
     input: &CompanyInput,
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<Party> {
     let id = Uuid::new_v4();
     let party = Party::Company(id);
     graph.claim_ref(&format!("{at}.ref"), input.reference.as_deref(), party)?;
-    let mut model = graph.blank_company(id, now());
+    let mut model = graph.blank_company(id, stamp);
     apply_company(
         at,
         &UpdateCompanyInput::from(input),
         &mut model,
         definitions,
+        stamp,
     )?;
     graph.add_company(at, model)?;
     Ok(party)
@@ -350,16 +365,18 @@ fn plan_individual(
     at: &str,
     input: &IndividualInput,
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<Party> {
     let id = Uuid::new_v4();
     let party = Party::Individual(id);
     graph.claim_ref(&format!("{at}.ref"), input.reference.as_deref(), party)?;
-    let mut model = graph.blank_individual(id, now());
+    let mut model = graph.blank_individual(id, stamp);
     apply_individual(
         at,
         &UpdateIndividualInput::from(input),
         &mut model,
         definitions,
+        stamp,
     )?;
     graph.add_individual(model);
     Ok(party)
@@ -371,6 +388,7 @@ fn plan_relations(
     at: &str,
     from: Party,
     inputs: &[RelationInput],
+    stamp: DateTime<Utc>,
 ) -> AppResult<()> {
     for (i, r) in inputs.iter().enumerate() {
         let at = format!("{at}.relations[{i}]");
@@ -399,7 +417,7 @@ fn plan_relations(
             &r.roles,
             &r.position,
         );
-        graph.add_relation(&at, from, to, &terms, now())?;
+        graph.add_relation(&at, from, to, &terms, stamp)?;
     }
     Ok(())
 }
@@ -427,6 +445,7 @@ pub fn apply_company(
     input: &UpdateCompanyInput,
     c: &mut company::Model,
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<()> {
     let f = |name: &str| format!("{at}.{name}");
     if let Some(values) = &input.custom_properties {
@@ -464,7 +483,7 @@ pub fn apply_company(
     if let Some(main) = input.is_main {
         c.is_main = main;
     }
-    c.updated_at = now();
+    c.updated_at = stamp;
     Ok(())
 }
 
@@ -474,6 +493,7 @@ pub fn apply_individual(
     input: &UpdateIndividualInput,
     p: &mut individual::Model,
     definitions: &[PropertyDefinition],
+    stamp: DateTime<Utc>,
 ) -> AppResult<()> {
     let f = |name: &str| format!("{at}.{name}");
     if let Some(values) = &input.custom_properties {
@@ -485,7 +505,7 @@ pub fn apply_individual(
             PropertyTarget::Individual,
         )?;
     }
-    let today = now().date_naive();
+    let today = stamp.date_naive();
     if let Some(v) = &input.first_name {
         p.first_name = PersonName::parse(&f("firstName"), v)?.into_string();
     }
@@ -556,7 +576,7 @@ pub fn apply_individual(
     if let Some(v) = input.is_beneficial_owner {
         p.is_beneficial_owner = v;
     }
-    p.updated_at = now();
+    p.updated_at = stamp;
     Ok(())
 }
 
@@ -717,7 +737,7 @@ async fn add_to_case<T>(
     s: &Session,
     case_id: Uuid,
     expected_version: Option<i64>,
-    plan: impl FnOnce(&mut EntityGraph, &[PropertyDefinition]) -> AppResult<Party>,
+    plan: impl FnOnce(&mut EntityGraph, &[PropertyDefinition], DateTime<Utc>) -> AppResult<Party>,
     pick: impl FnOnce(&EntityGraph, Uuid) -> Option<T>,
 ) -> AppResult<T> {
     s.principal.authorize(Permission::EditCases)?;
@@ -725,7 +745,7 @@ async fn add_to_case<T>(
         case::lock_for_change(txn, s, case_id, expected_version).await?;
         let mut graph = load(txn, s.workspace(), case_id).await?;
         let definitions = custom_property::definitions(txn, s.workspace()).await?;
-        let party = plan(&mut graph, &definitions)?;
+        let party = plan(&mut graph, &definitions, s.now())?;
         insert_new(txn, &graph).await?;
         audit::record_many(txn, s, creation_events(&graph)).await?;
         pick(&graph, party.id()).ok_or_else(|| AppError::Internal("new party lost".into()))
@@ -740,9 +760,9 @@ pub async fn create_company(
     input: &CompanyInput,
     expected_version: Option<i64>,
 ) -> AppResult<company::Model> {
-    let plan = |graph: &mut EntityGraph, definitions: &[PropertyDefinition]| {
-        let party = plan_company(graph, "input", input, definitions)?;
-        plan_relations(graph, "input", party, &input.relations)?;
+    let plan = |graph: &mut EntityGraph, definitions: &[PropertyDefinition], stamp| {
+        let party = plan_company(graph, "input", input, definitions, stamp)?;
+        plan_relations(graph, "input", party, &input.relations, stamp)?;
         Ok(party)
     };
     let pick = |graph: &EntityGraph, id| graph.company(id).cloned();
@@ -756,9 +776,9 @@ pub async fn create_individual(
     input: &IndividualInput,
     expected_version: Option<i64>,
 ) -> AppResult<individual::Model> {
-    let plan = |graph: &mut EntityGraph, definitions: &[PropertyDefinition]| {
-        let party = plan_individual(graph, "input", input, definitions)?;
-        plan_relations(graph, "input", party, &input.relations)?;
+    let plan = |graph: &mut EntityGraph, definitions: &[PropertyDefinition], stamp| {
+        let party = plan_individual(graph, "input", input, definitions, stamp)?;
+        plan_relations(graph, "input", party, &input.relations, stamp)?;
         Ok(party)
     };
     let pick = |graph: &EntityGraph, id| graph.individual(id).cloned();
@@ -797,7 +817,7 @@ pub async fn create_relation(
             &input.roles,
             &input.position,
         );
-        let id = graph.add_relation("input", from, to, &terms, now())?;
+        let id = graph.add_relation("input", from, to, &terms, s.now())?;
         insert_new(txn, &graph).await?;
         audit::record_many(txn, s, creation_events(&graph)).await?;
         graph
@@ -826,7 +846,7 @@ pub async fn update_company(
             .cloned()
             .ok_or(AppError::NotFound { entity: "Company" })?;
         let mut new = old.clone();
-        apply_company("input", input, &mut new, &definitions)?;
+        apply_company("input", input, &mut new, &definitions, s.now())?;
         let mut after = before.clone();
         after.replace_company("input", new.clone())?;
         after.ensure_connected("input.isMain", &before)?;
@@ -866,7 +886,7 @@ pub async fn update_individual(
             })?;
         let definitions = custom_property::definitions(txn, s.workspace()).await?;
         let mut new = old.clone();
-        apply_individual("input", input, &mut new, &definitions)?;
+        apply_individual("input", input, &mut new, &definitions, s.now())?;
         update_row(txn, &old, &new).await?;
         audit::record_model_change(
             txn,
@@ -973,7 +993,7 @@ pub async fn update_relation(
         })?;
         let mut after = before.clone();
         let to = to.unwrap_or(old.to_company_id);
-        let new = after.change_relation("input", id, to, &terms, now())?;
+        let new = after.change_relation("input", id, to, &terms, s.now())?;
         after.ensure_connected("input.toCompanyId", &before)?;
         update_row(txn, &old, &new).await?;
         audit::record_model_change(

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Actor, Change};
 use super::input::parse_id;
-use super::{case as case_service, now, update_row, workspace, Session};
+use super::{case as case_service, update_row, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::schedule::{default_next_review, ReviewPreset};
@@ -51,7 +51,7 @@ pub async fn apply(
 ) -> AppResult<case::Model> {
     let to = lifecycle::decided(status);
     lifecycle::check(case.status, to, Via::Review)?;
-    let at = now();
+    let at = s.now();
     let next = match next_review_at {
         MaybeUndefined::Value(d) => Some(d),
         MaybeUndefined::Null => None,
@@ -168,7 +168,7 @@ pub async fn set_review_date(
     s.principal.authorize(Permission::Decide)?;
     let next = match (schedule.date, schedule.preset) {
         (Some(d), None) => Some(d),
-        (None, Some(p)) => p.apply(now()),
+        (None, Some(p)) => p.apply(s.now()),
         _ => {
             return Err(AppError::bad_input(
                 "schedule",

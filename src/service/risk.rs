@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::{case as case_service, now, update_row, Session};
+use super::{case as case_service, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{RiskLevel, RiskMode};
@@ -125,7 +125,7 @@ fn new_risk(s: &Session, case_id: Uuid, mode: RiskMode, level: RiskLevel) -> ris
         flags: json!({}),
         comment: None,
         created_by: s.principal.subject.clone(),
-        created_at: now(),
+        created_at: s.now(),
     }
 }
 

@@ -8,6 +8,7 @@ mod auth;
 mod cases;
 mod concurrency;
 mod custom_properties;
+mod demo;
 mod entities;
 mod http_protocol;
 mod jwt;
