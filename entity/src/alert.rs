@@ -22,6 +22,9 @@ pub struct Model {
     /// Subject of whoever actioned the alert.
     pub actioned_by: Option<String>,
     pub actioned_at: Option<DateTimeUtc>,
+    /// What the alert is about, unique per workspace, for alerts raised at most once
+    /// (the monitor's); `None` for alerts raised by integrations.
+    pub dedup_key: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

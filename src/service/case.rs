@@ -138,6 +138,8 @@ pub struct CaseFilter {
     pub created_before: Option<DateTime<Utc>>,
     /// Next periodic review due before this time.
     pub next_review_before: Option<DateTime<Utc>>,
+    /// Due (SLA) before this time; cases without a due date (decided ones) never match.
+    pub due_before: Option<DateTime<Utc>>,
 }
 
 /// A field cases can be ordered by.
@@ -150,6 +152,9 @@ pub enum CaseOrderField {
     UpdatedAt,
     /// Name.
     Name,
+    /// Due date (SLA). Cases without one (decided cases) sort after every dated case in
+    /// ascending order and before them in descending order.
+    DueAt,
 }
 
 /// Sort direction.
@@ -303,6 +308,9 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     if let Some(t) = filter.next_review_before {
         cond = cond.add(case::Column::NextReviewAt.lt(t));
     }
+    if let Some(t) = filter.due_before {
+        cond = cond.add(case::Column::DueAt.lt(t));
+    }
     Ok(cond)
 }
 
@@ -311,8 +319,16 @@ fn cursor_of(order: &CaseOrder, c: &case::Model) -> Cursor {
         CaseOrderField::CreatedAt => c.created_at.to_rfc3339(),
         CaseOrderField::UpdatedAt => c.updated_at.to_rfc3339(),
         CaseOrderField::Name => c.name.clone(),
+        CaseOrderField::DueAt => c.due_at.unwrap_or_else(undated).to_rfc3339(),
     };
     Cursor { value, id: c.id }
+}
+
+/// Where cases without a due date sort under `DUE_AT`: as if due at the end of year 9999,
+/// so a cursor always holds a time and pagination needs no special case for nulls.
+fn undated() -> DateTime<Utc> {
+    // 9999-12-31T23:59:59Z
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A page of cases.
@@ -323,10 +339,14 @@ pub async fn list(
     page: &PageRequest,
 ) -> AppResult<Page<case::Model>> {
     let mut cond = condition(s, filter)?;
-    let column = match order.field {
-        CaseOrderField::CreatedAt => case::Column::CreatedAt,
-        CaseOrderField::UpdatedAt => case::Column::UpdatedAt,
-        CaseOrderField::Name => case::Column::Name,
+    let key: Expr = match order.field {
+        CaseOrderField::CreatedAt => Expr::col((case::Entity, case::Column::CreatedAt)),
+        CaseOrderField::UpdatedAt => Expr::col((case::Entity, case::Column::UpdatedAt)),
+        CaseOrderField::Name => Expr::col((case::Entity, case::Column::Name)),
+        CaseOrderField::DueAt => Expr::expr(Func::coalesce([
+            Expr::col((case::Entity, case::Column::DueAt)),
+            Expr::value(undated()),
+        ])),
     };
     // Reading backwards flips the order; the page is reversed back afterwards.
     let ascending =
@@ -350,27 +370,25 @@ pub async fn list(
         };
         let (after_value, after_id) = if ascending {
             (
-                Expr::col((case::Entity, column)).gt(value.clone()),
+                key.clone().gt(value.clone()),
                 Expr::col((case::Entity, case::Column::Id)).gt(cursor.id),
             )
         } else {
             (
-                Expr::col((case::Entity, column)).lt(value.clone()),
+                key.clone().lt(value.clone()),
                 Expr::col((case::Entity, case::Column::Id)).lt(cursor.id),
             )
         };
         cond = cond.add(
-            Condition::any().add(after_value).add(
-                Condition::all()
-                    .add(Expr::col((case::Entity, column)).eq(value))
-                    .add(after_id),
-            ),
+            Condition::any()
+                .add(after_value)
+                .add(Condition::all().add(key.clone().eq(value)).add(after_id)),
         );
     }
     let dir = if ascending { Order::Asc } else { Order::Desc };
     let mut rows = case::Entity::find()
         .filter(cond)
-        .order_by(column, dir.clone())
+        .order_by(key, dir.clone())
         .order_by(case::Column::Id, dir)
         .limit(page.size + 1)
         .all(s.read())
@@ -646,6 +664,7 @@ impl NewCase {
             for_recollection: flags.for_recollection,
             is_aml_positive,
             next_review_at: None,
+            due_at: None,
             template_id: None,
             related_case_ids: related_json(&related),
             related_screening_id: None,
@@ -778,7 +797,11 @@ pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Mod
     s.principal.authorize(Permission::EditCases)?;
     // Parsing (up to 500 nested entities) happens before the write begins.
     let definitions = custom_property::definitions(s.read(), s.workspace()).await?;
-    let new = NewCase::parse(s, input, &definitions)?;
+    let sla = super::workspace::settings(s.read(), s.workspace())
+        .await?
+        .sla_hours;
+    let mut new = NewCase::parse(s, input, &definitions)?;
+    new.case.due_at = sla.due_at(new.case.created_at, new.case.priority, new.case.status);
     s.write(async |txn| {
         ensure_related(txn, s, new.case.id, &new.related).await?;
         new.insert(txn).await?;
@@ -857,6 +880,12 @@ pub async fn update(
             let related = related_ids(ids)?;
             ensure_related(txn, s, id, &related).await?;
             after.related_case_ids = related_json(&related);
+        }
+        if after.priority != before.priority {
+            after.due_at = super::workspace::settings(txn, s.workspace())
+                .await?
+                .sla_hours
+                .due_at(after.created_at, after.priority, after.status);
         }
         let mut changes = api_diff(&before, &after);
         if let Some(tags) = &input.tags {

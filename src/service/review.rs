@@ -78,6 +78,8 @@ pub async fn apply(
     let mut after = case.clone();
     after.status = to;
     after.next_review_at = next;
+    // A decided case has no due date.
+    after.due_at = None;
     update_row(db, case, &after).await?;
     let mut changes = case_service::api_diff(case, &after);
     changes["review"] =
@@ -143,6 +145,9 @@ pub async fn reopen(
 ) -> AppResult<case::Model> {
     s.principal.authorize(Permission::Decide)?;
     let comment = optional_text("comment", comment, MAX_TEXT)?;
+    let sla = workspace::settings(s.read(), s.workspace())
+        .await?
+        .sla_hours;
     case_service::change(
         s,
         case_id,
@@ -152,6 +157,8 @@ pub async fn reopen(
         |case| {
             lifecycle::check(case.status, CaseStatus::Open, Via::Reopen)?;
             case.status = CaseStatus::Open;
+            // Reopened, the case is due again on its original schedule.
+            case.due_at = sla.due_at(case.created_at, case.priority, case.status);
             Ok(())
         },
     )

@@ -9,6 +9,7 @@ mod cases;
 mod concurrency;
 mod custom_properties;
 mod demo;
+mod due_dates;
 mod entities;
 mod http_protocol;
 mod jwt;

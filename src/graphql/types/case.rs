@@ -157,6 +157,11 @@ impl Case {
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
         self.0.next_review_at
     }
+    /// When the case is due (SLA): creation + its priority's `slaHours`; `null` once the
+    /// case is decided.
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.due_at
+    }
     /// The template the case was made from.
     async fn template_id(&self) -> Option<ID> {
         self.0.template_id.map(|id| ID(id.to_string()))

@@ -58,6 +58,19 @@ pub struct ReviewIntervals {
     pub prohibited: Option<u32>,
 }
 
+/// Hours from a case's creation to its due date, per priority.
+#[derive(SimpleObject)]
+pub struct SlaHours {
+    /// For `CRITICAL`.
+    pub critical: u32,
+    /// For `HIGH`.
+    pub high: u32,
+    /// For `MEDIUM`.
+    pub medium: u32,
+    /// For `LOW`.
+    pub low: u32,
+}
+
 /// A workspace's settings.
 #[derive(SimpleObject)]
 pub struct WorkspaceSettingsView {
@@ -71,6 +84,8 @@ pub struct WorkspaceSettingsView {
     pub review_intervals_months: ReviewIntervals,
     /// Days before a document's expiry that an alert is raised.
     pub document_expiry_window_days: u32,
+    /// Hours from a case's creation to its due date, per priority.
+    pub sla_hours: SlaHours,
 }
 
 /// The tenant: every case and user belongs to one workspace.
@@ -105,6 +120,12 @@ impl Workspace {
                 prohibited: r.prohibited,
             },
             document_expiry_window_days: s.document_expiry_window_days,
+            sla_hours: SlaHours {
+                critical: s.sla_hours.critical,
+                high: s.sla_hours.high,
+                medium: s.sla_hours.medium,
+                low: s.sla_hours.low,
+            },
         }
     }
     /// Created.
