@@ -835,6 +835,22 @@ pub async fn update(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         let before = lock_for_change(txn, s, id, expected_version).await?;
+        update_locked(txn, s, before, input).await
+    })
+    .await
+}
+
+/// The work of `updateCase` on a case the caller's transaction has already locked (see
+/// [`lock_for_change`]): validates `input` (refusals name `input.*` fields), writes the row,
+/// the tags and the audit event. Also used to apply a `CASE_DETAILS_REVIEW` alert.
+pub async fn update_locked(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    before: case::Model,
+    input: &UpdateCaseInput,
+) -> AppResult<case::Model> {
+    let id = before.id;
+    {
         let mut after = before.clone();
         if let Some(name) = &input.name {
             after.name = required_text("input.name", name, MAX_NAME)?;
@@ -903,8 +919,7 @@ pub async fn update(
         }
         save(txn, s, &before, &after, "case.updated", changes).await?;
         Ok(after)
-    })
-    .await
+    }
 }
 
 /// Soft-deletes a case: it disappears from every read and frees its external id; its

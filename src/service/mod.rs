@@ -1,6 +1,7 @@
 //! Services: one module per aggregate. They own transactions, workspace scoping and audit
 //! events; resolvers call them and never touch the database themselves.
 
+pub mod alert;
 pub mod audit;
 pub mod case;
 pub mod check;

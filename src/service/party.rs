@@ -839,6 +839,23 @@ pub async fn update_company(
     s.write(async |txn| {
         let case_id = case_of::<company::Entity, _>(txn, s, id).await?;
         case::lock_for_change(txn, s, case_id, expected_version).await?;
+        update_company_locked(txn, s, case_id, id, "input", input).await
+    })
+    .await
+}
+
+/// The work of `updateCompany` on company `id` of case `case_id`, which the caller's
+/// transaction has already locked; refusals name fields under `at`. Also used to apply a
+/// `CASE_DETAILS_REVIEW` alert.
+pub async fn update_company_locked(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    id: Uuid,
+    at: &str,
+    input: &UpdateCompanyInput,
+) -> AppResult<company::Model> {
+    {
         let before = load(txn, s.workspace(), case_id).await?;
         let definitions = custom_property::definitions(txn, s.workspace()).await?;
         let old = before
@@ -846,10 +863,10 @@ pub async fn update_company(
             .cloned()
             .ok_or(AppError::NotFound { entity: "Company" })?;
         let mut new = old.clone();
-        apply_company("input", input, &mut new, &definitions, s.now())?;
+        apply_company(at, input, &mut new, &definitions, s.now())?;
         let mut after = before.clone();
-        after.replace_company("input", new.clone())?;
-        after.ensure_connected("input.isMain", &before)?;
+        after.replace_company(at, new.clone())?;
+        after.ensure_connected(&format!("{at}.isMain"), &before)?;
         update_row(txn, &old, &new).await?;
         audit::record_model_change(
             txn,
@@ -863,8 +880,7 @@ pub async fn update_company(
         )
         .await?;
         Ok(new)
-    })
-    .await
+    }
 }
 
 /// `updateIndividual`.
@@ -878,6 +894,23 @@ pub async fn update_individual(
     s.write(async |txn| {
         let case_id = case_of::<individual::Entity, _>(txn, s, id).await?;
         case::lock_for_change(txn, s, case_id, expected_version).await?;
+        update_individual_locked(txn, s, case_id, id, "input", input).await
+    })
+    .await
+}
+
+/// The work of `updateIndividual` on individual `id` of case `case_id`, which the caller's
+/// transaction has already locked; refusals name fields under `at`. Also used to apply a
+/// `CASE_DETAILS_REVIEW` alert.
+pub async fn update_individual_locked(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    id: Uuid,
+    at: &str,
+    input: &UpdateIndividualInput,
+) -> AppResult<individual::Model> {
+    {
         let old = individual::Entity::find_by_id(id)
             .one(txn)
             .await?
@@ -886,7 +919,7 @@ pub async fn update_individual(
             })?;
         let definitions = custom_property::definitions(txn, s.workspace()).await?;
         let mut new = old.clone();
-        apply_individual("input", input, &mut new, &definitions, s.now())?;
+        apply_individual(at, input, &mut new, &definitions, s.now())?;
         update_row(txn, &old, &new).await?;
         audit::record_model_change(
             txn,
@@ -900,8 +933,7 @@ pub async fn update_individual(
         )
         .await?;
         Ok(new)
-    })
-    .await
+    }
 }
 
 /// `deleteCompany` / `deleteIndividual`: removes the party with its relations and the checks

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod alerts;
 mod auth;
 mod cases;
 mod concurrency;

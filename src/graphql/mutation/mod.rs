@@ -1,6 +1,7 @@
 //! The mutation root. Every mutation goes through a service, which checks the caller's role,
 //! scopes to the workspace, and writes an audit event in the same transaction.
 
+mod alert;
 mod case;
 mod check;
 mod custom_property;
@@ -14,6 +15,7 @@ use async_graphql::MergedObject;
 /// Writes.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    alert::AlertMutation,
     case::CaseMutation,
     party::PartyMutation,
     check::CheckMutation,

@@ -1,5 +1,6 @@
 //! The query root.
 
+mod alert;
 mod case;
 mod viewer;
 
@@ -7,4 +8,4 @@ use async_graphql::MergedObject;
 
 /// Reads.
 #[derive(MergedObject, Default)]
-pub struct Query(viewer::ViewerQuery, case::CaseQuery);
+pub struct Query(viewer::ViewerQuery, case::CaseQuery, alert::AlertQuery);

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::case;
 use serde_json::Value;
 
+use super::alert::Alert;
 use super::audit::AuditEvent;
 use super::check::Check;
 use super::document::Document;
@@ -21,8 +22,8 @@ use crate::graphql::loaders::{Node, OwnershipLoader, UserLoader};
 use crate::graphql::session;
 use crate::service::case::CaseFilter;
 use crate::service::load::{
-    CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals, CaseNotes,
-    CaseRelations, CaseReviews, CaseRisks, CaseTags,
+    CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
+    CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags,
 };
 use crate::service::page::{Cursor, Page};
 
@@ -286,6 +287,17 @@ impl Case {
             .await?
             .into_iter()
             .map(Document)
+            .collect())
+    }
+    /// The case's alerts, oldest first, whatever their status.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn alerts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Alert>> {
+        Ok(self
+            .0
+            .children::<CaseAlerts>(ctx)
+            .await?
+            .into_iter()
+            .map(Alert)
             .collect())
     }
     /// Notes on the case and its checks.

@@ -1,6 +1,7 @@
 //! GraphQL object types. Each wraps an entity model (`struct Case(Node<case::Model>)`), so a
 //! new column is public only once a resolver here exposes it.
 
+pub mod alert;
 pub mod audit;
 pub mod case;
 pub mod check;
