@@ -28,6 +28,41 @@ pub enum Command {
     Token(TokenArgs),
     /// Print the GraphQL schema (SDL, sorted) to stdout.
     ExportSchema,
+    /// Run the alert monitor (`--once` for cron; otherwise every `--monitor-interval-secs`).
+    Monitor(MonitorCommandArgs),
+}
+
+/// `casegraph monitor`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorCommandArgs {
+    /// Run one pass and exit (for cron).
+    #[arg(long)]
+    pub once: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub monitor: MonitorArgs,
+    /// Log format.
+    #[arg(long, env = "CASEGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+/// The alert monitor inside `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorArgs {
+    /// Run the alert monitor in the background of `serve` (`false`: leave it to cron, or
+    /// to one replica).
+    #[arg(long = "monitor", env = "CASEGRAPH_MONITOR", default_value_t = true, action = clap::ArgAction::Set)]
+    pub enabled: bool,
+    /// Seconds between two monitor passes.
+    #[arg(long = "monitor-interval-secs", env = "CASEGRAPH_MONITOR_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval_secs: u64,
+}
+
+impl MonitorArgs {
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs(self.interval_secs)
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -41,6 +76,8 @@ pub struct ServeArgs {
     pub jwt: JwtArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub monitor: MonitorArgs,
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphiql: bool,
@@ -292,6 +329,10 @@ impl ServeArgs {
                 rate_limit_subject_burst: 20_000,
                 rate_limit_workspace: 20_000,
                 rate_limit_workspace_burst: 40_000,
+            },
+            monitor: MonitorArgs {
+                enabled: false,
+                interval_secs: 300,
             },
             graphiql: true,
             introspection: true,

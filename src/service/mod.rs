@@ -9,6 +9,7 @@ pub mod custom_property;
 pub mod identity;
 pub mod input;
 pub mod load;
+pub mod monitor;
 pub mod note;
 pub mod ownership;
 pub mod page;

@@ -16,6 +16,7 @@ mod http_protocol;
 mod jwt;
 mod lifecycle;
 mod limits;
+mod monitor;
 mod nesting;
 mod pagination;
 mod rate_limit;
