@@ -40,8 +40,9 @@ pub struct MonitorCommandArgs {
     pub once: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    #[command(flatten)]
-    pub monitor: MonitorArgs,
+    /// Seconds between two passes (without `--once`).
+    #[arg(long = "monitor-interval-secs", env = "CASEGRAPH_MONITOR_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval_secs: u64,
     /// Log format.
     #[arg(long, env = "CASEGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,

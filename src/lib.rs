@@ -58,7 +58,7 @@ async fn monitor_command(args: config::MonitorCommandArgs) -> Result<(), String>
         let _ = db.close().await;
         return Ok(());
     }
-    monitor_loop(db, args.monitor.interval()).await;
+    monitor_loop(db, std::time::Duration::from_secs(args.interval_secs)).await;
     Ok(())
 }
 
