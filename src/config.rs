@@ -183,6 +183,9 @@ pub struct LimitArgs {
         default_value_t = 20_000
     )]
     pub rate_limit_subject_burst: u32,
+    /// Hours an idempotency key is remembered; a key older than this runs its request again.
+    #[arg(long, env = "CASEGRAPH_IDEMPOTENCY_WINDOW_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idempotency_window_hours: u64,
     /// Requests per second per workspace, all its subjects together, in this process; 0 = off.
     #[arg(long, env = "CASEGRAPH_RATE_LIMIT_WORKSPACE", default_value_t = 20_000)]
     pub rate_limit_workspace: u32,
@@ -198,6 +201,11 @@ pub struct LimitArgs {
 impl LimitArgs {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// How long idempotency keys are remembered.
+    pub fn idempotency_window(&self) -> Duration {
+        Duration::from_secs(self.idempotency_window_hours.saturating_mul(3600))
     }
 
     /// The limits a document must pass before validation.
@@ -292,6 +300,7 @@ impl ServeArgs {
                 rate_limit_subject_burst: 20_000,
                 rate_limit_workspace: 20_000,
                 rate_limit_workspace_burst: 40_000,
+                idempotency_window_hours: 24,
             },
             graphiql: true,
             introspection: true,

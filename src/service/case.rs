@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::audit::{self, diff, snapshot, Change};
 use super::check::{plan as plan_check, plan_hits, states, CheckInput};
+use super::idempotency::{self, Idempotency};
 use super::input::{parse_id, patch};
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::party::{self, CompanyInput, IndividualInput};
@@ -775,17 +776,45 @@ async fn ensure_related(
 
 /// Creates a case with its nested graph, all or nothing.
 pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
+    create_keyed(s, input, None).await
+}
+
+/// Creates a case with its nested graph, all or nothing; under an idempotency key, a retry
+/// returns the case the first call created (as it is now) instead of a second one.
+pub async fn create_keyed(
+    s: &Session,
+    input: &CreateCaseInput,
+    key: Option<&Idempotency>,
+) -> AppResult<case::Model> {
     s.principal.authorize(Permission::EditCases)?;
     // Parsing (up to 500 nested entities) happens before the write begins.
     let definitions = custom_property::definitions(s.read(), s.workspace()).await?;
     let new = NewCase::parse(s, input, &definitions)?;
-    s.write(async |txn| {
+    let (ids, replayed) = idempotency::run_for_ids(s, key, async |txn| {
         ensure_related(txn, s, new.case.id, &new.related).await?;
         new.insert(txn).await?;
         audit::record_many(txn, s, new.events()).await?;
-        Ok(new.case.clone())
+        Ok(vec![new.case.id])
     })
-    .await
+    .await?;
+    if !replayed {
+        return Ok(new.case);
+    }
+    let id = ids
+        .first()
+        .copied()
+        .ok_or(AppError::NotFound { entity: "Case" })?;
+    get(s.read(), s, id).await
+}
+
+/// Live cases by id in the order given (a replayed answer): a case deleted since is absent.
+pub async fn in_order(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
+    let mut rows: std::collections::HashMap<Uuid, case::Model> = by_ids(s, ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
 }
 
 /// The tags of a case, sorted.

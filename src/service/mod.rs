@@ -5,6 +5,7 @@ pub mod audit;
 pub mod case;
 pub mod check;
 pub mod custom_property;
+pub mod idempotency;
 pub mod identity;
 pub mod input;
 pub mod load;

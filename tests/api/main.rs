@@ -11,6 +11,7 @@ mod custom_properties;
 mod demo;
 mod entities;
 mod http_protocol;
+mod idempotency;
 mod jwt;
 mod lifecycle;
 mod limits;

@@ -3,8 +3,8 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::loaders::Node;
-use crate::graphql::session;
 use crate::graphql::types::case::Case;
+use crate::graphql::{idempotency, session};
 use crate::service::case::{self, CreateCaseInput, UpdateCaseInput};
 use crate::service::input::parse_id;
 
@@ -14,14 +14,20 @@ pub struct CaseMutation;
 #[Object]
 impl CaseMutation {
     /// Creates a case, optionally with companies, individuals (and their relations) and
-    /// checks, in one transaction: all of it or nothing.
+    /// checks, in one transaction: all of it or nothing. With an `idempotencyKey`, a retry
+    /// (same key, same arguments) returns the case the first call created; the same key
+    /// with other arguments is `CONFLICT`.
     async fn create_case(
         &self,
         ctx: &Context<'_>,
         input: CreateCaseInput,
+        idempotency_key: Option<String>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
-        Ok(Case(Node::one(case::create(s, &input).await?)))
+        let key = idempotency(ctx, "createCase", idempotency_key.as_deref())?;
+        Ok(Case(Node::one(
+            case::create_keyed(s, &input, key.as_ref()).await?,
+        )))
     }
 
     /// Updates a case's fields. `expectedVersion`, when given, must equal the case's
