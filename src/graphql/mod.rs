@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, EmptySubscription, SDLExportOptions, Schema};
 
+use crate::error::AppError;
 use crate::service::idempotency::{Idempotency, IdempotencyWindow};
 use crate::service::Session;
 
@@ -101,4 +102,20 @@ pub fn idempotency(
         &serde_json::Value::Object(arguments),
         window,
     )?)
+}
+
+/// A batch's result: a refusal naming several bad items becomes one GraphQL error per item
+/// (each with `extensions.index` and `field`), not only the first.
+pub fn batch<T>(ctx: &Context<'_>, result: Result<T, AppError>) -> async_graphql::Result<T> {
+    match result {
+        Err(AppError::Batch(mut errors)) if errors.len() > 1 => {
+            let last = errors.pop().map(async_graphql::Error::from);
+            for e in errors {
+                let e = async_graphql::Error::from(e).into_server_error(ctx.item.pos);
+                ctx.add_error(ctx.set_error_path(e));
+            }
+            Err(last.unwrap_or_else(|| async_graphql::Error::new("bad items")))
+        }
+        other => Ok(other?),
+    }
 }

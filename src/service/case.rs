@@ -174,7 +174,7 @@ pub struct CaseOrder {
     pub direction: SortDirection,
 }
 
-fn live(workspace: &str) -> Condition {
+pub(super) fn live(workspace: &str) -> Condition {
     Condition::all()
         .add(case::Column::WorkspaceId.eq(workspace))
         .add(case::Column::DeletedAt.is_null())
@@ -495,7 +495,7 @@ async fn save(
     .await
 }
 
-const DUPLICATE_EXTERNAL_ID: &str = "a live case with this externalId already exists";
+pub(super) const DUPLICATE_EXTERNAL_ID: &str = "a live case with this externalId already exists";
 
 /// The fields that differ between two versions of a case, under their GraphQL names
 /// (`externalId`, `type`, …), as `case.updated`, `case.reviewed` and the risk events record
@@ -536,20 +536,20 @@ async fn replace_tags(
 
 /// A `createCase` input, parsed and checked: the case row, its tags, its entity graph, its
 /// checks and their AML hits. Nothing is written until [`create`] stores it whole.
-struct NewCase {
-    case: case::Model,
-    tags: BTreeSet<String>,
-    graph: EntityGraph,
-    checks: Vec<check::Model>,
-    hits: Vec<aml_hit::Model>,
+pub(super) struct NewCase {
+    pub(super) case: case::Model,
+    pub(super) tags: BTreeSet<String>,
+    pub(super) graph: EntityGraph,
+    pub(super) checks: Vec<check::Model>,
+    pub(super) hits: Vec<aml_hit::Model>,
     /// Related case ids with their input index, to be found live when written.
-    related: Vec<(usize, Uuid)>,
+    pub(super) related: Vec<(usize, Uuid)>,
 }
 
 impl NewCase {
     /// Parses the input (refusals name the input field, in the order they were always
     /// reported). `definitions` are the workspace's custom properties.
-    fn parse(
+    pub(super) fn parse(
         s: &Session,
         input: &CreateCaseInput,
         definitions: &[PropertyDefinition],
@@ -690,7 +690,7 @@ impl NewCase {
     }
 
     /// The audit events of the creation: the case, its entities and relations, its checks.
-    fn events(&self) -> Vec<Change<'static>> {
+    pub(super) fn events(&self) -> Vec<Change<'static>> {
         let id = self.case.id;
         let mut events = vec![Change {
             case_id: id,
@@ -746,7 +746,7 @@ fn related_json(related: &[(usize, Uuid)]) -> Value {
 
 /// Refuses related cases that are not live cases of the caller's workspace, or that are
 /// `case_id` itself, naming the first one's index in the input.
-async fn ensure_related(
+pub(super) async fn ensure_related(
     txn: &DatabaseTransaction,
     s: &Session,
     case_id: Uuid,

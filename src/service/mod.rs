@@ -2,6 +2,7 @@
 //! events; resolvers call them and never touch the database themselves.
 
 pub mod audit;
+pub mod bulk;
 pub mod case;
 pub mod check;
 pub mod custom_property;
@@ -15,6 +16,7 @@ pub mod page;
 pub mod party;
 pub mod review;
 pub mod risk;
+pub mod template;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};

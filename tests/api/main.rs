@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod bulk;
 mod cases;
 mod concurrency;
 mod custom_properties;
