@@ -164,8 +164,8 @@ pub struct LimitArgs {
     /// limit, such as a case name, have their own, smaller one).
     #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = QueryLimits::DEFAULT.max_string_chars)]
     pub max_string_chars: usize,
-    /// Largest request body, in bytes.
-    #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 1_048_576)]
+    /// Largest request body, in bytes (the default fits a 1,000-item bulk call).
+    #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 8_388_608)]
     pub max_body_bytes: usize,
     /// Longest query text, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_QUERY_BYTES", default_value_t = 65_536)]
@@ -293,7 +293,7 @@ impl ServeArgs {
                 max_fragment_spreads: QueryLimits::DEFAULT.max_fragment_spreads,
                 max_directives: QueryLimits::DEFAULT.max_directives,
                 max_string_chars: QueryLimits::DEFAULT.max_string_chars,
-                max_body_bytes: 1_048_576,
+                max_body_bytes: 8_388_608,
                 max_query_bytes: 65_536,
                 request_timeout_secs: 30,
                 rate_limit_subject: 10_000,

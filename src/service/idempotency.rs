@@ -193,12 +193,11 @@ pub fn ids_of(response: &Value) -> AppResult<Vec<Uuid>> {
     response
         .get("ids")
         .and_then(Value::as_array)
-        .map(|ids| {
+        .and_then(|ids| {
             ids.iter()
                 .map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
                 .collect::<Option<Vec<_>>>()
         })
-        .flatten()
         .ok_or_else(|| AppError::Internal("stored idempotent answer has no ids".into()))
 }
 
