@@ -4,7 +4,6 @@
 use std::time::Instant;
 
 use casegraph::domain::Role;
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -19,16 +18,6 @@ const FROM_TEMPLATE: &str = "mutation($t: String!, $items: [TemplateItemInput!]!
 
 const TEMPLATES: &str = "{ caseTemplates { key name type priority namePattern tags \
     checks { type label } builtIn customized } }";
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let db = &app.state.db;
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
 
 fn items(n: usize, prefix: &str) -> Vec<Value> {
     (0..n)

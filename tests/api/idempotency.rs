@@ -10,16 +10,6 @@ use crate::helpers::*;
 const KEYED: &str = "mutation($input: CreateCaseInput!, $key: String) { \
     createCase(input: $input, idempotencyKey: $key) { id version } }";
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let db = &app.state.db;
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
 #[tokio::test]
 async fn a_retried_create_case_returns_the_first_case_with_its_own_selection() {
     let app = spawn_app().await;
