@@ -30,6 +30,7 @@ use tracing::Instrument;
 use crate::error::{AppError, Code};
 use crate::graphql::loaders;
 use crate::graphql::phase::ExecutionStarted;
+use crate::service::idempotency::IdempotencyWindow;
 use crate::service::{identity, Session};
 use crate::startup::AppState;
 
@@ -363,7 +364,12 @@ async fn run(
         request_id.to_owned(),
     ));
     let started = ExecutionStarted::default();
-    let request = loaders::install(request.data(started.clone()), session);
+    let request = loaders::install(
+        request
+            .data(started.clone())
+            .data(IdempotencyWindow(state.limits.idempotency_window())),
+        session,
+    );
 
     // The operation runs in its own task so that the timeout answers on time even when one
     // poll of the execution is long (CPU work between awaits): this future only waits. On

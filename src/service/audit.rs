@@ -146,7 +146,40 @@ async fn append(
         .into_tuple::<(i64, String)>()
         .one(db)
         .await?;
-    let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let (seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let rows = hash_chain(session, &actor, case_id, seq, prev_hash, changes);
+    audit_event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The events of a case created in this transaction, which starts its chain: rows for a
+/// batch insert (bulk creation writes many cases' chains in a few statements).
+pub fn new_case_chain(
+    session: &Session,
+    case_id: Uuid,
+    changes: Vec<Change<'_>>,
+) -> Vec<audit_event::ActiveModel> {
+    hash_chain(
+        session,
+        &Actor::of(&session.principal),
+        Some(case_id),
+        0,
+        GENESIS.to_owned(),
+        changes,
+    )
+}
+
+/// Hash-chains events after `(seq, prev_hash)`.
+fn hash_chain(
+    session: &Session,
+    actor: &Actor,
+    case_id: Option<Uuid>,
+    mut seq: i64,
+    mut prev_hash: String,
+    changes: Vec<Change<'_>>,
+) -> Vec<audit_event::ActiveModel> {
     let at = session.now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
@@ -171,10 +204,7 @@ async fn append(
         prev_hash = model.hash.clone();
         rows.push(audit_event::ActiveModel::from(model));
     }
-    audit_event::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+    rows
 }
 
 /// The hash of an event: SHA-256 over its previous hash and a canonical JSON of its content

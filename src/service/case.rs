@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::audit::{self, diff, snapshot, Change};
 use super::check::{plan as plan_check, plan_hits, states, CheckInput};
+use super::idempotency::{self, Idempotency};
 use super::input::{parse_id, patch};
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::party::{self, CompanyInput, IndividualInput};
@@ -178,7 +179,7 @@ pub struct CaseOrder {
     pub direction: SortDirection,
 }
 
-fn live(workspace: &str) -> Condition {
+pub(super) fn live(workspace: &str) -> Condition {
     Condition::all()
         .add(case::Column::WorkspaceId.eq(workspace))
         .add(case::Column::DeletedAt.is_null())
@@ -512,7 +513,7 @@ async fn save(
     .await
 }
 
-const DUPLICATE_EXTERNAL_ID: &str = "a live case with this externalId already exists";
+pub(super) const DUPLICATE_EXTERNAL_ID: &str = "a live case with this externalId already exists";
 
 /// The fields that differ between two versions of a case, under their GraphQL names
 /// (`externalId`, `type`, …), as `case.updated`, `case.reviewed` and the risk events record
@@ -553,23 +554,25 @@ async fn replace_tags(
 
 /// A `createCase` input, parsed and checked: the case row, its tags, its entity graph, its
 /// checks and their AML hits. Nothing is written until [`create`] stores it whole.
-struct NewCase {
-    case: case::Model,
-    tags: BTreeSet<String>,
-    graph: EntityGraph,
-    checks: Vec<check::Model>,
-    hits: Vec<aml_hit::Model>,
+pub(super) struct NewCase {
+    pub(super) case: case::Model,
+    pub(super) tags: BTreeSet<String>,
+    pub(super) graph: EntityGraph,
+    pub(super) checks: Vec<check::Model>,
+    pub(super) hits: Vec<aml_hit::Model>,
     /// Related case ids with their input index, to be found live when written.
-    related: Vec<(usize, Uuid)>,
+    pub(super) related: Vec<(usize, Uuid)>,
 }
 
 impl NewCase {
     /// Parses the input (refusals name the input field, in the order they were always
-    /// reported). `definitions` are the workspace's custom properties.
-    fn parse(
+    /// reported). `definitions` are the workspace's custom properties, `sla` its due-date
+    /// hours.
+    pub(super) fn parse(
         s: &Session,
         input: &CreateCaseInput,
         definitions: &[PropertyDefinition],
+        sla: &crate::domain::settings::SlaHours,
     ) -> AppResult<Self> {
         let status = input.status.unwrap_or(CaseStatus::Open);
         if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
@@ -676,6 +679,8 @@ impl NewCase {
             created_at: stamp,
             updated_at: stamp,
         };
+        let mut case = case;
+        case.due_at = sla.due_at(case.created_at, case.priority, case.status);
         Ok(NewCase {
             case,
             tags,
@@ -708,7 +713,7 @@ impl NewCase {
     }
 
     /// The audit events of the creation: the case, its entities and relations, its checks.
-    fn events(&self) -> Vec<Change<'static>> {
+    pub(super) fn events(&self) -> Vec<Change<'static>> {
         let id = self.case.id;
         let mut events = vec![Change {
             case_id: id,
@@ -764,7 +769,7 @@ fn related_json(related: &[(usize, Uuid)]) -> Value {
 
 /// Refuses related cases that are not live cases of the caller's workspace, or that are
 /// `case_id` itself, naming the first one's index in the input.
-async fn ensure_related(
+pub(super) async fn ensure_related(
     txn: &DatabaseTransaction,
     s: &Session,
     case_id: Uuid,
@@ -794,21 +799,48 @@ async fn ensure_related(
 
 /// Creates a case with its nested graph, all or nothing.
 pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
+    create_keyed(s, input, None).await
+}
+
+/// Creates a case with its nested graph, all or nothing; under an idempotency key, a retry
+/// returns the case the first call created (as it is now) instead of a second one.
+pub async fn create_keyed(
+    s: &Session,
+    input: &CreateCaseInput,
+    key: Option<&Idempotency>,
+) -> AppResult<case::Model> {
     s.principal.authorize(Permission::EditCases)?;
     // Parsing (up to 500 nested entities) happens before the write begins.
     let definitions = custom_property::definitions(s.read(), s.workspace()).await?;
     let sla = super::workspace::settings(s.read(), s.workspace())
         .await?
         .sla_hours;
-    let mut new = NewCase::parse(s, input, &definitions)?;
-    new.case.due_at = sla.due_at(new.case.created_at, new.case.priority, new.case.status);
-    s.write(async |txn| {
+    let new = NewCase::parse(s, input, &definitions, &sla)?;
+    let (ids, replayed) = idempotency::run_for_ids(s, key, async |txn| {
         ensure_related(txn, s, new.case.id, &new.related).await?;
         new.insert(txn).await?;
         audit::record_many(txn, s, new.events()).await?;
-        Ok(new.case.clone())
+        Ok(vec![new.case.id])
     })
-    .await
+    .await?;
+    if !replayed {
+        return Ok(new.case);
+    }
+    let id = ids
+        .first()
+        .copied()
+        .ok_or(AppError::NotFound { entity: "Case" })?;
+    get(s.read(), s, id).await
+}
+
+/// Live cases by id in the order given (a replayed answer): a case deleted since is absent.
+pub async fn in_order(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
+    let mut rows: std::collections::HashMap<Uuid, case::Model> = by_ids(s, ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
 }
 
 /// The tags of a case, sorted.

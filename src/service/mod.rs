@@ -3,9 +3,11 @@
 
 pub mod alert;
 pub mod audit;
+pub mod bulk;
 pub mod case;
 pub mod check;
 pub mod custom_property;
+pub mod idempotency;
 pub mod identity;
 pub mod input;
 pub mod load;
@@ -16,6 +18,7 @@ pub mod page;
 pub mod party;
 pub mod review;
 pub mod risk;
+pub mod template;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
+use super::idempotency::{self, Claim, Idempotency};
 use super::{case as case_service, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::values::{optional_text, MAX_TEXT};
@@ -136,6 +137,7 @@ pub async fn push_automatic(
     case_id: Uuid,
     input: &AutomaticRiskInput,
     expected_version: Option<i64>,
+    key: Option<&Idempotency>,
 ) -> AppResult<risk::Model> {
     s.principal.authorize(Permission::PushResults)?;
     let components = object_of(
@@ -157,6 +159,43 @@ pub async fn push_automatic(
         ));
     }
     s.write(async |txn| {
+        let claimed = match key {
+            Some(key) => match idempotency::claim(txn, s, key).await? {
+                Claim::Replay(response) => {
+                    let id = idempotency::ids_of(&response)?
+                        .first()
+                        .copied()
+                        .ok_or(AppError::NotFound { entity: "Risk" })?;
+                    return risk::Entity::find_by_id(id)
+                        .filter(risk::Column::WorkspaceId.eq(s.workspace()))
+                        .one(txn)
+                        .await?
+                        .ok_or(AppError::NotFound { entity: "Risk" });
+                }
+                Claim::Fresh(id) => Some(id),
+            },
+            None => None,
+        };
+        let model = push_in(txn, s, case_id, input, expected_version, components, flags).await?;
+        if let Some(id) = claimed {
+            idempotency::remember(txn, id, idempotency::ids_response(&[model.id])).await?;
+        }
+        Ok(model)
+    })
+    .await
+}
+
+/// The work of `pushAutomaticRisk` in the caller's transaction.
+async fn push_in(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    input: &AutomaticRiskInput,
+    expected_version: Option<i64>,
+    components: Value,
+    flags: Value,
+) -> AppResult<risk::Model> {
+    {
         // A savepoint: a repeat of the latest push rolls back to it, version bump included.
         let attempt = txn.begin().await?;
         let case = case_service::lock_for_change(&attempt, s, case_id, expected_version).await?;
@@ -205,8 +244,7 @@ pub async fn push_automatic(
         }
         attempt.commit().await?;
         Ok(model)
-    })
-    .await
+    }
 }
 
 /// `setManualRisk`: becomes current; automatic risks stay saved but not current.

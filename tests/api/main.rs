@@ -6,6 +6,7 @@ mod helpers;
 
 mod alerts;
 mod auth;
+mod bulk;
 mod cases;
 mod concurrency;
 mod custom_properties;
@@ -13,6 +14,7 @@ mod demo;
 mod due_dates;
 mod entities;
 mod http_protocol;
+mod idempotency;
 mod jwt;
 mod lifecycle;
 mod limits;

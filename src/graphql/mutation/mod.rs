@@ -8,6 +8,7 @@ mod custom_property;
 mod lifecycle;
 mod party;
 mod risk;
+mod template;
 mod workspace;
 
 use async_graphql::MergedObject;
@@ -22,5 +23,6 @@ pub struct Mutation(
     custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
+    template::TemplateMutation,
     workspace::WorkspaceMutation,
 );

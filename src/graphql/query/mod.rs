@@ -2,10 +2,16 @@
 
 mod alert;
 mod case;
+mod template;
 mod viewer;
 
 use async_graphql::MergedObject;
 
 /// Reads.
 #[derive(MergedObject, Default)]
-pub struct Query(viewer::ViewerQuery, case::CaseQuery, alert::AlertQuery);
+pub struct Query(
+    viewer::ViewerQuery,
+    case::CaseQuery,
+    alert::AlertQuery,
+    template::TemplateQuery,
+);
