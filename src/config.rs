@@ -28,6 +28,42 @@ pub enum Command {
     Token(TokenArgs),
     /// Print the GraphQL schema (SDL, sorted) to stdout.
     ExportSchema,
+    /// Run the alert monitor (`--once` for cron; otherwise every `--monitor-interval-secs`).
+    Monitor(MonitorCommandArgs),
+}
+
+/// `casegraph monitor`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorCommandArgs {
+    /// Run one pass and exit (for cron).
+    #[arg(long)]
+    pub once: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Seconds between two passes (without `--once`).
+    #[arg(long = "monitor-interval-secs", env = "CASEGRAPH_MONITOR_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval_secs: u64,
+    /// Log format.
+    #[arg(long, env = "CASEGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+/// The alert monitor inside `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorArgs {
+    /// Run the alert monitor in the background of `serve` (`false`: leave it to cron, or
+    /// to one replica).
+    #[arg(long = "monitor", env = "CASEGRAPH_MONITOR", default_value_t = true, action = clap::ArgAction::Set)]
+    pub enabled: bool,
+    /// Seconds between two monitor passes.
+    #[arg(long = "monitor-interval-secs", env = "CASEGRAPH_MONITOR_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval_secs: u64,
+}
+
+impl MonitorArgs {
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs(self.interval_secs)
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -41,6 +77,8 @@ pub struct ServeArgs {
     pub jwt: JwtArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub monitor: MonitorArgs,
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphiql: bool,
@@ -164,8 +202,8 @@ pub struct LimitArgs {
     /// limit, such as a case name, have their own, smaller one).
     #[arg(long, env = "CASEGRAPH_MAX_STRING_CHARS", default_value_t = QueryLimits::DEFAULT.max_string_chars)]
     pub max_string_chars: usize,
-    /// Largest request body, in bytes.
-    #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 1_048_576)]
+    /// Largest request body, in bytes (the default fits a 1,000-item bulk call).
+    #[arg(long, env = "CASEGRAPH_MAX_BODY_BYTES", default_value_t = 8_388_608)]
     pub max_body_bytes: usize,
     /// Longest query text, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_QUERY_BYTES", default_value_t = 65_536)]
@@ -183,6 +221,9 @@ pub struct LimitArgs {
         default_value_t = 20_000
     )]
     pub rate_limit_subject_burst: u32,
+    /// Hours an idempotency key is remembered; a key older than this runs its request again.
+    #[arg(long, env = "CASEGRAPH_IDEMPOTENCY_WINDOW_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idempotency_window_hours: u64,
     /// Requests per second per workspace, all its subjects together, in this process; 0 = off.
     #[arg(long, env = "CASEGRAPH_RATE_LIMIT_WORKSPACE", default_value_t = 20_000)]
     pub rate_limit_workspace: u32,
@@ -202,6 +243,11 @@ pub struct LimitArgs {
 impl LimitArgs {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// How long idempotency keys are remembered.
+    pub fn idempotency_window(&self) -> Duration {
+        Duration::from_secs(self.idempotency_window_hours.saturating_mul(3600))
     }
 
     /// The limits a document must pass before validation.
@@ -289,7 +335,7 @@ impl ServeArgs {
                 max_fragment_spreads: QueryLimits::DEFAULT.max_fragment_spreads,
                 max_directives: QueryLimits::DEFAULT.max_directives,
                 max_string_chars: QueryLimits::DEFAULT.max_string_chars,
-                max_body_bytes: 1_048_576,
+                max_body_bytes: 8_388_608,
                 max_query_bytes: 65_536,
                 request_timeout_secs: 30,
                 rate_limit_subject: 10_000,
@@ -297,6 +343,11 @@ impl ServeArgs {
                 rate_limit_workspace: 20_000,
                 rate_limit_workspace_burst: 40_000,
                 apq_cache_bytes: crate::graphql::DEFAULT_APQ_CACHE_BYTES,
+                idempotency_window_hours: 24,
+            },
+            monitor: MonitorArgs {
+                enabled: false,
+                interval_secs: 300,
             },
             graphiql: true,
             introspection: true,

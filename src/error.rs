@@ -56,6 +56,8 @@ pub enum AppError {
         field: String,
         message: String,
     },
+    /// Every bad item of a batch (each a `BadItem`), by index: one GraphQL error each.
+    Batch(Vec<AppError>),
     /// A write that clashes with the current state (duplicate, stale version).
     Conflict {
         message: String,
@@ -91,6 +93,7 @@ impl AppError {
             AppError::Forbidden(_) => Code::Forbidden,
             AppError::NotFound { .. } => Code::NotFound,
             AppError::BadInput { .. } | AppError::BadItem { .. } => Code::BadUserInput,
+            AppError::Batch(errors) => errors.first().map_or(Code::BadUserInput, AppError::code),
             AppError::Conflict { .. } => Code::Conflict,
             AppError::InvalidTransition { .. } => Code::InvalidTransition,
             AppError::LimitExceeded(_) => Code::LimitExceeded,
@@ -111,6 +114,9 @@ impl AppError {
                 field,
                 message,
             } => format!("item {index}: {field}: {message}"),
+            AppError::Batch(errors) => errors
+                .first()
+                .map_or_else(|| "bad items".to_owned(), AppError::public_message),
             AppError::Conflict { message, .. } => message.clone(),
             AppError::InvalidTransition { from, to } => {
                 format!("a case cannot go from {from} to {to}")
@@ -148,6 +154,12 @@ impl From<DbErr> for AppError {
 
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
+        // Where only one error can go, the first bad item stands for the batch (resolvers of
+        // batches report each, see `graphql::batch`).
+        let err = match err {
+            AppError::Batch(mut errors) if !errors.is_empty() => errors.swap_remove(0),
+            other => other,
+        };
         if let AppError::Internal(cause) = &err {
             // The request span carries the request id; the HTTP layer adds it to the response.
             tracing::error!(cause = %cause, "internal error");

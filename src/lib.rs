@@ -40,6 +40,40 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             print!("{}", graphql::export_sdl());
             Ok(())
         }
+        Some(Command::Monitor(args)) => monitor_command(args).await,
+    }
+}
+
+/// `casegraph monitor [--once]`.
+async fn monitor_command(args: config::MonitorCommandArgs) -> Result<(), String> {
+    telemetry::init(args.log_format);
+    let (db, _) = db::connect(&args.database)
+        .await
+        .map_err(|e| format!("database {}: {e}", startup::redact(&args.database.url)))?;
+    if args.once {
+        let report = service::monitor::run_once(&db, service::now())
+            .await
+            .map_err(|e| format!("monitor failed: {}", e.public_message()))?;
+        tracing::info!(?report, "monitor pass done");
+        let _ = db.close().await;
+        return Ok(());
+    }
+    monitor_loop(db, std::time::Duration::from_secs(args.interval_secs)).await;
+    Ok(())
+}
+
+/// Runs the monitor every `interval`, forever; a failed pass is logged and retried at the
+/// next tick.
+async fn monitor_loop(db: sea_orm::DatabaseConnection, interval: std::time::Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match service::monitor::run_once(&db, service::now()).await {
+            Ok(report) if report.total() > 0 => tracing::info!(?report, "monitor raised alerts"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e.public_message(), "monitor pass failed"),
+        }
     }
 }
 
@@ -52,6 +86,9 @@ async fn serve(args: config::ServeArgs) -> Result<(), String> {
             .await
             .map_err(|e| format!("demo seed failed: {}", e.public_message()))?;
         tracing::info!(cases, workspace = demo::WORKSPACE, "demo workspace ready");
+    }
+    if args.monitor.enabled {
+        tokio::spawn(monitor_loop(app.state.db.clone(), args.monitor.interval()));
     }
     tracing::info!(%addr, database = %startup::redact(&args.database.url), "CaseGraph listening");
     if app.dev_secret {

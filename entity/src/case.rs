@@ -52,6 +52,8 @@ pub struct Model {
     pub is_aml_positive: bool,
     /// When the next periodic review is due.
     pub next_review_at: Option<DateTimeUtc>,
+    /// SLA deadline: creation + the priority's hours; `None` once decided.
+    pub due_at: Option<DateTimeUtc>,
     /// Template the case was created from (`case_templates.id`).
     pub template_id: Option<Uuid>,
     /// Ids of related cases (JSON array).

@@ -415,6 +415,40 @@ stored_list! {
     AmlListTypes(AmlListType)
 }
 
+stored_enum! {
+    /// What an alert is about.
+    AlertType {
+        /// A proposed change to case or entity fields.
+        CaseDetailsReview = "CASE_DETAILS_REVIEW",
+        /// The case should be (re)opened for review.
+        ManualReview = "MANUAL_REVIEW",
+        /// New or updated AML hits.
+        AmlMatch = "AML_MATCH",
+        /// A document expires within the workspace's window.
+        DocumentExpiring = "DOCUMENT_EXPIRING",
+        /// A document has expired.
+        DocumentExpired = "DOCUMENT_EXPIRED",
+        /// The case's periodic review date has passed.
+        ReviewDue = "REVIEW_DUE",
+        /// The case's due date (SLA) has passed while it is still draft or open.
+        SlaBreached = "SLA_BREACHED",
+    }
+}
+
+stored_enum! {
+    /// Where an alert stands.
+    AlertStatus {
+        /// Waiting for an action.
+        Active = "ACTIVE",
+        /// Excluded: nothing was applied.
+        Excluded = "EXCLUDED",
+        /// Its changes were applied.
+        Applied = "APPLIED",
+        /// Dismissed.
+        Dismissed = "DISMISSED",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,6 +489,8 @@ mod tests {
         round_trips(Title::ALL, Title::as_str);
         round_trips(Gender::ALL, Gender::as_str);
         round_trips(Role::ALL, Role::as_str);
+        round_trips(AlertType::ALL, AlertType::as_str);
+        round_trips(AlertStatus::ALL, AlertStatus::as_str);
         round_trips(PropertyType::ALL, PropertyType::as_str);
         round_trips(PropertyTarget::ALL, PropertyTarget::as_str);
         assert_eq!(CaseType::AdverseMedia.as_str(), "ADVERSE_MEDIA");

@@ -11,7 +11,7 @@ use super::data::{
 };
 use crate::domain::ownership::{beneficial_owners, total_interest, Edge, Measure, OwnerCandidate};
 use crate::domain::{CaseType, Gender, RelationRole, Title};
-use crate::service::entity::{AddressInput, CompanyInput, IndividualInput, RelationInput};
+use crate::service::party::{AddressInput, CompanyInput, IndividualInput, RelationInput};
 
 /// A company or person of a case, as checks, hits and notes refer to it.
 pub struct Party {

@@ -279,7 +279,7 @@ async fn run(crew: &Crew, plan: &CasePlan) -> AppResult<()> {
                 review::assign(&s, id, Some(&user), None).await?;
             }
             Step::AutomaticRisk(input) => {
-                risk::push_automatic(&s, id, input, None).await?;
+                risk::push_automatic(&s, id, input, None, None).await?;
             }
             Step::ManualRisk(input) => {
                 risk::set_manual(&s, id, input, None).await?;

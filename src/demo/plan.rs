@@ -791,6 +791,8 @@ fn case_input(bp: &Blueprint, cast: &Cast, plans: &[CheckPlan]) -> CreateCaseInp
         tags: tags(bp, cast),
         metadata: Some(Json(metadata(bp, cast))),
         custom_properties: None,
+        summary: None,
+        related_case_ids: vec![],
         companies: cast.companies.clone(),
         individuals: cast.individuals.clone(),
         checks: plans.iter().map(|p| check_input(bp, p)).collect(),

@@ -40,6 +40,7 @@ macro_rules! identified {
     };
 }
 identified!(
+    alert,
     case,
     company,
     individual,
@@ -297,6 +298,7 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CaseChecks>(&session))
         .data(child::<CaseDocuments>(&session))
         .data(child::<CaseNotes>(&session))
+        .data(child::<CaseAlerts>(&session))
         .data(child::<CaseRisks>(&session))
         .data(child::<CaseReviews>(&session))
         .data(child::<CaseTags>(&session))

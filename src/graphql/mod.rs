@@ -15,6 +15,8 @@ use std::sync::Arc;
 
 use async_graphql::{Context, EmptySubscription, SDLExportOptions, Schema};
 
+use crate::error::AppError;
+use crate::service::idempotency::{Idempotency, IdempotencyWindow};
 use crate::service::Session;
 
 /// The CaseGraph schema type.
@@ -86,4 +88,47 @@ pub fn export_sdl() -> String {
 /// The session of the request being resolved.
 pub fn session<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<Session>> {
     ctx.data::<Arc<Session>>()
+}
+
+/// The idempotency key of the mutation being resolved, if given, fingerprinted with the
+/// mutation's name and its arguments (variables substituted; the selection set is not part
+/// of it). The window comes from request data (24 h when absent).
+pub fn idempotency(
+    ctx: &Context<'_>,
+    operation: &'static str,
+    key: Option<&str>,
+) -> async_graphql::Result<Option<Idempotency>> {
+    if key.is_none() {
+        return Ok(None);
+    }
+    let mut arguments = serde_json::Map::new();
+    for (name, value) in ctx.field().arguments()? {
+        arguments.insert(name.to_string(), value.into_json()?);
+    }
+    let window = ctx
+        .data_opt::<IdempotencyWindow>()
+        .copied()
+        .unwrap_or_default();
+    Ok(Idempotency::new(
+        operation,
+        key,
+        &serde_json::Value::Object(arguments),
+        window,
+    )?)
+}
+
+/// A batch's result: a refusal naming several bad items becomes one GraphQL error per item
+/// (each with `extensions.index` and `field`), not only the first.
+pub fn batch<T>(ctx: &Context<'_>, result: Result<T, AppError>) -> async_graphql::Result<T> {
+    match result {
+        Err(AppError::Batch(mut errors)) if errors.len() > 1 => {
+            let last = errors.pop().map(async_graphql::Error::from);
+            for e in errors {
+                let e = async_graphql::Error::from(e).into_server_error(ctx.item.pos);
+                ctx.add_error(ctx.set_error_path(e));
+            }
+            Err(last.unwrap_or_else(|| async_graphql::Error::new("bad items")))
+        }
+        other => Ok(other?),
+    }
 }

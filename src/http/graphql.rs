@@ -32,6 +32,7 @@ use crate::error::{AppError, Code};
 use crate::graphql::loaders;
 use crate::graphql::phase::ExecutionStarted;
 use crate::graphql::transport::{Refused, RequestTransport};
+use crate::service::idempotency::IdempotencyWindow;
 use crate::service::{identity, Session};
 use crate::startup::AppState;
 
@@ -419,7 +420,10 @@ async fn run(
     ));
     let started = ExecutionStarted::default();
     let request = loaders::install(
-        request.data(started.clone()).data(transport.clone()),
+        request
+            .data(started.clone())
+            .data(transport.clone())
+            .data(IdempotencyWindow(state.limits.idempotency_window())),
         session,
     );
 

@@ -146,7 +146,40 @@ async fn append(
         .into_tuple::<(i64, String)>()
         .one(db)
         .await?;
-    let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let (seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let rows = hash_chain(session, &actor, case_id, seq, prev_hash, changes);
+    audit_event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The events of a case created in this transaction, which starts its chain: rows for a
+/// batch insert (bulk creation writes many cases' chains in a few statements).
+pub fn new_case_chain(
+    session: &Session,
+    case_id: Uuid,
+    changes: Vec<Change<'_>>,
+) -> Vec<audit_event::ActiveModel> {
+    hash_chain(
+        session,
+        &Actor::of(&session.principal),
+        Some(case_id),
+        0,
+        GENESIS.to_owned(),
+        changes,
+    )
+}
+
+/// Hash-chains events after `(seq, prev_hash)`.
+fn hash_chain(
+    session: &Session,
+    actor: &Actor,
+    case_id: Option<Uuid>,
+    mut seq: i64,
+    mut prev_hash: String,
+    changes: Vec<Change<'_>>,
+) -> Vec<audit_event::ActiveModel> {
     let at = session.now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
@@ -171,10 +204,7 @@ async fn append(
         prev_hash = model.hash.clone();
         rows.push(audit_event::ActiveModel::from(model));
     }
-    audit_event::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+    rows
 }
 
 /// The hash of an event: SHA-256 over its previous hash and a canonical JSON of its content
@@ -199,6 +229,11 @@ pub fn hash(e: &audit_event::Model) -> String {
     h.update(b"\n");
     h.update(canonical.to_string().as_bytes());
     hex::encode(h.finalize())
+}
+
+/// The audit payload of a new row: `{ "created": row }`.
+pub fn snapshot<T: serde::Serialize>(model: &T) -> Value {
+    json!({ "created": model })
 }
 
 /// Records a change to one row: the fields that changed (see [`model_diff`]).
@@ -229,17 +264,26 @@ pub async fn record_model_change<T: serde::Serialize>(
 }
 
 /// `{ field: { before, after } }` for the fields that differ between two versions of a row
-/// (`updated_at` aside).
+/// (`updated_at` aside), under their column names.
 pub fn model_diff<T: serde::Serialize>(before: &T, after: &T) -> Value {
+    model_diff_named(before, after, str::to_owned)
+}
+
+/// [`model_diff`] with each column named by `name` (e.g. its GraphQL name).
+pub fn model_diff_named<T: serde::Serialize>(
+    before: &T,
+    after: &T,
+    name: impl Fn(&str) -> String,
+) -> Value {
     let (before, after) = (json!(before), json!(after));
-    let pairs: Vec<(&str, Value, Value)> = after
+    let pairs: Vec<(String, Value, Value)> = after
         .as_object()
         .into_iter()
         .flatten()
         .filter(|(k, _)| k.as_str() != "updated_at")
         .map(|(k, v)| {
             (
-                k.as_str(),
+                name(k),
                 before.get(k).cloned().unwrap_or(Value::Null),
                 v.clone(),
             )
@@ -248,14 +292,31 @@ pub fn model_diff<T: serde::Serialize>(before: &T, after: &T) -> Value {
     diff(&pairs)
 }
 
+/// `snake_case` → `camelCase`: a column's name in the GraphQL API.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `{ field: { before, after } }` for the fields whose value changed.
-pub fn diff(pairs: &[(&str, Value, Value)]) -> Value {
+pub fn diff<K: AsRef<str>>(pairs: &[(K, Value, Value)]) -> Value {
     let map: serde_json::Map<String, Value> = pairs
         .iter()
         .filter(|(_, before, after)| before != after)
         .map(|(field, before, after)| {
             (
-                (*field).to_owned(),
+                field.as_ref().to_owned(),
                 json!({ "before": before, "after": after }),
             )
         })

@@ -9,19 +9,22 @@ use chrono::{DateTime, Utc};
 use entity::{aml_hit, case, case_tag, check};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Change};
+use super::audit::{self, diff, snapshot, Change};
 use super::check::{plan as plan_check, plan_hits, states, CheckInput};
-use super::entity::{parse_id, snapshot, CompanyInput, Graph, IndividualInput};
+use super::idempotency::{self, Idempotency};
+use super::input::{parse_id, patch};
 use super::page::{Cursor, Direction, Page, PageRequest};
-use super::Session;
+use super::party::{self, CompanyInput, IndividualInput};
+use super::{custom_property, update_row, Session};
 use crate::auth::Permission;
-use crate::domain::custom_property::PropertyTarget;
+use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
+use crate::domain::entity_graph::EntityGraph;
 use crate::domain::flags::{aml_positive, Flags};
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::values::{
@@ -32,6 +35,9 @@ use crate::error::{AppError, AppResult};
 
 /// Most companies, individuals or checks created with one case.
 pub const MAX_NESTED: usize = 500;
+
+/// Most related cases of one case.
+pub const MAX_RELATED: usize = 100;
 
 /// A new case, optionally with its companies, individuals (with their relations) and checks,
 /// all created in one transaction.
@@ -59,6 +65,11 @@ pub struct CreateCaseInput {
     pub metadata: Option<Json<Value>>,
     /// Custom property values by key (see `customPropertyDefinitions`).
     pub custom_properties: Option<Json<Value>>,
+    /// A short summary of the case, at most 10,000 characters.
+    pub summary: Option<String>,
+    /// Ids of live cases of the workspace this case relates to (a set, at most 100).
+    #[graphql(default)]
+    pub related_case_ids: Vec<ID>,
     /// Companies to create with the case.
     #[graphql(default)]
     pub companies: Vec<CompanyInput>,
@@ -94,6 +105,10 @@ pub struct UpdateCaseInput {
     pub metadata: MaybeUndefined<Json<Value>>,
     /// Custom property values to merge, by key; `null` resets a key.
     pub custom_properties: Option<Json<Value>>,
+    /// New summary; `null` removes it.
+    pub summary: MaybeUndefined<String>,
+    /// Replaces the related cases (ids of live cases of the workspace; `[]` clears them).
+    pub related_case_ids: Option<Vec<ID>>,
 }
 
 /// Which cases to list. Conditions combine with AND; list values match any of their items.
@@ -124,6 +139,8 @@ pub struct CaseFilter {
     pub created_before: Option<DateTime<Utc>>,
     /// Next periodic review due before this time.
     pub next_review_before: Option<DateTime<Utc>>,
+    /// Due (SLA) before this time; cases without a due date (decided ones) never match.
+    pub due_before: Option<DateTime<Utc>>,
 }
 
 /// A field cases can be ordered by.
@@ -136,6 +153,9 @@ pub enum CaseOrderField {
     UpdatedAt,
     /// Name.
     Name,
+    /// Due date (SLA). Cases without one (decided cases) sort after every dated case in
+    /// ascending order and before them in descending order.
+    DueAt,
 }
 
 /// Sort direction.
@@ -159,7 +179,7 @@ pub struct CaseOrder {
     pub direction: SortDirection,
 }
 
-fn live(workspace: &str) -> Condition {
+pub(super) fn live(workspace: &str) -> Condition {
     Condition::all()
         .add(case::Column::WorkspaceId.eq(workspace))
         .add(case::Column::DeletedAt.is_null())
@@ -289,6 +309,9 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     if let Some(t) = filter.next_review_before {
         cond = cond.add(case::Column::NextReviewAt.lt(t));
     }
+    if let Some(t) = filter.due_before {
+        cond = cond.add(case::Column::DueAt.lt(t));
+    }
     Ok(cond)
 }
 
@@ -297,8 +320,16 @@ fn cursor_of(order: &CaseOrder, c: &case::Model) -> Cursor {
         CaseOrderField::CreatedAt => c.created_at.to_rfc3339(),
         CaseOrderField::UpdatedAt => c.updated_at.to_rfc3339(),
         CaseOrderField::Name => c.name.clone(),
+        CaseOrderField::DueAt => c.due_at.unwrap_or_else(undated).to_rfc3339(),
     };
     Cursor { value, id: c.id }
+}
+
+/// Where cases without a due date sort under `DUE_AT`: as if due at the end of year 9999,
+/// so a cursor always holds a time and pagination needs no special case for nulls.
+fn undated() -> DateTime<Utc> {
+    // 9999-12-31T23:59:59Z
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 /// A page of cases.
@@ -309,10 +340,14 @@ pub async fn list(
     page: &PageRequest,
 ) -> AppResult<Page<case::Model>> {
     let mut cond = condition(s, filter)?;
-    let column = match order.field {
-        CaseOrderField::CreatedAt => case::Column::CreatedAt,
-        CaseOrderField::UpdatedAt => case::Column::UpdatedAt,
-        CaseOrderField::Name => case::Column::Name,
+    let key: Expr = match order.field {
+        CaseOrderField::CreatedAt => Expr::col((case::Entity, case::Column::CreatedAt)),
+        CaseOrderField::UpdatedAt => Expr::col((case::Entity, case::Column::UpdatedAt)),
+        CaseOrderField::Name => Expr::col((case::Entity, case::Column::Name)),
+        CaseOrderField::DueAt => Expr::expr(Func::coalesce([
+            Expr::col((case::Entity, case::Column::DueAt)),
+            Expr::value(undated()),
+        ])),
     };
     // Reading backwards flips the order; the page is reversed back afterwards.
     let ascending =
@@ -336,27 +371,25 @@ pub async fn list(
         };
         let (after_value, after_id) = if ascending {
             (
-                Expr::col((case::Entity, column)).gt(value.clone()),
+                key.clone().gt(value.clone()),
                 Expr::col((case::Entity, case::Column::Id)).gt(cursor.id),
             )
         } else {
             (
-                Expr::col((case::Entity, column)).lt(value.clone()),
+                key.clone().lt(value.clone()),
                 Expr::col((case::Entity, case::Column::Id)).lt(cursor.id),
             )
         };
         cond = cond.add(
-            Condition::any().add(after_value).add(
-                Condition::all()
-                    .add(Expr::col((case::Entity, column)).eq(value))
-                    .add(after_id),
-            ),
+            Condition::any()
+                .add(after_value)
+                .add(Condition::all().add(key.clone().eq(value)).add(after_id)),
         );
     }
     let dir = if ascending { Order::Asc } else { Order::Desc };
     let mut rows = case::Entity::find()
         .filter(cond)
-        .order_by(column, dir.clone())
+        .order_by(key, dir.clone())
         .order_by(case::Column::Id, dir)
         .limit(page.size + 1)
         .all(s.read())
@@ -443,28 +476,53 @@ pub async fn change(
         let before = lock_for_change(txn, s, case_id, expected_version).await?;
         let mut after = before.clone();
         edit(&mut after)?;
-        case::Entity::update(case::ActiveModel::from(after.clone()).reset_all())
-            .exec(txn)
-            .await?;
         let mut changes = audit::model_diff(&before, &after);
         if let (Value::Object(changes), Value::Object(context)) = (&mut changes, context) {
             changes.extend(context);
         }
-        audit::record(
-            txn,
-            s,
-            Change {
-                case_id,
-                action,
-                entity_type: "CASE",
-                entity_id: Some(case_id),
-                changes,
-            },
-        )
-        .await?;
+        save(txn, s, &before, &after, action, changes).await?;
         Ok(after)
     })
     .await
+}
+
+/// Writes a changed case row (the columns that differ, see [`update_row`]) and its audit
+/// event, whose `changes` the caller made from the same two versions.
+async fn save(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    before: &case::Model,
+    after: &case::Model,
+    action: &str,
+    changes: Value,
+) -> AppResult<()> {
+    update_row(txn, before, after)
+        .await
+        .map_err(|e| AppError::on_unique(e, "input.externalId", DUPLICATE_EXTERNAL_ID))?;
+    audit::record(
+        txn,
+        s,
+        Change {
+            case_id: after.id,
+            action,
+            entity_type: "CASE",
+            entity_id: Some(after.id),
+            changes,
+        },
+    )
+    .await
+}
+
+pub(super) const DUPLICATE_EXTERNAL_ID: &str = "a live case with this externalId already exists";
+
+/// The fields that differ between two versions of a case, under their GraphQL names
+/// (`externalId`, `type`, …), as `case.updated`, `case.reviewed` and the risk events record
+/// them.
+pub fn api_diff(before: &case::Model, after: &case::Model) -> Value {
+    audit::model_diff_named(before, after, |column| match column {
+        "case_type" => "type".to_owned(),
+        other => audit::camel_case(other),
+    })
 }
 
 fn parse_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
@@ -494,145 +552,295 @@ async fn replace_tags(
     Ok(())
 }
 
-/// Creates a case with its nested graph, all or nothing.
-pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
-    s.principal.authorize(Permission::EditCases)?;
-    let status = input.status.unwrap_or(CaseStatus::Open);
-    if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
-        return Err(AppError::bad_input(
-            "input.status",
-            "a case starts as DRAFT or OPEN; decisions are made by case reviews",
-        ));
-    }
-    for (field, n) in [
-        ("input.companies", input.companies.len()),
-        ("input.individuals", input.individuals.len()),
-        ("input.checks", input.checks.len()),
-    ] {
-        if n > MAX_NESTED {
+/// A `createCase` input, parsed and checked: the case row, its tags, its entity graph, its
+/// checks and their AML hits. Nothing is written until [`create`] stores it whole.
+pub(super) struct NewCase {
+    pub(super) case: case::Model,
+    pub(super) tags: BTreeSet<String>,
+    pub(super) graph: EntityGraph,
+    pub(super) checks: Vec<check::Model>,
+    pub(super) hits: Vec<aml_hit::Model>,
+    /// Related case ids with their input index, to be found live when written.
+    pub(super) related: Vec<(usize, Uuid)>,
+}
+
+impl NewCase {
+    /// Parses the input (refusals name the input field, in the order they were always
+    /// reported). `definitions` are the workspace's custom properties, `sla` its due-date
+    /// hours.
+    pub(super) fn parse(
+        s: &Session,
+        input: &CreateCaseInput,
+        definitions: &[PropertyDefinition],
+        sla: &crate::domain::settings::SlaHours,
+    ) -> AppResult<Self> {
+        let status = input.status.unwrap_or(CaseStatus::Open);
+        if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
             return Err(AppError::bad_input(
-                field,
-                format!("at most {MAX_NESTED} per call"),
+                "input.status",
+                "a case starts as DRAFT or OPEN; decisions are made by case reviews",
             ));
         }
-    }
-    let id = Uuid::new_v4();
-    let tags = parse_tags("input.tags", &input.tags)?;
-    // Planning (validation of up to 500 nested entities) happens before the write begins.
-    let definitions = super::custom_property::definitions(s.read(), s.workspace()).await?;
-    let custom_properties = match &input.custom_properties {
-        Some(values) => super::custom_property::apply(
-            "input.customProperties",
-            &json!({}),
-            values,
-            &definitions,
-            PropertyTarget::Case,
-        )?,
-        None => json!({}),
-    };
-    let stamp = s.now();
-    let mut graph = Graph::empty(id, s.workspace(), definitions, stamp);
-    graph.add_all("input", &input.companies, &input.individuals)?;
-    let checks = input
-        .checks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c))
-        .collect::<AppResult<Vec<_>>>()?;
-    let mut hits = vec![];
-    for (i, (check, c)) in checks.iter().zip(&input.checks).enumerate() {
-        hits.extend(plan_hits(
-            &format!("input.checks[{i}]"),
-            check,
-            &c.aml_hits,
+        for (field, n) in [
+            ("input.companies", input.companies.len()),
+            ("input.individuals", input.individuals.len()),
+            ("input.checks", input.checks.len()),
+        ] {
+            if n > MAX_NESTED {
+                return Err(AppError::bad_input(
+                    field,
+                    format!("at most {MAX_NESTED} per call"),
+                ));
+            }
+        }
+        let id = Uuid::new_v4();
+        let tags = parse_tags("input.tags", &input.tags)?;
+        let custom_properties = match &input.custom_properties {
+            Some(values) => custom_property::apply(
+                "input.customProperties",
+                &json!({}),
+                values,
+                definitions,
+                PropertyTarget::Case,
+            )?,
+            None => json!({}),
+        };
+        // One moment for every row of the case, its graph and its checks.
+        let stamp = s.now();
+        let mut graph = EntityGraph::new(id, s.workspace(), vec![], vec![], vec![]);
+        party::plan_entities(
+            &mut graph,
+            "input",
+            &input.companies,
+            &input.individuals,
+            definitions,
             stamp,
-        )?);
+        )?;
+        let checks = input
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c, stamp))
+            .collect::<AppResult<Vec<_>>>()?;
+        let mut hits = vec![];
+        for (i, (check, c)) in checks.iter().zip(&input.checks).enumerate() {
+            hits.extend(plan_hits(
+                &format!("input.checks[{i}]"),
+                check,
+                &c.aml_hits,
+                stamp,
+            )?);
+        }
+        let flags = Flags::compute(&states(&checks), false);
+        let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
+        let related = related_ids(&input.related_case_ids)?;
+        let case = case::Model {
+            id,
+            workspace_id: s.workspace().to_owned(),
+            external_id: parse_external_id("input.externalId", input.external_id.as_deref())?,
+            name: required_text("input.name", &input.name, MAX_NAME)?,
+            description: optional_text(
+                "input.description",
+                input.description.as_deref(),
+                MAX_TEXT,
+            )?,
+            case_type: input.case_type,
+            priority: input.priority.unwrap_or(CasePriority::Medium),
+            status,
+            processing: input.processing.unwrap_or(Processing::Full),
+            metadata: input
+                .metadata
+                .as_ref()
+                .map(|m| metadata("input.metadata", m))
+                .transpose()?,
+            custom_properties,
+            assignee_id: None,
+            risk_level: RiskLevel::NotDefined,
+            current_risk_id: None,
+            automatic_risk_enabled: true,
+            reviewer_has_actions: flags.reviewer_has_actions,
+            contact_has_actions: flags.contact_has_actions,
+            first_collect_completed: flags.first_collect_completed,
+            all_checks_approved: flags.all_checks_approved,
+            for_review: flags.for_review,
+            for_first_collect: flags.for_first_collect,
+            for_recollection: flags.for_recollection,
+            is_aml_positive,
+            next_review_at: None,
+            due_at: None,
+            template_id: None,
+            related_case_ids: related_json(&related),
+            related_screening_id: None,
+            related_hit_ids: json!([]),
+            summary: optional_text("input.summary", input.summary.as_deref(), MAX_TEXT)?,
+            version: 1,
+            created_by: s.principal.subject.clone(),
+            deleted_at: None,
+            created_at: stamp,
+            updated_at: stamp,
+        };
+        let mut case = case;
+        case.due_at = sla.due_at(case.created_at, case.priority, case.status);
+        Ok(NewCase {
+            case,
+            tags,
+            graph,
+            checks,
+            hits,
+            related,
+        })
     }
-    let flags = Flags::compute(&states(&checks), false);
-    let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
-    let model = case::Model {
-        id,
-        workspace_id: s.workspace().to_owned(),
-        external_id: parse_external_id("input.externalId", input.external_id.as_deref())?,
-        name: required_text("input.name", &input.name, MAX_NAME)?,
-        description: optional_text("input.description", input.description.as_deref(), MAX_TEXT)?,
-        case_type: input.case_type,
-        priority: input.priority.unwrap_or(CasePriority::Medium),
-        status,
-        processing: input.processing.unwrap_or(Processing::Full),
-        metadata: input
-            .metadata
-            .as_ref()
-            .map(|m| metadata("input.metadata", m))
-            .transpose()?,
-        custom_properties,
-        assignee_id: None,
-        risk_level: RiskLevel::NotDefined,
-        current_risk_id: None,
-        automatic_risk_enabled: true,
-        reviewer_has_actions: flags.reviewer_has_actions,
-        contact_has_actions: flags.contact_has_actions,
-        first_collect_completed: flags.first_collect_completed,
-        all_checks_approved: flags.all_checks_approved,
-        for_review: flags.for_review,
-        for_first_collect: flags.for_first_collect,
-        for_recollection: flags.for_recollection,
-        is_aml_positive,
-        next_review_at: None,
-        template_id: None,
-        related_case_ids: json!([]),
-        related_screening_id: None,
-        related_hit_ids: json!([]),
-        summary: None,
-        version: 1,
-        created_by: s.principal.subject.clone(),
-        deleted_at: None,
-        created_at: stamp,
-        updated_at: stamp,
-    };
 
-    s.write(async |txn| {
-        case::Entity::insert(case::ActiveModel::from(model.clone()))
+    /// Writes every row, parents first.
+    async fn insert(&self, txn: &DatabaseTransaction) -> AppResult<()> {
+        case::Entity::insert(case::ActiveModel::from(self.case.clone()))
             .exec_without_returning(txn)
             .await
-            .map_err(|e| {
-                AppError::on_unique(
-                    e,
-                    "input.externalId",
-                    "a live case with this externalId already exists",
-                )
-            })?;
-        replace_tags(txn, s.workspace(), id, &tags).await?;
-        graph.insert_new(txn).await?;
-        if !checks.is_empty() {
-            check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from))
+            .map_err(|e| AppError::on_unique(e, "input.externalId", DUPLICATE_EXTERNAL_ID))?;
+        replace_tags(txn, &self.case.workspace_id, self.case.id, &self.tags).await?;
+        party::insert_new(txn, &self.graph).await?;
+        if !self.checks.is_empty() {
+            check::Entity::insert_many(self.checks.iter().cloned().map(check::ActiveModel::from))
                 .exec_without_returning(txn)
                 .await?;
         }
-        if !hits.is_empty() {
-            aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
+        if !self.hits.is_empty() {
+            aml_hit::Entity::insert_many(self.hits.iter().cloned().map(aml_hit::ActiveModel::from))
                 .exec_without_returning(txn)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// The audit events of the creation: the case, its entities and relations, its checks.
+    pub(super) fn events(&self) -> Vec<Change<'static>> {
+        let id = self.case.id;
         let mut events = vec![Change {
             case_id: id,
             action: "case.created",
             entity_type: "CASE",
             entity_id: Some(id),
-            changes: json!({ "created": model, "tags": tags }),
+            changes: json!({ "created": self.case, "tags": self.tags }),
         }];
-        events.extend(graph.creation_events());
-        events.extend(checks.iter().map(|c| Change {
+        events.extend(party::creation_events(&self.graph));
+        events.extend(self.checks.iter().map(|c| Change {
             case_id: id,
             action: "check.created",
             entity_type: "CHECK",
             entity_id: Some(c.id),
             changes: snapshot(c),
         }));
-        audit::record_many(txn, s, events).await?;
-        Ok(model)
+        events
+    }
+}
+
+/// Parses related case ids: valid ids, at most [`MAX_RELATED`], each with its index in the
+/// input; a repeated id is dropped (a set). Whether they are live cases of the workspace is
+/// [`ensure_related`]'s question.
+fn related_ids(ids: &[ID]) -> AppResult<Vec<(usize, Uuid)>> {
+    if ids.len() > MAX_RELATED {
+        return Err(AppError::bad_input(
+            "input.relatedCaseIds",
+            format!("at most {MAX_RELATED} related cases"),
+        ));
+    }
+    let mut out: Vec<(usize, Uuid)> = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let id = Uuid::parse_str(id.as_str()).map_err(|_| related_error(i, "is not a valid id"))?;
+        if !out.iter().any(|(_, known)| *known == id) {
+            out.push((i, id));
+        }
+    }
+    Ok(out)
+}
+
+fn related_error(index: usize, message: &str) -> AppError {
+    AppError::BadItem {
+        index,
+        field: "input.relatedCaseIds".into(),
+        message: message.into(),
+    }
+}
+
+/// The stored form of related case ids: a JSON array of ids.
+fn related_json(related: &[(usize, Uuid)]) -> Value {
+    json!(related.iter().map(|(_, id)| id).collect::<Vec<_>>())
+}
+
+/// Refuses related cases that are not live cases of the caller's workspace, or that are
+/// `case_id` itself, naming the first one's index in the input.
+pub(super) async fn ensure_related(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    related: &[(usize, Uuid)],
+) -> AppResult<()> {
+    if related.is_empty() {
+        return Ok(());
+    }
+    let live: Vec<Uuid> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(live(s.workspace()))
+        .filter(case::Column::Id.is_in(related.iter().map(|(_, id)| *id)))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for (i, id) in related {
+        if *id == case_id {
+            return Err(related_error(*i, "a case cannot relate to itself"));
+        }
+        if !live.contains(id) {
+            return Err(related_error(*i, "is not a live case of this workspace"));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a case with its nested graph, all or nothing.
+pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
+    create_keyed(s, input, None).await
+}
+
+/// Creates a case with its nested graph, all or nothing; under an idempotency key, a retry
+/// returns the case the first call created (as it is now) instead of a second one.
+pub async fn create_keyed(
+    s: &Session,
+    input: &CreateCaseInput,
+    key: Option<&Idempotency>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    // Parsing (up to 500 nested entities) happens before the write begins.
+    let definitions = custom_property::definitions(s.read(), s.workspace()).await?;
+    let sla = super::workspace::settings(s.read(), s.workspace())
+        .await?
+        .sla_hours;
+    let new = NewCase::parse(s, input, &definitions, &sla)?;
+    let (ids, replayed) = idempotency::run_for_ids(s, key, async |txn| {
+        ensure_related(txn, s, new.case.id, &new.related).await?;
+        new.insert(txn).await?;
+        audit::record_many(txn, s, new.events()).await?;
+        Ok(vec![new.case.id])
     })
-    .await
+    .await?;
+    if !replayed {
+        return Ok(new.case);
+    }
+    let id = ids
+        .first()
+        .copied()
+        .ok_or(AppError::NotFound { entity: "Case" })?;
+    get(s.read(), s, id).await
+}
+
+/// Live cases by id in the order given (a replayed answer): a case deleted since is absent.
+pub async fn in_order(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
+    let mut rows: std::collections::HashMap<Uuid, case::Model> = by_ids(s, ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
 }
 
 /// The tags of a case, sorted.
@@ -659,24 +867,32 @@ pub async fn update(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         let before = lock_for_change(txn, s, id, expected_version).await?;
+        update_locked(txn, s, before, input).await
+    })
+    .await
+}
+
+/// The work of `updateCase` on a case the caller's transaction has already locked (see
+/// [`lock_for_change`]): validates `input` (refusals name `input.*` fields), writes the row,
+/// the tags and the audit event. Also used to apply a `CASE_DETAILS_REVIEW` alert.
+pub async fn update_locked(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    before: case::Model,
+    input: &UpdateCaseInput,
+) -> AppResult<case::Model> {
+    let id = before.id;
+    {
         let mut after = before.clone();
         if let Some(name) = &input.name {
             after.name = required_text("input.name", name, MAX_NAME)?;
         }
-        match &input.external_id {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.external_id = None,
-            MaybeUndefined::Value(v) => {
-                after.external_id = parse_external_id("input.externalId", Some(v))?
-            }
-        }
-        match &input.description {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.description = None,
-            MaybeUndefined::Value(v) => {
-                after.description = optional_text("input.description", Some(v), MAX_TEXT)?
-            }
-        }
+        patch(&mut after.external_id, &input.external_id, |v| {
+            parse_external_id("input.externalId", Some(v))
+        })?;
+        patch(&mut after.description, &input.description, |v| {
+            optional_text("input.description", Some(v), MAX_TEXT)
+        })?;
         if let Some(t) = input.case_type {
             after.case_type = t;
         }
@@ -692,14 +908,12 @@ pub async fn update(
                 after.status = to;
             }
         }
-        match &input.metadata {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.metadata = None,
-            MaybeUndefined::Value(v) => after.metadata = Some(metadata("input.metadata", v)?),
-        }
+        patch(&mut after.metadata, &input.metadata, |v| {
+            metadata("input.metadata", v).map(Some)
+        })?;
         if let Some(values) = &input.custom_properties {
-            let definitions = super::custom_property::definitions(txn, s.workspace()).await?;
-            after.custom_properties = super::custom_property::apply(
+            let definitions = custom_property::definitions(txn, s.workspace()).await?;
+            after.custom_properties = custom_property::apply(
                 "input.customProperties",
                 &before.custom_properties,
                 values,
@@ -707,81 +921,37 @@ pub async fn update(
                 PropertyTarget::Case,
             )?;
         }
-        let mut pairs = vec![
-            (
-                "customProperties",
-                before.custom_properties.clone(),
-                after.custom_properties.clone(),
-            ),
-            ("name", json!(before.name), json!(after.name)),
-            (
-                "externalId",
-                json!(before.external_id),
-                json!(after.external_id),
-            ),
-            (
-                "description",
-                json!(before.description),
-                json!(after.description),
-            ),
-            ("type", json!(before.case_type), json!(after.case_type)),
-            ("priority", json!(before.priority), json!(after.priority)),
-            (
-                "processing",
-                json!(before.processing),
-                json!(after.processing),
-            ),
-            ("status", json!(before.status), json!(after.status)),
-            ("metadata", json!(before.metadata), json!(after.metadata)),
-        ];
+        patch(&mut after.summary, &input.summary, |v| {
+            optional_text("input.summary", Some(v), MAX_TEXT)
+        })?;
+        if let Some(ids) = &input.related_case_ids {
+            let related = related_ids(ids)?;
+            ensure_related(txn, s, id, &related).await?;
+            after.related_case_ids = related_json(&related);
+        }
+        if after.priority != before.priority {
+            after.due_at = super::workspace::settings(txn, s.workspace())
+                .await?
+                .sla_hours
+                .due_at(after.created_at, after.priority, after.status);
+        }
+        let mut changes = api_diff(&before, &after);
         if let Some(tags) = &input.tags {
             let new_tags = parse_tags("input.tags", tags)?;
             let old_tags = tags_of(txn, s.workspace(), id).await?;
             if new_tags != old_tags {
                 replace_tags(txn, s.workspace(), id, &new_tags).await?;
             }
-            pairs.push(("tags", json!(old_tags), json!(new_tags)));
+            if let (Value::Object(changes), Value::Object(tags)) = (
+                &mut changes,
+                diff(&[("tags", json!(old_tags), json!(new_tags))]),
+            ) {
+                changes.extend(tags);
+            }
         }
-        let am = case::ActiveModel {
-            id: Set(id),
-            name: Set(after.name.clone()),
-            external_id: Set(after.external_id.clone()),
-            description: Set(after.description.clone()),
-            case_type: Set(after.case_type),
-            priority: Set(after.priority),
-            processing: Set(after.processing),
-            status: Set(after.status),
-            metadata: Set(after.metadata.clone()),
-            custom_properties: Set(after.custom_properties.clone()),
-            ..Default::default()
-        };
-        case::Entity::update_many()
-            .set(am)
-            .filter(case::Column::Id.eq(id))
-            .exec(txn)
-            .await
-            .map_err(|e| {
-                AppError::on_unique(
-                    e,
-                    "input.externalId",
-                    "a live case with this externalId already exists",
-                )
-            })?;
-        audit::record(
-            txn,
-            s,
-            Change {
-                case_id: id,
-                action: "case.updated",
-                entity_type: "CASE",
-                entity_id: Some(id),
-                changes: diff(&pairs),
-            },
-        )
-        .await?;
+        save(txn, s, &before, &after, "case.updated", changes).await?;
         Ok(after)
-    })
-    .await
+    }
 }
 
 /// Soft-deletes a case: it disappears from every read and frees its external id; its

@@ -4,14 +4,15 @@
 use async_graphql::{InputObject, Json, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{aml_hit, case as case_entity, check};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Actor, Change};
-use super::entity::{parse_id, snapshot, Graph};
-use super::{case, review, workspace, Session};
+use super::audit::{self, diff, snapshot, Actor, Change};
+use super::input::{parse_id, patch};
+use super::{case, party, review, update_row, workspace, Session};
 use crate::auth::Permission;
+use crate::domain::entity_graph::{EntityGraph, Party};
 use crate::domain::flags::{aml_positive, CheckState, Flags};
 use crate::domain::values::{optional_text, required_text, Percentage, MAX_NAME, MAX_TEXT};
 use crate::domain::{
@@ -124,7 +125,12 @@ pub fn plan_hits(
 }
 
 /// Builds a check against the case's graph (subjects must belong to the case).
-pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Model> {
+pub fn plan(
+    at: &str,
+    graph: &EntityGraph,
+    input: &CheckInput,
+    stamp: DateTime<Utc>,
+) -> AppResult<check::Model> {
     let subject = match (
         &input.subject_company_id,
         &input.subject_individual_id,
@@ -133,7 +139,7 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
         (None, None, None) => (CheckSubjectType::Case, None),
         (Some(id), None, None) => {
             let id = parse_id(&format!("{at}.subjectCompanyId"), id)?;
-            if !graph.companies.iter().any(|c| c.id == id) {
+            if graph.company(id).is_none() {
                 return Err(AppError::bad_input(
                     format!("{at}.subjectCompanyId"),
                     "is not a company of this case",
@@ -143,7 +149,7 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
         }
         (None, Some(id), None) => {
             let id = parse_id(&format!("{at}.subjectIndividualId"), id)?;
-            if !graph.individuals.iter().any(|p| p.id == id) {
+            if graph.individual(id).is_none() {
                 return Err(AppError::bad_input(
                     format!("{at}.subjectIndividualId"),
                     "is not an individual of this case",
@@ -151,17 +157,10 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
             }
             (CheckSubjectType::Individual, Some(id))
         }
-        (None, None, Some(r)) => {
-            let (id, is_company) = graph.resolve_ref(&format!("{at}.subjectRef"), r)?;
-            (
-                if is_company {
-                    CheckSubjectType::Company
-                } else {
-                    CheckSubjectType::Individual
-                },
-                Some(id),
-            )
-        }
+        (None, None, Some(r)) => match graph.resolve_ref(&format!("{at}.subjectRef"), r)? {
+            Party::Company(id) => (CheckSubjectType::Company, Some(id)),
+            Party::Individual(id) => (CheckSubjectType::Individual, Some(id)),
+        },
         _ => {
             return Err(AppError::bad_input(
                 format!("{at}.subjectRef"),
@@ -169,11 +168,10 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
             ))
         }
     };
-    let stamp = graph.stamp;
     Ok(check::Model {
         id: Uuid::new_v4(),
-        workspace_id: graph.workspace_id.clone(),
-        case_id: graph.case_id,
+        workspace_id: graph.workspace_id().to_owned(),
+        case_id: graph.case_id(),
         check_type: input.check_type,
         label: optional_text(&format!("{at}.label"), input.label.as_deref(), MAX_NAME)?
             .unwrap_or_else(|| input.check_type.as_str().to_owned()),
@@ -276,8 +274,8 @@ pub async fn create_check(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let graph = Graph::load(txn, s.workspace(), case_id, s.now()).await?;
-        let model = plan("input", &graph, input)?;
+        let graph = party::load(txn, s.workspace(), case_id).await?;
+        let model = plan("input", &graph, input, s.now())?;
         let hits = plan_hits("input", &model, &input.aml_hits, s.now())?;
         check::Entity::insert(check::ActiveModel::from(model.clone()))
             .exec_without_returning(txn)
@@ -360,9 +358,7 @@ async fn save_check(
             json!(after.review_comment),
         ),
     ]);
-    // Every column is written: `from` alone would mark them unchanged.
-    let am = check::ActiveModel::from(after.clone()).reset_all();
-    check::Entity::update(am).exec(db).await?;
+    update_row(db, before, &after).await?;
     audit::record(
         db,
         s,
@@ -455,16 +451,8 @@ pub async fn update_check(
         if let Some(label) = &input.label {
             after.label = required_text("input.label", label, MAX_NAME)?;
         }
-        match &input.data {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.data = None,
-            MaybeUndefined::Value(v) => after.data = Some(v.0.clone()),
-        }
-        match &input.expires_at {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.expires_at = None,
-            MaybeUndefined::Value(v) => after.expires_at = Some(*v),
-        }
+        patch(&mut after.data, &input.data, |v| Ok(Some(v.0.clone())))?;
+        patch(&mut after.expires_at, &input.expires_at, |v| Ok(Some(*v)))?;
         after.updated_at = s.now();
         let hits = plan_hits("input", &before, &input.aml_hits, s.now())?;
         if !hits.is_empty() {

@@ -18,6 +18,7 @@ use crate::domain::custom_property::{
     merge, validate_key, validate_settings, PropertyDefinition, PropertySettings, PropertyTarget,
     PropertyType,
 };
+use crate::domain::entity_graph::Party;
 use crate::domain::values::{required_text, MAX_NAME};
 use crate::error::{AppError, AppResult};
 
@@ -258,31 +259,17 @@ pub async fn set_values(
     let at = "values";
     let ws = s.workspace();
     s.write(async |txn| {
-        let (case_id, entity_type) = match target {
-            PropertyTarget::Case => (entity_id, "CASE"),
-            PropertyTarget::Company => {
-                let c = company::Entity::find_by_id(entity_id)
-                    .filter(company::Column::WorkspaceId.eq(ws))
-                    .one(txn)
-                    .await?;
-                (
-                    c.ok_or(AppError::NotFound { entity: "Company" })?.case_id,
-                    "COMPANY",
-                )
-            }
-            PropertyTarget::Individual => {
-                let p = individual::Entity::find_by_id(entity_id)
-                    .filter(individual::Column::WorkspaceId.eq(ws))
-                    .one(txn)
-                    .await?;
-                (
-                    p.ok_or(AppError::NotFound {
-                        entity: "Individual",
-                    })?
-                    .case_id,
-                    "INDIVIDUAL",
-                )
-            }
+        let party = match target {
+            PropertyTarget::Case => None,
+            PropertyTarget::Company => Some(Party::Company(entity_id)),
+            PropertyTarget::Individual => Some(Party::Individual(entity_id)),
+        };
+        let (case_id, entity_type) = match party {
+            None => (entity_id, "CASE"),
+            Some(party) => (
+                super::party::case_of_party(txn, s, party).await?,
+                party.entity_type(),
+            ),
         };
         let locked = case_service::lock_for_change(txn, s, case_id, expected_version).await?;
         let definitions = definitions(txn, ws).await?;

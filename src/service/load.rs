@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use entity::{
-    aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
+    alert, aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
     relation, risk, user,
 };
 use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value};
@@ -81,6 +81,8 @@ children!(/// A case's tags.
     CaseTags: case_tag by CaseId ordered by Tag);
 children!(/// A case's audit trail, in chain order.
     CaseAuditTrail: audit_event by CaseId ordered by Seq);
+children!(/// A case's alerts, oldest first.
+    CaseAlerts: alert by CaseId ordered by CreatedAt);
 children!(/// A check's documents.
     CheckDocuments: document by CheckId ordered by UploadedAt);
 children!(/// A check's AML hits.

@@ -1,22 +1,31 @@
 //! Services: one module per aggregate. They own transactions, workspace scoping and audit
 //! events; resolvers call them and never touch the database themselves.
 
+pub mod alert;
 pub mod audit;
+pub mod bulk;
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod entity;
+pub mod idempotency;
 pub mod identity;
+pub mod input;
 pub mod load;
+pub mod monitor;
 pub mod note;
 pub mod ownership;
 pub mod page;
+pub mod party;
 pub mod review;
 pub mod risk;
+pub mod template;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    Iterable, ModelTrait,
+};
 
 use crate::auth::Principal;
 use crate::db;
@@ -89,4 +98,25 @@ impl Session {
 /// read back equals the value written and can serve as a cursor.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
+}
+
+/// Writes a changed row: the columns in which `after` differs from `before`, nothing else
+/// (and no statement when nothing changed). The caller diffs the same two versions for the
+/// audit trail, so a new column is written and audited without a list to keep.
+pub async fn update_row<M, E>(db: &DatabaseTransaction, before: &M, after: &M) -> Result<(), DbErr>
+where
+    M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel>,
+    E: EntityTrait<Model = M>,
+    E::ActiveModel: Send,
+{
+    let mut row = after.clone().into_active_model();
+    for column in E::Column::iter() {
+        if before.get(column) != after.get(column) {
+            row.reset(column);
+        }
+    }
+    if row.is_changed() {
+        E::update(row).exec(db).await?;
+    }
+    Ok(())
 }

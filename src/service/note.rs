@@ -6,8 +6,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{self, Change};
-use super::entity::{parse_id, snapshot};
+use super::audit::{self, snapshot, Change};
+use super::input::parse_id;
 use super::{case, Session};
 use crate::auth::Permission;
 use crate::domain::values::{required_text, MAX_TEXT};

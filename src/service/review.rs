@@ -3,13 +3,13 @@
 use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{case, case_review};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Actor, Change};
-use super::entity::parse_id;
-use super::{case as case_service, workspace, Session};
+use super::audit::{self, Actor, Change};
+use super::input::parse_id;
+use super::{case as case_service, update_row, workspace, Session};
 use crate::auth::Permission;
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::schedule::{default_next_review, ReviewPreset};
@@ -78,19 +78,10 @@ pub async fn apply(
     let mut after = case.clone();
     after.status = to;
     after.next_review_at = next;
-    case::Entity::update(case::ActiveModel {
-        id: Set(case.id),
-        status: Set(after.status),
-        next_review_at: Set(next),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    let changes = diff(&[
-        ("status", json!(case.status), json!(after.status)),
-        ("nextReviewAt", json!(case.next_review_at), json!(next)),
-    ]);
-    let mut changes = changes;
+    // A decided case has no due date.
+    after.due_at = None;
+    update_row(db, case, &after).await?;
+    let mut changes = case_service::api_diff(case, &after);
     changes["review"] =
         json!({ "id": review.id, "status": review.status, "comment": review.comment });
     audit::record_many_as(
@@ -154,6 +145,9 @@ pub async fn reopen(
 ) -> AppResult<case::Model> {
     s.principal.authorize(Permission::Decide)?;
     let comment = optional_text("comment", comment, MAX_TEXT)?;
+    let sla = workspace::settings(s.read(), s.workspace())
+        .await?
+        .sla_hours;
     case_service::change(
         s,
         case_id,
@@ -163,6 +157,8 @@ pub async fn reopen(
         |case| {
             lifecycle::check(case.status, CaseStatus::Open, Via::Reopen)?;
             case.status = CaseStatus::Open;
+            // Reopened, the case is due again on its original schedule.
+            case.due_at = sla.due_at(case.created_at, case.priority, case.status);
             Ok(())
         },
     )

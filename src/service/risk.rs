@@ -4,14 +4,15 @@
 use async_graphql::{InputObject, Json};
 use entity::{case, risk};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Change};
-use super::{case as case_service, Session};
+use super::audit::{self, Change};
+use super::idempotency::{self, Claim, Idempotency};
+use super::{case as case_service, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{RiskLevel, RiskMode};
@@ -89,29 +90,12 @@ async fn set_current(
     action: &str,
     created: Option<&risk::Model>,
 ) -> AppResult<case::Model> {
-    let level = current.map_or(RiskLevel::NotDefined, |r| r.level);
-    let after = case::Entity::update(case::ActiveModel {
-        id: Set(case.id),
-        current_risk_id: Set(current.map(|r| r.id)),
-        risk_level: Set(level),
-        automatic_risk_enabled: Set(automatic_enabled),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    let mut changes = diff(&[
-        ("riskLevel", json!(case.risk_level), json!(level)),
-        (
-            "currentRiskId",
-            json!(case.current_risk_id),
-            json!(current.map(|r| r.id)),
-        ),
-        (
-            "automaticRiskEnabled",
-            json!(case.automatic_risk_enabled),
-            json!(automatic_enabled),
-        ),
-    ]);
+    let mut after = case.clone();
+    after.risk_level = current.map_or(RiskLevel::NotDefined, |r| r.level);
+    after.current_risk_id = current.map(|r| r.id);
+    after.automatic_risk_enabled = automatic_enabled;
+    update_row(db, case, &after).await?;
+    let mut changes = case_service::api_diff(case, &after);
     if let Some(r) = created {
         changes["created"] = json!(r);
     }
@@ -153,6 +137,7 @@ pub async fn push_automatic(
     case_id: Uuid,
     input: &AutomaticRiskInput,
     expected_version: Option<i64>,
+    key: Option<&Idempotency>,
 ) -> AppResult<risk::Model> {
     s.principal.authorize(Permission::PushResults)?;
     let components = object_of(
@@ -174,6 +159,43 @@ pub async fn push_automatic(
         ));
     }
     s.write(async |txn| {
+        let claimed = match key {
+            Some(key) => match idempotency::claim(txn, s, key).await? {
+                Claim::Replay(response) => {
+                    let id = idempotency::ids_of(&response)?
+                        .first()
+                        .copied()
+                        .ok_or(AppError::NotFound { entity: "Risk" })?;
+                    return risk::Entity::find_by_id(id)
+                        .filter(risk::Column::WorkspaceId.eq(s.workspace()))
+                        .one(txn)
+                        .await?
+                        .ok_or(AppError::NotFound { entity: "Risk" });
+                }
+                Claim::Fresh(id) => Some(id),
+            },
+            None => None,
+        };
+        let model = push_in(txn, s, case_id, input, expected_version, components, flags).await?;
+        if let Some(id) = claimed {
+            idempotency::remember(txn, id, idempotency::ids_response(&[model.id])).await?;
+        }
+        Ok(model)
+    })
+    .await
+}
+
+/// The work of `pushAutomaticRisk` in the caller's transaction.
+async fn push_in(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    input: &AutomaticRiskInput,
+    expected_version: Option<i64>,
+    components: Value,
+    flags: Value,
+) -> AppResult<risk::Model> {
+    {
         // A savepoint: a repeat of the latest push rolls back to it, version bump included.
         let attempt = txn.begin().await?;
         let case = case_service::lock_for_change(&attempt, s, case_id, expected_version).await?;
@@ -222,8 +244,7 @@ pub async fn push_automatic(
         }
         attempt.commit().await?;
         Ok(model)
-    })
-    .await
+    }
 }
 
 /// `setManualRisk`: becomes current; automatic risks stay saved but not current.

@@ -58,6 +58,19 @@ pub struct ReviewIntervalsInput {
     pub prohibited: async_graphql::MaybeUndefined<u32>,
 }
 
+/// SLA hours to change, per priority (1–87,600 hours); omitted ones stay.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct SlaHoursInput {
+    /// For `CRITICAL`.
+    pub critical: Option<u32>,
+    /// For `HIGH`.
+    pub high: Option<u32>,
+    /// For `MEDIUM`.
+    pub medium: Option<u32>,
+    /// For `LOW`.
+    pub low: Option<u32>,
+}
+
 /// Settings to change; omitted ones stay.
 #[derive(Debug, Clone, async_graphql::InputObject)]
 pub struct UpdateWorkspaceSettingsInput {
@@ -71,6 +84,9 @@ pub struct UpdateWorkspaceSettingsInput {
     pub review_intervals_months: Option<ReviewIntervalsInput>,
     /// Days before a document's expiry that an alert is raised (0–365).
     pub document_expiry_window_days: Option<u32>,
+    /// Hours from a case's creation to its due date, per priority. A change applies to
+    /// cases created or re-prioritised afterwards.
+    pub sla_hours: Option<SlaHoursInput>,
 }
 
 /// `updateWorkspaceSettings` (admins).
@@ -141,6 +157,26 @@ pub async fn update_settings(
                         return Err(AppError::bad_input(
                             format!("input.reviewIntervalsMonths.{name}"),
                             "must be 1 to 240 months, or null",
+                        ))
+                    }
+                }
+            }
+        }
+        if let Some(sla) = &input.sla_hours {
+            let h = &mut after.sla_hours;
+            for (name, change, slot) in [
+                ("critical", sla.critical, &mut h.critical),
+                ("high", sla.high, &mut h.high),
+                ("medium", sla.medium, &mut h.medium),
+                ("low", sla.low, &mut h.low),
+            ] {
+                match change {
+                    None => {}
+                    Some(v) if (1..=87_600).contains(&v) => *slot = v,
+                    Some(_) => {
+                        return Err(AppError::bad_input(
+                            format!("input.slaHours.{name}"),
+                            "must be 1 to 87,600 hours",
                         ))
                     }
                 }

@@ -212,3 +212,15 @@ pub async fn create_case(app: &TestApp, token: &str, input: Value) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// The first column of the first row of a `SELECT COUNT(*) …`, straight from the database.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.state.db;
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}

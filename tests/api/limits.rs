@@ -49,7 +49,7 @@ async fn transport_rules() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(code(&body["errors"][0]), "BAD_USER_INPUT");
     // Too large a body.
-    let big = "x".repeat(2 * 1024 * 1024);
+    let big = "x".repeat(9 * 1024 * 1024);
     let res = app
         .client
         .post(&url)

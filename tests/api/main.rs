@@ -4,18 +4,23 @@
 
 mod helpers;
 
+mod alerts;
 mod auth;
+mod bulk;
 mod cases;
 mod concurrency;
 mod custom_properties;
 mod demo;
+mod due_dates;
 mod entities;
 mod get_queries;
 mod graphiql;
 mod http_protocol;
+mod idempotency;
 mod jwt;
 mod lifecycle;
 mod limits;
+mod monitor;
 mod nesting;
 mod pagination;
 mod persisted_queries;

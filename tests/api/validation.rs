@@ -21,11 +21,13 @@ const TABLES: &[&str] = &[
     "notes",
     "custom_property_definitions",
     "audit_events",
+    "idempotency_keys",
+    "case_templates",
 ];
 
 /// Every row of every table a write may touch, as JSON, in a stable order: a dump to
 /// compare before and after a refused write.
-async fn dump(app: &TestApp) -> Vec<(String, Vec<String>)> {
+pub async fn dump(app: &TestApp) -> Vec<(String, Vec<String>)> {
     let db = &app.state.db;
     let mut out = vec![];
     for t in TABLES {

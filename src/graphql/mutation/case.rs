@@ -3,10 +3,11 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::loaders::Node;
-use crate::graphql::session;
 use crate::graphql::types::case::Case;
+use crate::graphql::{batch, idempotency, session};
+use crate::service::bulk::{self, TemplateItemInput};
 use crate::service::case::{self, CreateCaseInput, UpdateCaseInput};
-use crate::service::entity::parse_id;
+use crate::service::input::parse_id;
 
 #[derive(Default)]
 pub struct CaseMutation;
@@ -14,14 +15,55 @@ pub struct CaseMutation;
 #[Object]
 impl CaseMutation {
     /// Creates a case, optionally with companies, individuals (and their relations) and
-    /// checks, in one transaction: all of it or nothing.
+    /// checks, in one transaction: all of it or nothing. With an `idempotencyKey`, a retry
+    /// (same key, same arguments) returns the case the first call created; the same key
+    /// with other arguments is `CONFLICT`.
     async fn create_case(
         &self,
         ctx: &Context<'_>,
         input: CreateCaseInput,
+        idempotency_key: Option<String>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
-        Ok(Case(Node::one(case::create(s, &input).await?)))
+        let key = idempotency(ctx, "createCase", idempotency_key.as_deref())?;
+        Ok(Case(Node::one(
+            case::create_keyed(s, &input, key.as_ref()).await?,
+        )))
+    }
+
+    /// Creates up to 1,000 cases (each as `createCase` would, with its nested graph) in one
+    /// transaction, all or nothing: every bad item is reported, one `BAD_USER_INPUT` error
+    /// each with `extensions.index` and `field`. With an `idempotencyKey`, a retry returns
+    /// the cases the first call created. Returns the cases in item order.
+    async fn bulk_create_cases(
+        &self,
+        ctx: &Context<'_>,
+        items: Vec<CreateCaseInput>,
+        idempotency_key: Option<String>,
+    ) -> async_graphql::Result<Vec<Case>> {
+        let s = session(ctx)?;
+        let key = idempotency(ctx, "bulkCreateCases", idempotency_key.as_deref())?;
+        let cases = batch(ctx, bulk::create_many(s, &items, key.as_ref()).await)?;
+        Ok(Node::list(cases).into_iter().map(Case).collect())
+    }
+
+    /// Creates up to 1,000 cases from a template (see `caseTemplates`): each item's values
+    /// are merged over the template's (the item wins; tags and checks add up), its `name`
+    /// fills the template's name pattern. All or nothing, like `bulkCreateCases`.
+    async fn create_cases_from_template(
+        &self,
+        ctx: &Context<'_>,
+        template_key: String,
+        items: Vec<TemplateItemInput>,
+        idempotency_key: Option<String>,
+    ) -> async_graphql::Result<Vec<Case>> {
+        let s = session(ctx)?;
+        let key = idempotency(ctx, "createCasesFromTemplate", idempotency_key.as_deref())?;
+        let cases = batch(
+            ctx,
+            bulk::create_from_template(s, &template_key, &items, key.as_ref()).await,
+        )?;
+        Ok(Node::list(cases).into_iter().map(Case).collect())
     }
 
     /// Updates a case's fields. `expectedVersion`, when given, must equal the case's

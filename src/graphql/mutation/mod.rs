@@ -1,12 +1,14 @@
 //! The mutation root. Every mutation goes through a service, which checks the caller's role,
 //! scopes to the workspace, and writes an audit event in the same transaction.
 
+mod alert;
 mod case;
 mod check;
 mod custom_property;
-mod entity;
 mod lifecycle;
+mod party;
 mod risk;
+mod template;
 mod workspace;
 
 use async_graphql::MergedObject;
@@ -14,11 +16,13 @@ use async_graphql::MergedObject;
 /// Writes.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    alert::AlertMutation,
     case::CaseMutation,
-    entity::EntityMutation,
+    party::PartyMutation,
     check::CheckMutation,
     custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
+    template::TemplateMutation,
     workspace::WorkspaceMutation,
 );

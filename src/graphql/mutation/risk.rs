@@ -3,10 +3,10 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::loaders::Node;
-use crate::graphql::session;
 use crate::graphql::types::case::Case;
-use crate::graphql::types::misc::Risk;
-use crate::service::entity::parse_id;
+use crate::graphql::types::risk::Risk;
+use crate::graphql::{idempotency, session};
+use crate::service::input::parse_id;
 use crate::service::risk::{self, AutomaticRiskInput, ManualRiskInput};
 
 #[derive(Default)]
@@ -16,18 +16,27 @@ pub struct RiskMutation;
 impl RiskMutation {
     /// Saves a risk computed by a scorer (analysts, integrations). It becomes current unless
     /// a manual risk is. Pushing exactly the latest automatic risk again saves nothing and
-    /// returns that risk, so retries are safe.
+    /// returns that risk, so retries are safe; an `idempotencyKey` makes a retry return the
+    /// risk the first call saved even when others were pushed since.
     async fn push_automatic_risk(
         &self,
         ctx: &Context<'_>,
         case_id: ID,
         input: AutomaticRiskInput,
         expected_version: Option<i64>,
+        idempotency_key: Option<String>,
     ) -> async_graphql::Result<Risk> {
         let s = session(ctx)?;
+        let key = idempotency(ctx, "pushAutomaticRisk", idempotency_key.as_deref())?;
         Ok(Risk(Node::one(
-            risk::push_automatic(s, parse_id("caseId", &case_id)?, &input, expected_version)
-                .await?,
+            risk::push_automatic(
+                s,
+                parse_id("caseId", &case_id)?,
+                &input,
+                expected_version,
+                key.as_ref(),
+            )
+            .await?,
         )))
     }
 

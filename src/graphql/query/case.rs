@@ -10,7 +10,7 @@ use crate::graphql::types::custom_property::CustomPropertyDefinition;
 use crate::service::audit;
 use crate::service::case::{self, CaseFilter, CaseOrder};
 use crate::service::custom_property;
-use crate::service::entity::parse_id;
+use crate::service::input::parse_id;
 use crate::service::page::PageRequest;
 
 /// The result of checking a case's audit trail.

@@ -1,10 +1,17 @@
 //! The query root.
 
+mod alert;
 mod case;
+mod template;
 mod viewer;
 
 use async_graphql::MergedObject;
 
 /// Reads.
 #[derive(MergedObject, Default)]
-pub struct Query(viewer::ViewerQuery, case::CaseQuery);
+pub struct Query(
+    viewer::ViewerQuery,
+    case::CaseQuery,
+    alert::AlertQuery,
+    template::TemplateQuery,
+);

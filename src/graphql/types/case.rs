@@ -5,9 +5,16 @@ use chrono::{DateTime, Utc};
 use entity::case;
 use serde_json::Value;
 
+use super::alert::Alert;
+use super::audit::AuditEvent;
 use super::check::Check;
-use super::entity::{Company, Individual, Relation};
-use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
+use super::document::Document;
+use super::note::Note;
+use super::page::PageInfo;
+use super::party::{Company, Individual, Relation};
+use super::review::CaseReview;
+use super::risk::Risk;
+use super::workspace::User;
 use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
@@ -15,8 +22,8 @@ use crate::graphql::loaders::{Node, OwnershipLoader, UserLoader};
 use crate::graphql::session;
 use crate::service::case::CaseFilter;
 use crate::service::load::{
-    CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals, CaseNotes,
-    CaseRelations, CaseReviews, CaseRisks, CaseTags,
+    CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
+    CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags,
 };
 use crate::service::page::{Cursor, Page};
 
@@ -151,11 +158,16 @@ impl Case {
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
         self.0.next_review_at
     }
+    /// When the case is due (SLA): creation + its priority's `slaHours`; `null` once the
+    /// case is decided.
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.due_at
+    }
     /// The template the case was made from.
     async fn template_id(&self) -> Option<ID> {
         self.0.template_id.map(|id| ID(id.to_string()))
     }
-    /// Related cases.
+    /// Ids of the cases this one relates to (set by `createCase` and `updateCase`).
     async fn related_case_ids(&self) -> Vec<ID> {
         strings(&self.0.related_case_ids)
             .into_iter()
@@ -170,7 +182,7 @@ impl Case {
     async fn related_hit_ids(&self) -> Vec<String> {
         strings(&self.0.related_hit_ids)
     }
-    /// A short summary.
+    /// A short summary (set by `createCase` and `updateCase`).
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }
@@ -275,6 +287,17 @@ impl Case {
             .await?
             .into_iter()
             .map(Document)
+            .collect())
+    }
+    /// The case's alerts, oldest first, whatever their status.
+    #[graphql(complexity = "5 * child_complexity + 1")]
+    async fn alerts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Alert>> {
+        Ok(self
+            .0
+            .children::<CaseAlerts>(ctx)
+            .await?
+            .into_iter()
+            .map(Alert)
             .collect())
     }
     /// Notes on the case and its checks.

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use entity::{aml_hit, check};
 use serde_json::Value;
 
+use super::document::Document;
 use super::json;
-use super::misc::{Document, Note};
+use super::note::Note;
 use crate::domain::{AmlHitStatus, AmlListType, CheckStatus, CheckSubjectType, CheckType};
 use crate::graphql::loaders::Node;
 use crate::service::load::{CheckAmlHits, CheckDocuments, CheckNotes};

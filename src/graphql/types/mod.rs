@@ -1,11 +1,18 @@
 //! GraphQL object types. Each wraps an entity model (`struct Case(Node<case::Model>)`), so a
 //! new column is public only once a resolver here exposes it.
 
+pub mod alert;
+pub mod audit;
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod entity;
-pub mod misc;
+pub mod document;
+pub mod note;
+pub mod page;
+pub mod party;
+pub mod review;
+pub mod risk;
+pub mod workspace;
 
 use async_graphql::Json;
 use serde_json::Value;
