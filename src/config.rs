@@ -28,6 +28,18 @@ pub enum Command {
     Token(TokenArgs),
     /// Print the GraphQL schema (SDL, sorted) to stdout.
     ExportSchema,
+    /// Seed realistic case graphs and measure the nested reads and writes: runs
+    /// `casegraph-bench` (a separate binary, so the server carries no load generator) with
+    /// this binary as the server under test. `casegraph bench --help` lists its options.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(disable_help_flag = true)]
+pub struct BenchArgs {
+    /// Passed to `casegraph-bench` as they are.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -54,8 +54,8 @@ pub struct SetupArgs {
     #[arg(long)]
     pub reuse: bool,
     /// The `casegraph` binary (default: the release build beside this binary, rebuilt first
-    /// when run through `cargo run`).
-    #[arg(long)]
+    /// when run through `cargo run`; `casegraph bench` names itself).
+    #[arg(long, env = "CASEGRAPH_BENCH_SERVER_BIN")]
     pub server_bin: Option<PathBuf>,
     /// Cache for oha, Node and PostGraphile, SQLite files, request bodies and server logs.
     #[arg(long, env = "CASEGRAPH_BENCH_CACHE")]
