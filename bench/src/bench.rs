@@ -75,6 +75,19 @@ pub struct RunArgs {
     /// Also write every row as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Measure a CaseGraph that is already running at this base URL (e.g.
+    /// `http://127.0.0.1:8080`) instead of starting one; `--backend` names its one backend.
+    #[arg(long, requires = "jwt_secret")]
+    pub url: Option<String>,
+    /// The running server's HS256 secret (`--url`), to mint the bench's tokens.
+    #[arg(long, env = "CASEGRAPH_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// The running server's process id (`--url`), for its CPU time per request.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
+    /// The running server's PostgreSQL database (`--url`), for ANALYZE and backend CPU.
+    #[arg(long)]
+    pub database_url: Option<String>,
     #[command(flatten)]
     pub setup: SetupArgs,
     #[command(flatten)]
@@ -92,16 +105,28 @@ pub async fn run(args: RunArgs) -> Result<(), String> {
         args.load.warmup,
         crate::load::OHA_VERSION
     );
+    let external = match (&args.url, &args.jwt_secret) {
+        (Some(url), Some(secret)) => {
+            if args.backend.len() != 1 {
+                return Err("with --url, name the server's one backend: --backend sqlite or --backend postgres".into());
+            }
+            Some(setup::External {
+                url: url.trim_end_matches('/').to_owned(),
+                secret: secret.clone(),
+                pid: args.server_pid,
+                database_url: args.database_url.clone(),
+            })
+        }
+        _ => None,
+    };
     let mut rows = Vec::new();
     for backend in &args.backend {
-        let prepared = setup::prepare(&args.setup, &binary, *backend, &args.pg_database).await?;
+        let prepared = match &external {
+            Some(e) => setup::attach(&args.setup, &binary, *backend, e).await?,
+            None => setup::prepare(&args.setup, &binary, *backend, &args.pg_database).await?,
+        };
         println!();
-        println!(
-            "{} ({}; server log {})",
-            backend.label(),
-            redact(&prepared.database_url),
-            prepared.server.log.display()
-        );
+        println!("{} ({})", backend.label(), prepared.database);
         println!("{}", report::header());
         rows.extend(measure_backend(&args, &oha, &prepared).await?);
     }
@@ -128,7 +153,7 @@ async fn measure_backend(
 ) -> Result<Vec<Row>, String> {
     let work = args.setup.work()?;
     let label = prepared.backend.label();
-    let target = prepared.target(&args.setup.pg_url).await?;
+    let target = prepared.target().await?;
     let mut rows = Vec::new();
     for shape in &args.shapes {
         let runs: Vec<(String, Request, &Target, Vec<usize>)> = match shape {
@@ -186,9 +211,7 @@ async fn measure_backend(
                 seed::mutation_lines(&mix_ids, 1000),
             )
             .await?;
-            let mix = prepared
-                .target_of(prepared.mix.clone(), &args.setup.pg_url)
-                .await?;
+            let mix = prepared.target_of(prepared.mix.clone()).await?;
             request.check(&mix.api).await?;
             for c in &args.load.concurrency {
                 let row =
@@ -305,19 +328,5 @@ impl Request {
             }
         }
         Ok(())
-    }
-}
-
-/// A database URL without its password.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
     }
 }

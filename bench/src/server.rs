@@ -62,8 +62,8 @@ pub fn server_binary(explicit: Option<&Path>) -> Result<PathBuf, String> {
     }
 }
 
-/// Mints a token with `casegraph token` and the bench's secret: the server's own code signs it.
-pub fn token(binary: &Path, workspace: &str, role: &str) -> Result<String, String> {
+/// Mints a token with `casegraph token` and `secret`: the server's own code signs it.
+pub fn token(binary: &Path, secret: &str, workspace: &str, role: &str) -> Result<String, String> {
     let out = Command::new(binary)
         .args([
             "token",
@@ -76,7 +76,7 @@ pub fn token(binary: &Path, workspace: &str, role: &str) -> Result<String, Strin
             "--hours",
             "48",
         ])
-        .env("CASEGRAPH_JWT_SECRET", SECRET)
+        .env("CASEGRAPH_JWT_SECRET", secret)
         .env_remove("CASEGRAPH_JWT_PUBLIC_KEY_FILE")
         .env_remove("CASEGRAPH_JWKS_FILE")
         .output()

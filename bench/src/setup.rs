@@ -83,10 +83,14 @@ impl SetupArgs {
 /// A running, seeded CaseGraph.
 pub struct Prepared {
     pub backend: Backend,
-    pub server: Server,
-    pub database_url: String,
-    /// PostgreSQL: the database's name (for ANALYZE and backend CPU).
-    pub pg_database: Option<String>,
+    /// The server the bench started (None: a running server given by URL).
+    pub server: Option<Server>,
+    /// The server's process, for its CPU time.
+    pub pid: Option<u32>,
+    /// Where its data is, for the record (password hidden).
+    pub database: String,
+    /// PostgreSQL: a URL to reach it and the database's name (for backend CPU).
+    pub pg: Option<(String, String)>,
     /// Token of the read workspace (analyst) and of the mutation mix's workspace.
     pub read: Api,
     pub mix: Api,
@@ -96,19 +100,19 @@ pub struct Prepared {
 
 impl Prepared {
     /// The read workspace as a measured target.
-    pub async fn target(&self, admin_pg_url: &str) -> Result<Target, String> {
-        self.target_of(self.read.clone(), admin_pg_url).await
+    pub async fn target(&self) -> Result<Target, String> {
+        self.target_of(self.read.clone()).await
     }
 
-    pub async fn target_of(&self, api: Api, admin_pg_url: &str) -> Result<Target, String> {
-        let pg = match &self.pg_database {
-            Some(db) => Some(PgBackends::connect(admin_pg_url, db).await?),
+    pub async fn target_of(&self, api: Api) -> Result<Target, String> {
+        let pg = match &self.pg {
+            Some((url, db)) => Some(PgBackends::connect(url, db).await?),
             None => None,
         };
         Ok(Target {
             name: self.backend.label().to_owned(),
             api,
-            pid: Some(self.server.pid()),
+            pid: self.pid,
             casegraph_metrics: true,
             pg,
         })
@@ -124,7 +128,7 @@ pub async fn prepare(
     name: &str,
 ) -> Result<Prepared, String> {
     let work = args.work()?;
-    let (database_url, pg_database) = match backend {
+    let (database_url, pg) = match backend {
         Backend::Sqlite => {
             let file = work.join(format!("{name}.db"));
             if !args.reuse {
@@ -136,23 +140,95 @@ pub async fn prepare(
         }
         Backend::Postgres => {
             make_pg_database(&args.pg_url, name, args.reuse).await?;
-            (pg_database_url(&args.pg_url, name)?, Some(name.to_owned()))
+            let url = pg_database_url(&args.pg_url, name)?;
+            (url.clone(), Some((url, name.to_owned())))
         }
     };
     let log = work.join(format!("{name}-{}.log", backend.label()));
     let server = Server::start(binary, &database_url, &log).await?;
-    let read = Api::new(
+    let mut prepared = seeded(
+        args,
+        binary,
+        backend,
         &server.base,
-        Some(server::token(binary, READ_WORKSPACE, "analyst")?),
+        server::SECRET,
+        pg,
+        redact(&database_url),
+    )
+    .await?;
+    prepared.database = format!("{}; server log {}", prepared.database, server.log.display());
+    prepared.pid = Some(server.pid());
+    prepared.server = Some(server);
+    Ok(prepared)
+}
+
+/// A CaseGraph that is already running.
+#[derive(Debug, Clone)]
+pub struct External {
+    pub url: String,
+    /// Its HS256 secret, to mint the bench's tokens (with `casegraph token`).
+    pub secret: String,
+    pub pid: Option<u32>,
+    /// Its PostgreSQL database, for ANALYZE and the backends' CPU time.
+    pub database_url: Option<String>,
+}
+
+/// Seeds (or reuses) the workspaces of a running server.
+pub async fn attach(
+    args: &SetupArgs,
+    binary: &Path,
+    backend: Backend,
+    external: &External,
+) -> Result<Prepared, String> {
+    let pg = match &external.database_url {
+        Some(url) => {
+            let name = url
+                .split('?')
+                .next()
+                .and_then(|u| u.rsplit('/').next())
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| format!("no database name in {}", redact(url)))?;
+            Some((url.clone(), name.to_owned()))
+        }
+        None => None,
+    };
+    let label = format!("running server {}", external.url);
+    let mut prepared = seeded(
+        args,
+        binary,
+        backend,
+        &external.url,
+        &external.secret,
+        pg,
+        label,
+    )
+    .await?;
+    prepared.pid = external.pid;
+    Ok(prepared)
+}
+
+/// Tokens, seeded workspaces, ANALYZE on PostgreSQL, the read workspace's case ids.
+async fn seeded(
+    args: &SetupArgs,
+    binary: &Path,
+    backend: Backend,
+    base: &str,
+    secret: &str,
+    pg: Option<(String, String)>,
+    database: String,
+) -> Result<Prepared, String> {
+    let read = Api::new(
+        base,
+        Some(server::token(binary, secret, READ_WORKSPACE, "analyst")?),
     )?;
     let mix = Api::new(
-        &server.base,
-        Some(server::token(binary, MIX_WORKSPACE, "analyst")?),
+        base,
+        Some(server::token(binary, secret, MIX_WORKSPACE, "analyst")?),
     )?;
     seed_workspace(&read, backend, args.cases, args.seed_concurrency).await?;
     seed_workspace(&mix, backend, MIX_CASES, args.seed_concurrency).await?;
-    if let Some(db) = &pg_database {
-        let conn = Database::connect(pg_database_url(&args.pg_url, db)?)
+    if let Some((url, db)) = &pg {
+        let conn = Database::connect(url.as_str())
             .await
             .map_err(|e| format!("connecting to {db}: {e}"))?;
         conn.execute_unprepared("ANALYZE")
@@ -162,13 +238,28 @@ pub async fn prepare(
     let ids = seed::case_ids(&read).await?;
     Ok(Prepared {
         backend,
-        server,
-        database_url,
-        pg_database,
+        server: None,
+        pid: None,
+        database,
+        pg,
         read,
         mix,
         ids,
     })
+}
+
+/// A database URL without its password.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
 }
 
 /// Seeds `count` cases into the token's workspace unless it holds them already.
@@ -258,6 +349,16 @@ pub fn pg_database_url(admin_url: &str, name: &str) -> Result<String, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn hides_a_password() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact("sqlite:///tmp/x.db?mode=rwc"),
+            "sqlite:///tmp/x.db?mode=rwc"
+        );
+    }
 
     #[test]
     fn swaps_the_database_in_a_url() {

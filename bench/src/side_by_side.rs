@@ -68,7 +68,7 @@ pub async fn prepare(args: PrepareArgs) -> Result<(), String> {
             "{}: {} cases in workspace {READ_WORKSPACE} ({})",
             backend.label(),
             p.ids.len(),
-            bench::redact(&p.database_url)
+            p.database
         );
     }
     Ok(())
@@ -102,9 +102,9 @@ pub async fn run(mut args: SideBySideArgs) -> Result<(), String> {
         casegraph_metrics: false,
         pg: Some(PgBackends::connect(&args.setup.pg_url, &args.database).await?),
     };
-    let cg_pg = pg.target(&args.setup.pg_url).await?;
+    let cg_pg = pg.target().await?;
     let cg_sqlite = match &sqlite {
-        Some(s) => Some(s.target(&args.setup.pg_url).await?),
+        Some(s) => Some(s.target().await?),
         None => None,
     };
 
