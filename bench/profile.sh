@@ -6,7 +6,7 @@
 # perf (Debian's linux-perf; installed with apt-get when missing and running as root)
 # records `casegraph-bench run --shapes page --concurrency 16` with the cpu-clock event and
 # call chains, every process it starts included; the report keeps the server's samples
-# only (`--comm casegraph`). It prints the top symbols by self time and the share of the
+# only (its pid, as the bench prints it). It prints the top symbols by self time and the share of the
 # server's samples per group (allocator, async-graphql value tree, SeaORM/sqlx row decoding,
 # JSON, tokio, DataLoader, hashing, …). The seeded database is reused when present
 # (`--reuse`), so seeding is not in the profile after the first run.
@@ -34,17 +34,21 @@ target_dir=${CARGO_TARGET_DIR:-target}
 # Seed once without perf, so the profile holds the page runs only.
 "$target_dir/release/casegraph-bench" run --backend "$backend" --shapes page --reuse \
   --concurrency 16 --duration 1 --warmup 0 --server-bin "$target_dir/release/casegraph" >/dev/null
+out=$CACHE/work/perf-$backend.out
 perf record -e cpu-clock -g -o "$data" -- \
   "$target_dir/release/casegraph-bench" run --backend "$backend" --shapes page --reuse \
-  --concurrency 16 --duration "$seconds" --warmup 2 --server-bin "$target_dir/release/casegraph"
+  --concurrency 16 --duration "$seconds" --warmup 2 --server-bin "$target_dir/release/casegraph" \
+  | tee "$out"
+# The server's process (all its threads); the bench prints it.
+pid=$(grep -o 'server pid [0-9]*' "$out" | head -1 | awk '{print $3}')
 
 report=$CACHE/work/perf-$backend.txt
-perf report -i "$data" --comm casegraph --no-children --sort symbol --stdio 2>/dev/null \
-  | grep -E '^ +[0-9.]+%' >"$report" || true
+perf report -i "$data" --pid "$pid" --percentage relative --no-children --sort symbol \
+  --stdio -g none 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -E 's/ +/ /g; s/( -)+ *$//' >"$report" || true
 
 echo
 echo "top 15 symbols of the server (self time, share of its samples):"
-head -15 "$report" | sed -E 's/ +\[[.k]\] / /' | cut -c1-150
+head -15 "$report" | cut -c1-160
 
 echo
 echo "by group:"
@@ -53,21 +57,21 @@ awk '
     pct = $1; sub(/%/, "", pct);
     kernel = ($2 == "[k]");
     sym = $0; sub(/^ *[0-9.]+% +\[[^]]*\] +/, "", sym);
-    g = "other";
     if (kernel) g = "kernel (network, syscalls, scheduling)";
-    else if (sym ~ /malloc|free|realloc|calloc|memalign|_int_|tcache|arena|sysmalloc|cfree|__libc_|alloc::alloc|__rust_alloc|__rust_dealloc|__rdl_/) g = "allocator (malloc/free)";
-    else if (sym ~ /async_graphql.*(Value|value|resolve|serial|Name|IndexMap|indexmap)|async_graphql_value|ConstValue|resolve_container|resolve_list/) g = "async-graphql value tree / resolution";
-    else if (sym ~ /DataLoader|dataloader|loaders|Cohort|cohort/) g = "DataLoader + cohorts";
-    else if (sym ~ /sea_orm|sqlx|FromQueryResult|TryGetable|try_get|PgRow|SqliteRow|decode|Decode|sqlite3/) g = "SeaORM / sqlx row decoding, SQLite";
-    else if (sym ~ /serde_json|serde::|Serialize|Deserialize|ryu|itoa|format_escaped/) g = "JSON (serde)";
-    else if (sym ~ /tokio|futures|mio|epoll|waker|Waker|park|parking_lot|std::sync|futex/) g = "tokio / futures / sync";
-    else if (sym ~ /[Hh]ash|sip|Sip|hashbrown|ahash|fxhash|RandomState/) g = "hashing / hash maps";
-    else if (sym ~ /hyper|axum|tower|http::|h1|bytes::/) g = "HTTP (hyper/axum)";
-    else if (sym ~ /memcpy|memmove|memset|memcmp|strlen/) g = "memcpy/memset";
-    else if (sym ~ /^0x|unknown/) g = "unresolved";
+    else if (sym ~ /^(_int_malloc|_int_free|_int_realloc|unlink_chunk|cfree|malloc_consolidate|malloc|free|realloc|calloc|sysmalloc|tcache)|__rust_alloc|__rust_dealloc|__rdl_|RawVec.*reserve|alloc::alloc::/) g = "allocator (glibc malloc/free)";
+    else if (sym ~ /^__mem|^mem(cpy|move|cmp|set)/) g = "memcpy / memcmp";
+    else if (sym ~ /casegraph::graphql::loaders|dataloader|DataLoader/) g = "DataLoader + cohorts";
+    else if (sym ~ /serde_json.*de::|Deserialize|sqlx|sea_orm|TryGetable|PgRow|SqliteRow|DataRow|Decode|decode|sqlite3/) g = "rows to SeaORM models (sqlx decoding, JSON columns)";
+    else if (sym ~ /serde_json|serde_core::ser|format_escaped|collect_map|ryu|itoa/) g = "response JSON serialisation";
+    else if (sym ~ /async_graphql|indexmap|ConstValue|ContainerType|casegraph::graphql::types/) g = "async-graphql resolution + value tree";
+    else if (sym ~ /[Hh]ash|sip::|hashbrown/) g = "hashing / hash maps";
+    else if (sym ~ /tokio|futures|AtomicWaker|Pin<P>|future::Future|tracing::instrument|mio::|parking_lot/) g = "tokio / futures";
+    else if (sym ~ /uuid::|core::fmt|alloc::fmt|fmt::|Debug/) g = "formatting (uuid, fmt)";
+    else if (sym ~ /hyper|axum|tower|http::|bytes::/) g = "HTTP (hyper, axum)";
+    else g = "other";
     share[g] += pct;
   }
   END { for (g in share) printf "%6.1f%%  %s\n", share[g], g }
 ' "$report" | sort -rn
 echo
-echo "full report: perf report -i $data --comm casegraph --no-children --sort symbol"
+echo "full report: perf report -i $data --pid $pid --no-children --sort symbol"

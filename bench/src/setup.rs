@@ -141,7 +141,7 @@ pub async fn prepare(
         Backend::Postgres => {
             make_pg_database(&args.pg_url, name, args.reuse).await?;
             let url = pg_database_url(&args.pg_url, name)?;
-            (url.clone(), Some((url, name.to_owned())))
+            (without_tls(&url), Some((url, name.to_owned())))
         }
     };
     let log = work.join(format!("{name}-{}.log", backend.label()));
@@ -156,7 +156,12 @@ pub async fn prepare(
         redact(&database_url),
     )
     .await?;
-    prepared.database = format!("{}; server log {}", prepared.database, server.log.display());
+    prepared.database = format!(
+        "{}; server pid {}, log {}",
+        prepared.database,
+        server.pid(),
+        server.log.display()
+    );
     prepared.pid = Some(server.pid());
     prepared.server = Some(server);
     Ok(prepared)
@@ -225,8 +230,8 @@ async fn seeded(
         base,
         Some(server::token(binary, secret, MIX_WORKSPACE, "analyst")?),
     )?;
-    seed_workspace(&read, backend, args.cases, args.seed_concurrency).await?;
-    seed_workspace(&mix, backend, MIX_CASES, args.seed_concurrency).await?;
+    seed_workspace(&read, backend, args.cases, false, args.seed_concurrency).await?;
+    seed_workspace(&mix, backend, MIX_CASES, true, args.seed_concurrency).await?;
     if let Some((url, db)) = &pg {
         let conn = Database::connect(url.as_str())
             .await
@@ -248,6 +253,19 @@ async fn seeded(
     })
 }
 
+/// The server's URL: without TLS unless the URL asks for it, as PostGraphile's `pg` client
+/// connects by default (sqlx would negotiate TLS with a local PostgreSQL that offers it, and
+/// both sides would pay for encryption the other server does not do).
+pub fn without_tls(url: &str) -> String {
+    if url.contains("sslmode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
+    }
+}
+
 /// A database URL without its password.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -262,15 +280,17 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Seeds `count` cases into the token's workspace unless it holds them already.
+/// Seeds `count` cases into the token's workspace unless it holds them already (or more,
+/// when it `grows`: the mutation mix creates cases).
 async fn seed_workspace(
     api: &Api,
     backend: Backend,
     count: usize,
+    grows: bool,
     concurrency: usize,
 ) -> Result<(), String> {
     let have = seed::case_count(api).await?;
-    if have == count as u64 {
+    if have == count as u64 || (grows && have > count as u64) {
         eprintln!(
             "{}: workspace already holds {have} cases, reused",
             backend.label()
@@ -349,6 +369,22 @@ pub fn pg_database_url(admin_url: &str, name: &str) -> Result<String, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn no_tls_unless_asked() {
+        assert_eq!(
+            without_tls("postgres://h/d"),
+            "postgres://h/d?sslmode=disable"
+        );
+        assert_eq!(
+            without_tls("postgres://h/d?a=b"),
+            "postgres://h/d?a=b&sslmode=disable"
+        );
+        assert_eq!(
+            without_tls("postgres://h/d?sslmode=require"),
+            "postgres://h/d?sslmode=require"
+        );
+    }
 
     #[test]
     fn hides_a_password() {
