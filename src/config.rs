@@ -182,9 +182,29 @@ pub struct LimitArgs {
     /// Longest query text, in bytes.
     #[arg(long, env = "CASEGRAPH_MAX_QUERY_BYTES", default_value_t = 65_536)]
     pub max_query_bytes: usize,
-    /// Request timeout, in seconds.
+    /// Request timeout, in seconds; also the grace period for requests in flight at shutdown.
     #[arg(long, env = "CASEGRAPH_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+    /// Requests per second per token subject (a workspace's `sub`), in this process; 0 = off.
+    #[arg(long, env = "CASEGRAPH_RATE_LIMIT_SUBJECT", default_value_t = 10_000)]
+    pub rate_limit_subject: u32,
+    /// Requests a token subject may send at once before its per-second rate applies.
+    #[arg(
+        long,
+        env = "CASEGRAPH_RATE_LIMIT_SUBJECT_BURST",
+        default_value_t = 20_000
+    )]
+    pub rate_limit_subject_burst: u32,
+    /// Requests per second per workspace, all its subjects together, in this process; 0 = off.
+    #[arg(long, env = "CASEGRAPH_RATE_LIMIT_WORKSPACE", default_value_t = 20_000)]
+    pub rate_limit_workspace: u32,
+    /// Requests a workspace may send at once before its per-second rate applies.
+    #[arg(
+        long,
+        env = "CASEGRAPH_RATE_LIMIT_WORKSPACE_BURST",
+        default_value_t = 40_000
+    )]
+    pub rate_limit_workspace_burst: u32,
 }
 
 impl LimitArgs {
@@ -280,6 +300,10 @@ impl ServeArgs {
                 max_body_bytes: 1_048_576,
                 max_query_bytes: 65_536,
                 request_timeout_secs: 30,
+                rate_limit_subject: 10_000,
+                rate_limit_subject_burst: 20_000,
+                rate_limit_workspace: 20_000,
+                rate_limit_workspace_burst: 40_000,
             },
             graphiql: true,
             introspection: true,

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
@@ -72,22 +73,14 @@ async fn serve(args: config::ServeArgs) -> Result<(), String> {
     let app = startup::Application::build(&args).await?;
     let addr = app.local_addr()?;
     if args.demo {
-        let cases = service::demo::seed(&app.state.db)
+        let cases = demo::seed(&app.state.db)
             .await
             .map_err(|e| format!("demo seed failed: {}", e.public_message()))?;
-        tracing::info!(
-            cases,
-            workspace = service::demo::WORKSPACE,
-            "demo workspace ready"
-        );
+        tracing::info!(cases, workspace = demo::WORKSPACE, "demo workspace ready");
     }
     tracing::info!(%addr, database = %startup::redact(&args.database.url), "CaseGraph listening");
     if app.dev_secret {
-        let workspace = if args.demo {
-            service::demo::WORKSPACE
-        } else {
-            "local"
-        };
+        let workspace = if args.demo { demo::WORKSPACE } else { "local" };
         let token = app
             .state
             .keys

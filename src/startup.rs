@@ -1,7 +1,7 @@
 //! Application state, the router, and serving on a listener (tests bind port 0).
 
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
@@ -11,12 +11,16 @@ use crate::auth::TokenKeys;
 use crate::config::{LimitArgs, ServeArgs};
 use crate::db::{self, StatementCounter};
 use crate::graphql::{build_schema, AppSchema, SchemaOptions};
+use crate::http::rate_limit::RateLimits;
 use crate::service::identity::IdentityCache;
 
 /// Process-wide counters for `/metrics`.
 #[derive(Default)]
 pub struct Metrics {
     pub requests: AtomicU64,
+    /// GraphQL executions whose task is alive, including aborted ones that have not reached
+    /// an await yet (see `http::graphql`); shutdown does not wait for those.
+    pub executing: Arc<AtomicUsize>,
 }
 
 /// What every request handler shares.
@@ -27,6 +31,8 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub identities: IdentityCache,
     pub limits: LimitArgs,
+    /// Token buckets per subject and per workspace, in this process.
+    pub rate_limits: RateLimits,
     pub graphiql: bool,
     pub metrics: Metrics,
 }
@@ -62,6 +68,7 @@ impl Application {
             schema,
             keys,
             identities: IdentityCache::default(),
+            rate_limits: RateLimits::from_config(&args.limits),
             limits: args.limits.clone(),
             graphiql: args.graphiql,
             metrics: Metrics::default(),
@@ -77,13 +84,69 @@ impl Application {
         self.listener.local_addr().map_err(|e| e.to_string())
     }
 
-    /// Serves until the process gets Ctrl-C or SIGTERM.
+    /// Serves until the process gets Ctrl-C or SIGTERM, then stops accepting connections and
+    /// lets the requests in flight finish — for at most the request timeout: a request still
+    /// running then (CPU work that never reaches an await) does not hold the process. Last,
+    /// the pool is closed, so SQLite checkpoints its WAL into the database file.
     pub async fn run_until_stopped(self) -> Result<(), String> {
-        let app = crate::http::router(self.state.clone());
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| e.to_string())
+        let state = self.state;
+        let app = crate::http::router(state.clone());
+        let grace = state.limits.request_timeout();
+        let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown_signal().await;
+            let _ = stopping_tx.send(true);
+        };
+        let pruning = tokio::spawn(prune_rate_limits(Arc::downgrade(&state)));
+        let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
+        let drained = tokio::select! {
+            result = server => {
+                result.map_err(|e| e.to_string())?;
+                true
+            }
+            _ = async {
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+                tokio::time::sleep(grace).await;
+            } => false,
+        };
+        pruning.abort();
+        if !drained {
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests still in flight after the grace period; stopping without them"
+            );
+        }
+        // A connection held by a request that never finished would keep `close` waiting.
+        match tokio::time::timeout(CLOSE_TIMEOUT, state.db.close_by_ref()).await {
+            Ok(Ok(())) => tracing::info!("database pool closed"),
+            Ok(Err(e)) => tracing::warn!(error = ?e, "closing the database pool failed"),
+            Err(_) => tracing::warn!("database pool still busy; exiting without closing it"),
+        }
+        let stuck = state.metrics.executing.load(Ordering::Acquire);
+        if !drained || stuck > 0 {
+            // An execution task busy in one long poll (already answered, aborted, and
+            // waiting for its next await) would hold the runtime's shutdown until it ends.
+            tracing::warn!(stuck, "exiting with GraphQL executions still running");
+            std::process::exit(0);
+        }
+        Ok(())
+    }
+}
+
+/// How long shutdown waits for the pool to close.
+const CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Every minute, drops the rate limiters' keys whose buckets are full again, so their
+/// memory follows recent callers. Ends with the application.
+async fn prune_rate_limits(state: std::sync::Weak<AppState>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    every.tick().await;
+    loop {
+        every.tick().await;
+        match state.upgrade() {
+            Some(state) => state.rate_limits.prune(),
+            None => return,
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{AmlHitStatus, AmlListTypes};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "aml_hits")]
 pub struct Model {
@@ -16,11 +18,11 @@ pub struct Model {
     /// Name of the matched entry.
     pub name: String,
     /// Lists the entry appears on, e.g. sanctions or PEP (JSON array).
-    pub list_types: Json,
+    pub list_types: AmlListTypes,
     /// Match score from the provider.
     pub score: Option<f64>,
     /// Review status (e.g. pending, true or false positive).
-    pub status: String,
+    pub status: AmlHitStatus,
     /// The provider's reference for the hit.
     pub provider_ref: Option<String>,
     /// Provider payload (JSON).

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::ActorType;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "audit_events")]
 pub struct Model {
@@ -16,7 +18,7 @@ pub struct Model {
     /// What happened.
     pub action: String,
     /// Whether the actor was a user, an API client or the system.
-    pub actor_type: String,
+    pub actor_type: ActorType,
     pub actor_id: String,
     /// When the event happened.
     pub at: DateTimeUtc,

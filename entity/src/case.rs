@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "cases")]
 pub struct Model {
@@ -14,12 +16,12 @@ pub struct Model {
     pub name: String,
     pub description: Option<String>,
     /// Kind of case (e.g. KYC or KYB).
-    pub case_type: String,
-    pub priority: String,
+    pub case_type: CaseType,
+    pub priority: CasePriority,
     /// Lifecycle status.
-    pub status: String,
+    pub status: CaseStatus,
     /// Background processing state.
-    pub processing: String,
+    pub processing: Processing,
     /// Free-form caller metadata.
     pub metadata: Option<Json>,
     /// Custom property values keyed by definition key (JSON object).
@@ -27,7 +29,7 @@ pub struct Model {
     /// Assigned user (`users.id`).
     pub assignee_id: Option<Uuid>,
     /// Current risk level, denormalised from the latest risk.
-    pub risk_level: String,
+    pub risk_level: RiskLevel,
     /// Latest risk assessment (`risks.id`).
     pub current_risk_id: Option<Uuid>,
     /// Whether risk is recomputed automatically.

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{CasePriority, CaseType};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "case_templates")]
 pub struct Model {
@@ -14,9 +16,9 @@ pub struct Model {
     pub name: String,
     pub description: Option<String>,
     /// Case type given to cases created from this template.
-    pub case_type: String,
+    pub case_type: CaseType,
     /// Default priority of created cases.
-    pub priority: String,
+    pub priority: CasePriority,
     /// Pattern the names of created cases are built from.
     pub name_pattern: String,
     /// Tags given to created cases (JSON array of strings).

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{CheckStatus, CheckSubjectType, CheckType};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "checks")]
 pub struct Model {
@@ -12,16 +14,16 @@ pub struct Model {
     /// The case this row belongs to.
     pub case_id: Uuid,
     /// Kind of check.
-    pub check_type: String,
+    pub check_type: CheckType,
     pub label: String,
     /// What the check is about: the case, a company or an individual.
-    pub subject_type: String,
+    pub subject_type: CheckSubjectType,
     /// Checked company, when the subject is a company.
     pub subject_company_id: Option<Uuid>,
     /// Checked individual, when the subject is an individual.
     pub subject_individual_id: Option<Uuid>,
     /// Review status.
-    pub status: String,
+    pub status: CheckStatus,
     /// Whether the check was switched off.
     pub is_deactivated: bool,
     /// Whether the check is left out of approval rollups.

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::country::CountryCode;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "companies")]
 pub struct Model {
@@ -14,7 +16,7 @@ pub struct Model {
     pub name: String,
     pub registration_number: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
-    pub country: Option<String>,
+    pub country: Option<CountryCode>,
     pub legal_form: Option<String>,
     /// Postal address (JSON object).
     pub address: Option<Json>,

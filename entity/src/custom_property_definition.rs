@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{PropertyTarget, PropertyType};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "custom_property_definitions")]
 pub struct Model {
@@ -10,12 +12,12 @@ pub struct Model {
     /// Owning workspace (tenant).
     pub workspace_id: String,
     /// What the property applies to: case, company or individual.
-    pub target: String,
+    pub target: PropertyTarget,
     /// Key under which values are stored, unique per workspace and target.
     pub key: String,
     pub label: String,
     /// Value type of the property.
-    pub property_type: String,
+    pub property_type: PropertyType,
     /// Type-specific settings, e.g. allowed options (JSON).
     pub settings: Json,
     pub created_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{DocumentType, VerificationStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "documents")]
 pub struct Model {
@@ -18,7 +20,7 @@ pub struct Model {
     /// Individual the document is about, if any.
     pub individual_id: Option<Uuid>,
     /// Kind of document (e.g. passport).
-    pub document_type: String,
+    pub document_type: DocumentType,
     pub file_name: String,
     /// MIME type.
     pub content_type: String,
@@ -28,7 +30,7 @@ pub struct Model {
     pub sha256: String,
     /// Object-storage key of the content.
     pub storage_key: String,
-    pub verification_status: String,
+    pub verification_status: VerificationStatus,
     pub uploaded_at: DateTimeUtc,
     /// When the document (e.g. an ID card) expires.
     pub expires_at: Option<DateTimeUtc>,

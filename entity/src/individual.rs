@@ -2,6 +2,9 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::country::CountryCode;
+use crate::enums::{Gender, Title};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "individuals")]
 pub struct Model {
@@ -11,7 +14,7 @@ pub struct Model {
     pub workspace_id: String,
     /// The case this row belongs to.
     pub case_id: Uuid,
-    pub title: Option<String>,
+    pub title: Option<Title>,
     pub first_name: String,
     pub last_name: String,
     pub maiden_name: Option<String>,
@@ -23,9 +26,9 @@ pub struct Model {
     pub birth_month: Option<i32>,
     /// Birth day of month, for partially known birth dates.
     pub birth_day: Option<i32>,
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     /// ISO 3166-1 alpha-2 country code.
-    pub nationality: Option<String>,
+    pub nationality: Option<CountryCode>,
     /// Email addresses (JSON array).
     pub emails: Json,
     /// Phone numbers (JSON array).

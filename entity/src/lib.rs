@@ -1,4 +1,6 @@
-//! SeaORM models for CaseGraph's tables: one module per table, no GraphQL here.
+//! SeaORM models for CaseGraph's tables: one module per table, plus the typed values their
+//! columns hold ([`enums`], [`country`]). No GraphQL here, except the `graphql` feature's
+//! derive on the stored enumerations.
 
 pub mod alert;
 pub mod aml_hit;
@@ -9,8 +11,10 @@ pub mod case_tag;
 pub mod case_template;
 pub mod check;
 pub mod company;
+pub mod country;
 pub mod custom_property_definition;
 pub mod document;
+pub mod enums;
 pub mod idempotency_key;
 pub mod individual;
 pub mod note;

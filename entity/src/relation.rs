@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::RelationRoles;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "relations")]
 pub struct Model {
@@ -22,7 +24,7 @@ pub struct Model {
     /// Share of voting rights held, in percent.
     pub voting_rights_percentage: Option<f64>,
     /// Roles held in the target company (JSON array).
-    pub roles: Json,
+    pub roles: RelationRoles,
     /// Job title or position in the target company.
     pub position: Option<String>,
     pub created_at: DateTimeUtc,

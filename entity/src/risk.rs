@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{RiskLevel, RiskMode};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "risks")]
 pub struct Model {
@@ -12,9 +14,9 @@ pub struct Model {
     /// The case this row belongs to.
     pub case_id: Uuid,
     /// Whether the assessment was automatic or manual.
-    pub mode: String,
+    pub mode: RiskMode,
     /// Resulting risk level.
-    pub level: String,
+    pub level: RiskLevel,
     pub score: Option<f64>,
     /// Contributing factors (JSON array).
     pub components: Json,

@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::Role;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -14,7 +16,7 @@ pub struct Model {
     pub name: Option<String>,
     pub email: Option<String>,
     /// Role within the workspace.
-    pub role: String,
+    pub role: Role,
     /// When this user last made an authenticated request.
     pub last_seen_at: DateTimeUtc,
     pub created_at: DateTimeUtc,

@@ -42,9 +42,15 @@ pub enum Permission {
     Administer,
 }
 
-impl Role {
+/// The rights of a role (SPEC §2's table). A trait because [`Role`] is a stored
+/// enumeration of the entity crate; this table is auth's.
+pub trait Rights {
     /// Whether this role holds `permission`.
-    pub fn allows(self, permission: Permission) -> bool {
+    fn allows(self, permission: Permission) -> bool;
+}
+
+impl Rights for Role {
+    fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
             Role::Viewer => permission == Read,

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::jwks::JwksFile;
 use super::keys::{self, VerifyingKey};
 use crate::config::{JwtAlgorithm, JwtArgs, Secret};
-use crate::domain::{input::is_workspace_id, Role};
+use crate::domain::{values::is_workspace_id, Role};
 use crate::error::{AppError, AppResult};
 
 /// Clock skew forgiven on `exp` and `nbf` (SPEC §2: 30 s at most; jsonwebtoken's default is 60).

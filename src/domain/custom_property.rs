@@ -14,9 +14,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
-use crate::domain::enums::StoredEnum;
-use crate::domain::input::{optional_text, required_text};
-use crate::domain::values::{parse_iso_date, CountryCode, CurrencyCode, Email, PhoneNumber, Url};
+pub use entity::enums::{PropertyTarget, PropertyType};
+
+use crate::domain::values::{
+    optional_text, parse_iso_date, required_text, CountryCode, CurrencyCode, Email, Parse,
+    PhoneNumber, Url,
+};
 use crate::error::{AppError, AppResult};
 
 /// Longest property key.
@@ -34,110 +37,8 @@ pub const MAX_TEXT_MULTILINE: usize = 1500;
 /// Longest EMAIL value.
 pub const MAX_EMAIL_VALUE: usize = 250;
 
-/// The type of a custom property's value.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
-#[graphql(name = "CustomPropertyType")]
-pub enum PropertyType {
-    /// One or more keys from the property's options.
-    Choices,
-    /// One or more ISO 3166-1 alpha-2 country codes.
-    Countries,
-    /// A date, `yyyy-MM-dd`.
-    Date,
-    /// An email address, at most 250 characters.
-    Email,
-    /// A number, optionally bounded and shown as a percentage or an amount.
-    Numeric,
-    /// An E.164 phone number.
-    PhoneNumber,
-    /// Text: one line of at most 250 characters, or up to 1,500 when multiline.
-    Text,
-    /// An absolute http(s) URL.
-    Url,
-    /// A boolean.
-    YesNo,
-}
-
-impl PropertyType {
-    /// Every value, in declaration order.
-    pub const ALL: &'static [Self] = &[
-        Self::Choices,
-        Self::Countries,
-        Self::Date,
-        Self::Email,
-        Self::Numeric,
-        Self::PhoneNumber,
-        Self::Text,
-        Self::Url,
-        Self::YesNo,
-    ];
-
-    /// The stored (and GraphQL) name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Choices => "CHOICES",
-            Self::Countries => "COUNTRIES",
-            Self::Date => "DATE",
-            Self::Email => "EMAIL",
-            Self::Numeric => "NUMERIC",
-            Self::PhoneNumber => "PHONE_NUMBER",
-            Self::Text => "TEXT",
-            Self::Url => "URL",
-            Self::YesNo => "YES_NO",
-        }
-    }
-
-    /// Reads a stored name back.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|t| t.as_str() == text)
-    }
-}
-
-impl StoredEnum for PropertyType {
-    fn from_stored(text: &str) -> Option<Self> {
-        Self::parse(text)
-    }
-}
-
-/// What a custom property is set on.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
-#[graphql(name = "CustomPropertyTarget")]
-pub enum PropertyTarget {
-    /// Cases.
-    Case,
-    /// Companies of a case.
-    Company,
-    /// Individuals of a case.
-    Individual,
-}
-
-impl PropertyTarget {
-    /// Every value, in declaration order.
-    pub const ALL: &'static [Self] = &[Self::Case, Self::Company, Self::Individual];
-
-    /// The stored (and GraphQL) name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Case => "CASE",
-            Self::Company => "COMPANY",
-            Self::Individual => "INDIVIDUAL",
-        }
-    }
-
-    /// Reads a stored name back.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|t| t.as_str() == text)
-    }
-}
-
-impl StoredEnum for PropertyTarget {
-    fn from_stored(text: &str) -> Option<Self> {
-        Self::parse(text)
-    }
-}
-
-/// How a NUMERIC property's value reads.
-#[derive(async_graphql::Enum, Serialize, Deserialize, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+/// How a NUMERIC property's value reads (in the settings JSON).
+#[derive(Serialize, Deserialize, Copy, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum NumericFormat {
     /// A plain number (the default).
@@ -146,31 +47,6 @@ pub enum NumericFormat {
     Percentage,
     /// An amount in the property's `currency`.
     Currency,
-}
-
-impl NumericFormat {
-    /// Every value, in declaration order.
-    pub const ALL: &'static [Self] = &[Self::Number, Self::Percentage, Self::Currency];
-
-    /// The stored (and GraphQL) name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Number => "NUMBER",
-            Self::Percentage => "PERCENTAGE",
-            Self::Currency => "CURRENCY",
-        }
-    }
-
-    /// Reads a stored name back.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|t| t.as_str() == text)
-    }
-}
-
-impl StoredEnum for NumericFormat {
-    fn from_stored(text: &str) -> Option<Self> {
-        Self::parse(text)
-    }
 }
 
 /// One option of a CHOICES property: values hold the `key`, people read the `label`.
@@ -271,18 +147,14 @@ pub struct PropertyDefinition {
 }
 
 impl PropertyDefinition {
-    /// Rebuilds a definition from its stored columns. A stored value that does not read
-    /// back is the database's fault, not the caller's: `INTERNAL`.
-    pub fn from_stored(
+    /// Rebuilds a definition from its row. Settings that do not read back are the
+    /// database's fault, not the caller's: `INTERNAL`.
+    pub fn read(
         key: &str,
-        target: &str,
-        property_type: &str,
+        target: PropertyTarget,
+        property_type: PropertyType,
         settings: &Value,
     ) -> AppResult<Self> {
-        let target = PropertyTarget::parse(target)
-            .ok_or_else(|| AppError::internal(format!("stored property target {target:?}")))?;
-        let property_type = PropertyType::parse(property_type)
-            .ok_or_else(|| AppError::internal(format!("stored property type {property_type:?}")))?;
         let settings = match settings {
             Value::Null => PropertySettings::default(),
             other => serde_json::from_value(other.clone())
@@ -728,19 +600,18 @@ mod tests {
     }
 
     #[test]
-    fn enums_round_trip_through_storage() {
-        for t in PropertyType::ALL {
-            assert_eq!(PropertyType::parse(t.as_str()), Some(*t));
+    fn numeric_formats_are_named_in_settings() {
+        for (f, name) in [
+            (NumericFormat::Number, "NUMBER"),
+            (NumericFormat::Percentage, "PERCENTAGE"),
+            (NumericFormat::Currency, "CURRENCY"),
+        ] {
+            assert_eq!(serde_json::to_value(f).unwrap(), json!(name));
+            assert_eq!(
+                serde_json::from_value::<NumericFormat>(json!(name)).unwrap(),
+                f
+            );
         }
-        for t in PropertyTarget::ALL {
-            assert_eq!(PropertyTarget::from_stored(t.as_str()), Some(*t));
-        }
-        for f in NumericFormat::ALL {
-            assert_eq!(NumericFormat::parse(f.as_str()), Some(*f));
-            assert_eq!(serde_json::to_value(f).unwrap(), json!(f.as_str()));
-        }
-        assert_eq!(PropertyType::PhoneNumber.as_str(), "PHONE_NUMBER");
-        assert_eq!(PropertyType::parse("yes_no"), None);
     }
 
     #[test]
@@ -769,17 +640,22 @@ mod tests {
 
     #[test]
     fn definitions_from_storage() {
-        let d = PropertyDefinition::from_stored(
+        let d = PropertyDefinition::read(
             "office",
-            "COMPANY",
-            "CHOICES",
+            PropertyTarget::Company,
+            PropertyType::Choices,
             &json!({"options": [{"key": "emea", "label": "EMEA"}]}),
         )
         .unwrap();
         assert_eq!(d.target, PropertyTarget::Company);
         assert_eq!(d.settings.options.len(), 1);
         assert!(matches!(
-            PropertyDefinition::from_stored("k", "CASE", "COLOUR", &json!({})),
+            PropertyDefinition::read(
+                "k",
+                PropertyTarget::Case,
+                PropertyType::Numeric,
+                &json!({"format": "MONEY"})
+            ),
             Err(AppError::Internal(_))
         ));
     }

@@ -1,7 +1,22 @@
 //! A case's flags, derived from its checks (SPEC §3 "Flags"). Stored on the case so that
 //! cases can be filtered by them; recomputed in the same transaction as any check change.
 
-use super::{CaseFlag, CheckStatus};
+use super::CheckStatus;
+
+/// A case's derived flags, in this order.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CaseFlag {
+    /// The case has checks and all are approved.
+    AllChecksApproved,
+    /// A reviewer has actions and the contact has none.
+    ForReview,
+    /// The contact has actions and the first collect is not completed.
+    ForFirstCollect,
+    /// Some checks must be collected again.
+    ForRecollection,
+    /// The first collect is completed (sticky).
+    FirstCollectCompleted,
+}
 
 /// The state of one check that matters to flags.
 #[derive(Debug, Clone, Copy)]

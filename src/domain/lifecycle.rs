@@ -1,7 +1,7 @@
 //! Case status transitions (SPEC §3 "Case"), as one table. Every other pair is
 //! `INVALID_TRANSITION` naming the from and to status.
 
-use super::CaseStatus;
+use super::{CaseStatus, ReviewStatus};
 use crate::error::{AppError, AppResult};
 
 /// How a status change is asked for.
@@ -13,6 +13,15 @@ pub enum Via {
     Review,
     /// `reopenCase`: back to `OPEN`.
     Reopen,
+}
+
+/// The status a case review decides.
+pub fn decided(review: ReviewStatus) -> CaseStatus {
+    match review {
+        ReviewStatus::Approved => CaseStatus::Approved,
+        ReviewStatus::Rejected => CaseStatus::Rejected,
+        ReviewStatus::Closed => CaseStatus::Closed,
+    }
 }
 
 /// Whether `from → to` is allowed through `via`.
@@ -77,6 +86,15 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_review_decides_the_status_of_its_name() {
+        for review in ReviewStatus::ALL {
+            let status = decided(*review);
+            assert_eq!(status.as_str(), review.as_str());
+            assert!(allowed(CaseStatus::Open, status, Via::Review));
         }
     }
 }

@@ -1,16 +1,19 @@
-//! Validated values for entity fields and custom properties: country and currency codes,
-//! phone numbers, email addresses, URLs, birth dates, percentages and short texts. Each
-//! `parse` takes the input field path, so a refusal is `BAD_USER_INPUT` naming that field;
-//! a value that exists is valid. Error messages never repeat the refused value (it may be
-//! personal data).
+//! Input values: raw input (text, numbers, JSON) parsed into values the rest of the code
+//! can trust. A value that exists is valid; code past the edge holds these types, not the
+//! raw input. Each parse takes the input field path, so a refusal is `BAD_USER_INPUT`
+//! naming that field. Error messages never repeat the refused value (it may be personal
+//! data).
+//!
+//! - Free texts without more meaning (names of cases, labels, comments) are
+//!   [`required_text`] / [`optional_text`]; [`tags`] and [`metadata`] are the shared shapes.
+//! - Values with a meaning are types that implement [`Parse`]: country, currency, phone,
+//!   email, URL, percentage, registration number, person name, postcode. [`BirthDate`]
+//!   needs today's date as well. [`CountryCode`] is also a column type, so it lives with the
+//!   models (`entity::country`); its input rules are here.
 //!
 //! # Dependency notes
 //!
-//! - **Countries: `rust_iso3166`** (0.2, Apache-2.0). The ISO 3166-1 table (249 codes)
-//!   as compile-time `phf` maps: recently released, no run-time cost, dependencies
-//!   limited to `phf`. `isocountry` is as small but older (it still pulls `thiserror` 1);
-//!   `celes` 3 needs a newer Rust than ours; `keshvar` (a 3.6 MB crate) ships far more
-//!   data than a code check needs.
+//! - **Countries: `rust_iso3166`**, see `entity::country`.
 //! - **Phone numbers: `phonenumber`** (0.3.10, metadata of libphonenumber 9.0.33,
 //!   Apache-2.0), the maintained Rust port of Google's libphonenumber. Its
 //!   dependencies (`regex`, `nom`, `quick-xml`, `postcard`) cost about half a minute on
@@ -27,13 +30,27 @@
 //! - **Currencies: `iso_currency`** (0.7.1, MIT), the ISO 4217 table (up to date with
 //!   `XCG` and `ZWG`), for the `currency` of a NUMERIC custom property.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::domain::input::required_text;
+pub use entity::country::CountryCode;
+
 use crate::error::{AppError, AppResult};
+
+/// Longest case name or external id.
+pub const MAX_NAME: usize = 255;
+/// Longest free-text field (descriptions, notes, comments).
+pub const MAX_TEXT: usize = 10_000;
+/// Longest tag.
+pub const MAX_TAG: usize = 64;
+/// Most tags on one case.
+pub const MAX_TAGS: usize = 50;
+/// Most keys in one metadata object.
+pub const MAX_METADATA_KEYS: usize = 100;
 
 /// Longest first, last or maiden name.
 pub const MAX_PERSON_NAME: usize = 40;
@@ -52,6 +69,103 @@ pub const MIN_PHONE_DIGITS: usize = 7;
 pub const MAX_PHONE_DIGITS: usize = 15;
 /// Earliest accepted birth year.
 pub const MIN_BIRTH_YEAR: i32 = 1900;
+
+/// A value parsed from raw input text, e.g. `CountryCode::parse("input.country", "fr")`.
+pub trait Parse: Sized {
+    /// Parses `raw`, or refuses with `BAD_USER_INPUT` naming `field`.
+    fn parse(field: &str, raw: &str) -> AppResult<Self>;
+}
+
+/// A required single-line text: trimmed, not empty, at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::bad_input(field, "must not be empty"));
+    }
+    bounded(field, trimmed, max)
+}
+
+/// An optional text: trimmed; empty becomes `None`.
+pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => bounded(field, v, max).map(Some),
+    }
+}
+
+fn bounded(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at most {max} characters (got {len})"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::bad_input(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// A set of tags: each trimmed, 1–64 characters; at most 50.
+pub fn tags(field: &str, values: &[String]) -> AppResult<BTreeSet<String>> {
+    if values.len() > MAX_TAGS {
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {MAX_TAGS} tags"),
+        ));
+    }
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, t)| required_text(&format!("{field}[{i}]"), t, MAX_TAG))
+        .collect()
+}
+
+/// Metadata: an object whose values are all strings. A write replaces the whole object.
+pub fn metadata(field: &str, value: &Value) -> AppResult<Value> {
+    let Value::Object(map) = value else {
+        return Err(AppError::bad_input(
+            field,
+            "must be an object of string values",
+        ));
+    };
+    if map.len() > MAX_METADATA_KEYS {
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {MAX_METADATA_KEYS} keys"),
+        ));
+    }
+    let mut out = Map::new();
+    for (key, v) in map {
+        let Value::String(s) = v else {
+            return Err(AppError::bad_input(
+                format!("{field}.{key}"),
+                "must be a string",
+            ));
+        };
+        bounded(&format!("{field}.{key}"), key, MAX_NAME)?;
+        out.insert(
+            key.clone(),
+            Value::String(bounded(&format!("{field}.{key}"), s, MAX_TEXT)?),
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+/// A workspace id as carried by tokens: 1–64 of `[A-Za-z0-9_-]`.
+pub fn is_workspace_id(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
 
 /// Reads an optional raw input: `None` or a blank string is `None`, anything else must
 /// parse. `optional("input.country", raw, CountryCode::parse)`.
@@ -84,35 +198,16 @@ pub fn parse_iso_date(field: &str, raw: &str) -> AppResult<NaiveDate> {
         .map_err(|_| AppError::bad_input(field, "is not a real date"))
 }
 
-/// An ISO 3166-1 alpha-2 country code from the official list, stored upper case.
-/// Lower case input is accepted; codes that are not assigned (`XX`, or `UK`, which is
-/// reserved: the United Kingdom is `GB`) are refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct CountryCode(&'static str);
-
-impl CountryCode {
-    /// Parses a code, any case, surrounding spaces trimmed.
-    pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
-        let code = raw.trim().to_ascii_uppercase();
-        match rust_iso3166::from_alpha2(&code) {
-            Some(country) if code.len() == 2 => Ok(Self(country.alpha2)),
-            _ => Err(AppError::bad_input(
+/// A country code is read in any case, surrounding spaces trimmed. Codes that are not
+/// assigned (`XX`, or `UK`, which is reserved: the United Kingdom is `GB`) are refused.
+impl Parse for CountryCode {
+    fn parse(field: &str, raw: &str) -> AppResult<Self> {
+        CountryCode::from_alpha2(&raw.trim().to_ascii_uppercase()).ok_or_else(|| {
+            AppError::bad_input(
                 field,
                 "must be an ISO 3166-1 alpha-2 country code, e.g. FR or GB",
-            )),
-        }
-    }
-
-    /// The upper-case code.
-    pub fn as_str(&self) -> &'static str {
-        self.0
-    }
-}
-
-impl fmt::Display for CountryCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+            )
+        })
     }
 }
 
@@ -122,9 +217,9 @@ impl fmt::Display for CountryCode {
 #[serde(transparent)]
 pub struct CurrencyCode(&'static str);
 
-impl CurrencyCode {
+impl Parse for CurrencyCode {
     /// Parses a code, any case, surrounding spaces trimmed.
-    pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
+    fn parse(field: &str, raw: &str) -> AppResult<Self> {
         let code = raw.trim().to_ascii_uppercase();
         match iso_currency::Currency::from_code(&code) {
             Some(currency) if currency.is_superseded().is_some() => Err(AppError::bad_input(
@@ -138,7 +233,9 @@ impl CurrencyCode {
             )),
         }
     }
+}
 
+impl CurrencyCode {
     /// The upper-case code.
     pub fn as_str(&self) -> &'static str {
         self.0
@@ -164,9 +261,9 @@ impl fmt::Display for CurrencyCode {
 #[serde(transparent)]
 pub struct PhoneNumber(String);
 
-impl PhoneNumber {
+impl Parse for PhoneNumber {
     /// Parses and validates a number.
-    pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
+    fn parse(field: &str, raw: &str) -> AppResult<Self> {
         const SHAPE: &str = "must be an E.164 phone number: + then the country code and \
                              number, e.g. +33612345678";
         let Some(rest) = raw.trim().strip_prefix('+') else {
@@ -207,7 +304,9 @@ impl PhoneNumber {
             number.format().mode(phonenumber::Mode::E164).to_string(),
         ))
     }
+}
 
+impl PhoneNumber {
     /// Loads the phone metadata now rather than on the first number parsed (about 0.2 s in
     /// a release build); call it once at startup to keep that off a request.
     pub fn preload() {
@@ -238,12 +337,14 @@ impl fmt::Display for PhoneNumber {
 #[serde(transparent)]
 pub struct Email(String);
 
-impl Email {
+impl Parse for Email {
     /// Parses an address of at most [`MAX_EMAIL`] characters.
-    pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
+    fn parse(field: &str, raw: &str) -> AppResult<Self> {
         Self::parse_with_max(field, raw, MAX_EMAIL)
     }
+}
 
+impl Email {
     /// Parses an address of at most `max` characters (custom properties allow 250).
     pub fn parse_with_max(field: &str, raw: &str, max: usize) -> AppResult<Self> {
         let value = required_text(field, raw, max)?;
@@ -293,9 +394,9 @@ impl fmt::Display for Email {
 #[serde(transparent)]
 pub struct Url(String);
 
-impl Url {
+impl Parse for Url {
     /// Parses a URL of at most [`MAX_URL`] characters.
-    pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
+    fn parse(field: &str, raw: &str) -> AppResult<Self> {
         let value = required_text(field, raw, MAX_URL)?;
         if value.chars().any(char::is_whitespace) {
             return Err(AppError::bad_input(field, "must not contain spaces"));
@@ -324,7 +425,9 @@ impl Url {
         }
         Ok(Self(normalized))
     }
+}
 
+impl Url {
     /// The normalized URL.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -486,6 +589,17 @@ impl Serialize for BirthDate {
 #[serde(transparent)]
 pub struct Percentage(f64);
 
+impl Parse for Percentage {
+    /// Parses a decimal number written as text, e.g. `"25.5"`.
+    fn parse(field: &str, raw: &str) -> AppResult<Self> {
+        let value: f64 = raw
+            .trim()
+            .parse()
+            .map_err(|_| AppError::bad_input(field, "must be a number between 0 and 100"))?;
+        Self::new(field, value)
+    }
+}
+
 impl Percentage {
     /// Checks a number.
     pub fn new(field: &str, value: f64) -> AppResult<Self> {
@@ -493,15 +607,6 @@ impl Percentage {
             return Err(AppError::bad_input(field, "must be between 0 and 100"));
         }
         Ok(Self(value))
-    }
-
-    /// Parses a decimal number written as text, e.g. `"25.5"`.
-    pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
-        let value: f64 = raw
-            .trim()
-            .parse()
-            .map_err(|_| AppError::bad_input(field, "must be a number between 0 and 100"))?;
-        Self::new(field, value)
     }
 
     /// The number, 0–100.
@@ -519,12 +624,14 @@ macro_rules! short_text {
         #[serde(transparent)]
         pub struct $name(String);
 
-        impl $name {
+        impl Parse for $name {
             /// Parses the text: trimmed, not empty, within the length limit.
-            pub fn parse(field: &str, raw: &str) -> AppResult<Self> {
+            fn parse(field: &str, raw: &str) -> AppResult<Self> {
                 required_text(field, raw, $max).map(Self)
             }
+        }
 
+        impl $name {
             /// The text.
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -564,6 +671,7 @@ short_text! {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -907,5 +1015,35 @@ mod tests {
             Some(CountryCode::parse("c", "FR").unwrap())
         );
         assert!(optional("c", Some("XX"), CountryCode::parse).is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(
+            required_text("name", "  Acme ", 255).ok(),
+            Some("Acme".into())
+        );
+        assert!(required_text("name", "   ", 255).is_err());
+        assert!(required_text("name", &"x".repeat(255), 255).is_ok());
+        assert!(required_text("name", &"x".repeat(256), 255).is_err());
+        assert!(required_text("name", "a\u{0}b", 255).is_err());
+    }
+
+    #[test]
+    fn metadata_takes_strings_only() {
+        assert!(metadata("m", &json!({"a": "b"})).is_ok());
+        let Err(AppError::BadInput { field, .. }) = metadata("m", &json!({"a": 1})) else {
+            panic!("accepted a number")
+        };
+        assert_eq!(field, "m.a");
+        assert!(metadata("m", &json!(["a"])).is_err());
+    }
+
+    #[test]
+    fn workspace_ids() {
+        assert!(is_workspace_id("acme_prod-1"));
+        assert!(!is_workspace_id(""));
+        assert!(!is_workspace_id("a b"));
+        assert!(!is_workspace_id(&"a".repeat(65)));
     }
 }

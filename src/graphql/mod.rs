@@ -5,6 +5,7 @@
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod phase;
 pub mod query;
 pub mod types;
 
@@ -51,7 +52,8 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     .limit_complexity(options.max_complexity)
     .limit_recursive_depth(32)
     .disable_suggestions()
-    .extension(options.limits);
+    .extension(options.limits)
+    .extension(phase::MarkExecution);
     if !options.introspection {
         builder = builder.disable_introspection();
     }

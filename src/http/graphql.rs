@@ -3,9 +3,16 @@
 //! The handler is CaseGraph's own rather than async-graphql-axum's: it accepts one JSON
 //! operation per request (no batches), only as `application/json` (so a browser cannot forge
 //! a request with a simple form post), checks the body and query size, authenticates the
-//! caller, runs the operation under a timeout, and gives every error an `extensions.code`.
-//! `GET` only ever serves GraphiQL, so no mutation can run over GET.
+//! caller, applies the rate limits, runs the operation in its own task under a timeout, and
+//! gives every error an `extensions.code`. `GET` only ever serves GraphiQL, so no mutation
+//! can run over GET.
+//!
+//! Responses follow GraphQL-over-HTTP: the media type is negotiated from `Accept`
+//! (`application/graphql-response+json` or `application/json`); under the former a request
+//! error (parse, validation, limits) is HTTP 400 without `data`; once execution started the
+//! response always has `data`, `null` when a non-null root field failed.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,11 +23,13 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
 use serde_json::json;
 use tracing::Instrument;
 
 use crate::error::{AppError, Code};
 use crate::graphql::loaders;
+use crate::graphql::phase::ExecutionStarted;
 use crate::service::{identity, Session};
 use crate::startup::AppState;
 
@@ -38,29 +47,129 @@ pub fn request_id(headers: &HeaderMap) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
-/// A response holding GraphQL errors only, for refusals before execution.
-fn refusal(status: StatusCode, request_id: &str, err: AppError) -> Response {
-    let code = err.code();
-    let mut extensions = json!({ "code": code.as_str() });
-    if let AppError::BadInput { field, .. } = &err {
-        extensions["field"] = json!(field);
+/// The response media types of GraphQL-over-HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/graphql-response+json`: status codes tell request errors apart.
+    GraphqlResponse,
+    /// `application/json`, the legacy type: 200 for anything GraphQL answered.
+    Json,
+}
+
+impl MediaType {
+    fn content_type(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
     }
-    if code == Code::Internal {
-        extensions["requestId"] = json!(request_id);
+}
+
+/// Picks the response media type from `Accept` (RFC 9110 §12.5.1): the highest `q` wins;
+/// at equal `q` a named type beats a wildcard, and between two named types the newer
+/// `application/graphql-response+json` wins. No `Accept`, or one that only has wildcards,
+/// gets `application/json` as GraphQL-over-HTTP asks; `None` when neither type is acceptable.
+pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let accept: Vec<&str> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    if accept.is_empty() {
+        return Some(MediaType::Json);
     }
-    let body = json!({ "errors": [{ "message": err.public_message(), "extensions": extensions }] });
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    // (q in thousandths, specificity: 2 named type, 1 `application/*`, 0 `*/*`)
+    let rank = |wanted: &str| -> Option<(u16, u8)> {
+        let mut best: Option<(u8, u16)> = None;
+        for range in &accept {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let specificity = if media == wanted {
+                2
+            } else if media == "application/*" {
+                1
+            } else if media == "*/*" {
+                0
+            } else {
+                continue;
+            };
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .map_or(1000, |q| (q.clamp(0.0, 1.0) * 1000.0).round() as u16);
+            // The most specific range that matches decides the type's q.
+            if best.is_none_or(|(s, _)| specificity > s) {
+                best = Some((specificity, q));
+            }
+        }
+        best.filter(|(_, q)| *q > 0).map(|(s, q)| (q, s))
+    };
+    match (
+        rank("application/graphql-response+json"),
+        rank("application/json"),
+    ) {
+        (None, None) => None,
+        (Some(_), None) => Some(MediaType::GraphqlResponse),
+        (None, Some(_)) => Some(MediaType::Json),
+        (Some((gq, gs)), Some((jq, js))) => {
+            let graphql = (gq, gs) > (jq, js) || ((gq, gs) == (jq, js) && gs == 2);
+            Some(if graphql {
+                MediaType::GraphqlResponse
+            } else {
+                MediaType::Json
+            })
+        }
     }
-    with_request_id(response, request_id)
+}
+
+/// A refusal before or instead of execution: an HTTP status and one coded error, no `data`.
+struct Refusal {
+    status: StatusCode,
+    error: AppError,
+    /// Seconds to wait before retrying (rate limits).
+    retry_after: Option<u64>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, error: AppError) -> Self {
+        Self {
+            status,
+            error,
+            retry_after: None,
+        }
+    }
+
+    fn into_response(self, media: MediaType, request_id: &str) -> Response {
+        let code = self.error.code();
+        let mut extensions = json!({ "code": code.as_str() });
+        if let AppError::BadInput { field, .. } = &self.error {
+            extensions["field"] = json!(field);
+        }
+        if let Some(secs) = self.retry_after {
+            extensions["retryAfter"] = json!(secs);
+        }
+        if code == Code::Internal {
+            extensions["requestId"] = json!(request_id);
+        }
+        let body = json!({ "errors": [{ "message": self.error.public_message(), "extensions": extensions }] });
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, media.content_type())],
+            body.to_string(),
+        )
+            .into_response();
+        let headers = response.headers_mut();
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        with_request_id(response, request_id)
+    }
 }
 
 fn with_request_id(mut response: Response, request_id: &str) -> Response {
@@ -68,6 +177,31 @@ fn with_request_id(mut response: Response, request_id: &str) -> Response {
         response.headers_mut().insert("x-request-id", v);
     }
     response
+}
+
+/// Aborts the execution task when the request ends first (timeout, client gone).
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Counts an execution task as alive until the task's future is dropped (done or aborted).
+struct Executing(Arc<AtomicUsize>);
+
+impl Executing {
+    fn enter(counter: &Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::AcqRel);
+        Self(counter.clone())
+    }
+}
+
+impl Drop for Executing {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// `GET /graphql`: GraphiQL when enabled.
@@ -97,16 +231,28 @@ pub async fn execute(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let request_id = request_id(&headers);
+    // Every log line of the request is inside this span, so it carries the request id; the
+    // telemetry filter keeps the span at any log level (see `telemetry::init`).
     let span = tracing::info_span!("graphql", request_id = %request_id);
     let started = Instant::now();
-    let response = execute_inner(&state, &headers, body, &request_id)
-        .instrument(span.clone())
-        .await;
+    let media = negotiate(&headers);
+    let response = match media {
+        Some(media) => {
+            execute_inner(&state, &headers, body, &request_id, media)
+                .instrument(span.clone())
+                .await
+        }
+        None => Refusal::new(
+            StatusCode::NOT_ACCEPTABLE,
+            AppError::bad_input(
+                "Accept",
+                "accept application/graphql-response+json or application/json",
+            ),
+        )
+        .into_response(MediaType::Json, &request_id),
+    };
     tracing::info!(parent: &span, status = response.status().as_u16(), elapsed_ms = started.elapsed().as_secs_f64() * 1000.0, "graphql request");
-    state
-        .metrics
-        .requests
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    state.metrics.requests.fetch_add(1, Ordering::Relaxed);
     response
 }
 
@@ -115,47 +261,68 @@ async fn execute_inner(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     request_id: &str,
+    media: MediaType,
 ) -> Response {
+    match run(state, headers, body, request_id, media).await {
+        Ok(response) => response,
+        Err(refusal) => refusal.into_response(media, request_id),
+    }
+}
+
+/// The body of a GraphQL response; `data` is left out only for request errors.
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
+
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    request_id: &str,
+    media: MediaType,
+) -> Result<Response, Refusal> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        return refusal(
+        return Err(Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            request_id,
             AppError::bad_input("Content-Type", "send GraphQL requests as application/json"),
-        );
+        ));
     }
     let body = match body {
         Ok(b) => b,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return refusal(
+            return Err(Refusal::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                request_id,
                 AppError::LimitExceeded(format!(
                     "request body larger than {} bytes",
                     state.limits.max_body_bytes
                 )),
-            )
+            ))
         }
         Err(_) => {
-            return refusal(
+            return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
-                request_id,
                 AppError::bad_input("body", "could not be read"),
-            )
+            ))
         }
     };
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return refusal(
+        return Err(Refusal::new(
             StatusCode::BAD_REQUEST,
-            request_id,
             AppError::LimitExceeded(
                 "batched requests are not accepted; send one operation per request".into(),
             ),
-        );
+        ));
     }
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
@@ -165,101 +332,139 @@ async fn execute_inner(
             } else {
                 "is not a GraphQL request (needs a \"query\" string)"
             };
-            return refusal(
+            return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
-                request_id,
                 AppError::bad_input("body", what),
-            );
+            ));
         }
     };
+    // async-graphql reads a body without `query` as an empty document; say what is wrong.
+    // (An automatic persisted query may leave it out: its hash is in `extensions`.)
+    if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            AppError::bad_input("query", "missing: send the GraphQL document as \"query\""),
+        ));
+    }
     if request.query.len() > state.limits.max_query_bytes {
-        return refusal(
+        return Err(Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            request_id,
             AppError::LimitExceeded(format!(
                 "query longer than {} bytes",
                 state.limits.max_query_bytes
             )),
-        );
+        ));
     }
 
-    let principal = match authenticate(state, headers).await {
-        Ok(p) => p,
-        Err(err) => {
-            let status = if err.code() == Code::Internal {
-                StatusCode::INTERNAL_SERVER_ERROR
-            } else {
-                StatusCode::UNAUTHORIZED
-            };
-            if let AppError::Internal(cause) = &err {
-                tracing::error!(request_id, cause = %cause, "authentication failed internally");
-            }
-            return refusal(status, request_id, err);
-        }
-    };
-    let session = Arc::new(Session {
-        db: state.db.clone(),
+    let principal = authenticate(state, headers).await?;
+    let session = Arc::new(Session::new(
+        state.db.clone(),
         principal,
-        request_id: request_id.to_owned(),
-    });
-    let request = loaders::install(request, session);
-    let response = match tokio::time::timeout(
-        state.limits.request_timeout(),
-        state.schema.execute(request),
-    )
-    .await
-    {
-        Ok(r) => r,
+        request_id.to_owned(),
+    ));
+    let started = ExecutionStarted::default();
+    let request = loaders::install(request.data(started.clone()), session);
+
+    // The operation runs in its own task so that the timeout answers on time even when one
+    // poll of the execution is long (CPU work between awaits): this future only waits. On
+    // timeout, or when the client goes away and this future is dropped, the task is aborted
+    // at its next await, releasing its database connection and transaction.
+    let schema = state.schema.clone();
+    let executing = Executing::enter(&state.metrics.executing);
+    let task = tokio::spawn(
+        async move {
+            let _executing = executing;
+            schema.execute(request).await
+        }
+        .in_current_span(),
+    );
+    let _abort = AbortOnDrop(task.abort_handle());
+    let response = match tokio::time::timeout(state.limits.request_timeout(), task).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(join_error)) => {
+            tracing::error!(cause = %join_error, "GraphQL execution panicked");
+            return Err(Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                AppError::Internal(join_error.to_string()),
+            ));
+        }
         Err(_) => {
-            return refusal(
+            return Err(Refusal::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                request_id,
                 AppError::LimitExceeded(format!(
                     "request took longer than {} s",
                     state.limits.request_timeout_secs
                 )),
-            )
+            ))
         }
     };
     let response = with_codes(response, request_id);
-    let accept_graphql = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.contains("application/graphql-response+json") && !v.contains("application/json")
-        });
-    let content_type = if accept_graphql {
-        "application/graphql-response+json"
+    let executed = started.get();
+    let status = if executed || media == MediaType::Json {
+        StatusCode::OK
     } else {
-        "application/json"
+        // A request error: the document never ran.
+        StatusCode::BAD_REQUEST
     };
-    let body = serde_json::to_string(&response).unwrap_or_else(|_| {
+    let body = Body {
+        errors: &response.errors,
+        data: executed.then_some(&response.data),
+        extensions: &response.extensions,
+    };
+    let body = serde_json::to_string(&body).unwrap_or_else(|_| {
         r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.into()
     });
-    with_request_id(
-        ([(header::CONTENT_TYPE, content_type)], body).into_response(),
+    Ok(with_request_id(
+        (status, [(header::CONTENT_TYPE, media.content_type())], body).into_response(),
         request_id,
-    )
+    ))
 }
 
-/// Bearer token → principal (creating the workspace and user rows on first sight).
+/// Bearer token → principal (creating the workspace and user rows on first sight), after
+/// the caller's rate limits: a verified token names its subject and workspace, and a
+/// refused caller costs no database work.
 async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<crate::auth::Principal, AppError> {
+) -> Result<crate::auth::Principal, Refusal> {
+    let unauthenticated = |e: AppError| {
+        if let AppError::Internal(cause) = &e {
+            tracing::error!(cause = %cause, "authentication failed internally");
+            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
+        } else {
+            Refusal::new(StatusCode::UNAUTHORIZED, e)
+        }
+    };
     let value = headers
         .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))?
-        .to_str()
-        .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))?;
+        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))
+        .and_then(|v| {
+            v.to_str()
+                .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))
+        })
+        .map_err(unauthenticated)?;
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))?;
-    let (claims, role) = state.keys.verify(token)?;
-    identity::principal(&state.db, &state.identities, &claims, role).await
+        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
+        .map_err(unauthenticated)?;
+    let (claims, role) = state.keys.verify(token).map_err(unauthenticated)?;
+    if let Err(refused) = state.rate_limits.check(&claims.workspace_id, &claims.sub) {
+        let secs = refused.retry_after_secs();
+        return Err(Refusal {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            error: AppError::LimitExceeded(format!(
+                "rate limit of this {} reached; retry in {secs} s",
+                refused.scope.as_str()
+            )),
+            retry_after: Some(secs),
+        });
+    }
+    identity::principal(&state.db, &state.identities, &claims, role)
+        .await
+        .map_err(unauthenticated)
 }
 
 /// Gives async-graphql's own errors (parse, validation, limits, argument coercion) a code,

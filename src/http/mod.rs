@@ -1,6 +1,7 @@
 //! HTTP routes: `/graphql` (POST: API; GET: GraphiQL), `/healthz`, `/readyz`, `/metrics`.
 
 pub mod graphql;
+pub mod rate_limit;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{now, Session};
+use super::Session;
 use crate::auth::Principal;
 use crate::domain::ActorType;
 use crate::error::AppResult;
@@ -147,7 +147,7 @@ async fn append(
         .one(db)
         .await?;
     let (mut seq, mut prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    let at = now();
+    let at = session.now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
         seq += 1;
@@ -157,7 +157,7 @@ async fn append(
             case_id,
             seq,
             action: change.action.to_owned(),
-            actor_type: actor.kind.as_str().to_owned(),
+            actor_type: actor.kind,
             actor_id: actor.id.clone(),
             at,
             entity_type: change.entity_type.to_owned(),
@@ -201,6 +201,11 @@ pub fn hash(e: &audit_event::Model) -> String {
     hex::encode(h.finalize())
 }
 
+/// The audit payload of a new row: `{ "created": row }`.
+pub fn snapshot<T: serde::Serialize>(model: &T) -> Value {
+    json!({ "created": model })
+}
+
 /// Records a change to one row: the fields that changed (see [`model_diff`]).
 #[allow(clippy::too_many_arguments)]
 pub async fn record_model_change<T: serde::Serialize>(
@@ -229,17 +234,26 @@ pub async fn record_model_change<T: serde::Serialize>(
 }
 
 /// `{ field: { before, after } }` for the fields that differ between two versions of a row
-/// (`updated_at` aside).
+/// (`updated_at` aside), under their column names.
 pub fn model_diff<T: serde::Serialize>(before: &T, after: &T) -> Value {
+    model_diff_named(before, after, str::to_owned)
+}
+
+/// [`model_diff`] with each column named by `name` (e.g. its GraphQL name).
+pub fn model_diff_named<T: serde::Serialize>(
+    before: &T,
+    after: &T,
+    name: impl Fn(&str) -> String,
+) -> Value {
     let (before, after) = (json!(before), json!(after));
-    let pairs: Vec<(&str, Value, Value)> = after
+    let pairs: Vec<(String, Value, Value)> = after
         .as_object()
         .into_iter()
         .flatten()
         .filter(|(k, _)| k.as_str() != "updated_at")
         .map(|(k, v)| {
             (
-                k.as_str(),
+                name(k),
                 before.get(k).cloned().unwrap_or(Value::Null),
                 v.clone(),
             )
@@ -248,14 +262,31 @@ pub fn model_diff<T: serde::Serialize>(before: &T, after: &T) -> Value {
     diff(&pairs)
 }
 
+/// `snake_case` → `camelCase`: a column's name in the GraphQL API.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `{ field: { before, after } }` for the fields whose value changed.
-pub fn diff(pairs: &[(&str, Value, Value)]) -> Value {
+pub fn diff<K: AsRef<str>>(pairs: &[(K, Value, Value)]) -> Value {
     let map: serde_json::Map<String, Value> = pairs
         .iter()
         .filter(|(_, before, after)| before != after)
         .map(|(field, before, after)| {
             (
-                (*field).to_owned(),
+                field.as_ref().to_owned(),
                 json!({ "before": before, "after": after }),
             )
         })

@@ -9,31 +9,34 @@ use chrono::{DateTime, Utc};
 use entity::{aml_hit, case, case_tag, check};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Change};
+use super::audit::{self, diff, snapshot, Change};
 use super::check::{plan as plan_check, plan_hits, states, CheckInput};
-use super::entity::{parse_id, snapshot, CompanyInput, Graph, IndividualInput};
+use super::input::{parse_id, patch};
 use super::page::{Cursor, Direction, Page, PageRequest};
-use super::{now, Session};
+use super::party::{self, CompanyInput, IndividualInput};
+use super::{custom_property, update_row, Session};
 use crate::auth::Permission;
-use crate::domain::custom_property::PropertyTarget;
+use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
+use crate::domain::entity_graph::EntityGraph;
 use crate::domain::flags::{aml_positive, Flags};
-use crate::domain::input::{
+use crate::domain::lifecycle::{self, Via};
+use crate::domain::values::{
     metadata, optional_text, required_text, tags as parse_tags, MAX_NAME, MAX_TEXT,
 };
-use crate::domain::lifecycle::{self, Via};
-use crate::domain::{
-    AmlHitStatus, CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel,
-};
+use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::error::{AppError, AppResult};
 
 /// Most companies, individuals or checks created with one case.
 pub const MAX_NESTED: usize = 500;
+
+/// Most related cases of one case.
+pub const MAX_RELATED: usize = 100;
 
 /// A new case, optionally with its companies, individuals (with their relations) and checks,
 /// all created in one transaction.
@@ -61,6 +64,11 @@ pub struct CreateCaseInput {
     pub metadata: Option<Json<Value>>,
     /// Custom property values by key (see `customPropertyDefinitions`).
     pub custom_properties: Option<Json<Value>>,
+    /// A short summary of the case, at most 10,000 characters.
+    pub summary: Option<String>,
+    /// Ids of live cases of the workspace this case relates to (a set, at most 100).
+    #[graphql(default)]
+    pub related_case_ids: Vec<ID>,
     /// Companies to create with the case.
     #[graphql(default)]
     pub companies: Vec<CompanyInput>,
@@ -96,6 +104,10 @@ pub struct UpdateCaseInput {
     pub metadata: MaybeUndefined<Json<Value>>,
     /// Custom property values to merge, by key; `null` resets a key.
     pub custom_properties: Option<Json<Value>>,
+    /// New summary; `null` removes it.
+    pub summary: MaybeUndefined<String>,
+    /// Replaces the related cases (ids of live cases of the workspace; `[]` clears them).
+    pub related_case_ids: Option<Vec<ID>>,
 }
 
 /// Which cases to list. Conditions combine with AND; list values match any of their items.
@@ -198,26 +210,17 @@ pub async fn by_ids(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
 /// The SQL condition of a filter, always within the caller's workspace.
 fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     let mut cond = live(s.workspace());
-    let strs = |v: &[&'static str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     if let Some(v) = &filter.status {
-        cond = cond.add(
-            case::Column::Status.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::Status.is_in(v.iter().copied()));
     }
     if let Some(v) = &filter.case_type {
-        cond = cond.add(
-            case::Column::CaseType.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::CaseType.is_in(v.iter().copied()));
     }
     if let Some(v) = &filter.priority {
-        cond = cond.add(
-            case::Column::Priority.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::Priority.is_in(v.iter().copied()));
     }
     if let Some(v) = &filter.risk_level {
-        cond = cond.add(
-            case::Column::RiskLevel.is_in(strs(&v.iter().map(|x| x.as_str()).collect::<Vec<_>>())),
-        );
+        cond = cond.add(case::Column::RiskLevel.is_in(v.iter().copied()));
     }
     if let Some(id) = &filter.assignee_id {
         cond = cond.add(case::Column::AssigneeId.eq(parse_id("filter.assigneeId", id)?));
@@ -417,7 +420,7 @@ pub async fn lock_for_change(
             case::Column::Version,
             Expr::col(case::Column::Version).add(1),
         )
-        .col_expr(case::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(case::Column::UpdatedAt, Expr::value(s.now()))
         .filter(live(s.workspace()))
         .filter(case::Column::Id.eq(id));
     if let Some(v) = expected_version {
@@ -454,28 +457,53 @@ pub async fn change(
         let before = lock_for_change(txn, s, case_id, expected_version).await?;
         let mut after = before.clone();
         edit(&mut after)?;
-        case::Entity::update(case::ActiveModel::from(after.clone()).reset_all())
-            .exec(txn)
-            .await?;
         let mut changes = audit::model_diff(&before, &after);
         if let (Value::Object(changes), Value::Object(context)) = (&mut changes, context) {
             changes.extend(context);
         }
-        audit::record(
-            txn,
-            s,
-            Change {
-                case_id,
-                action,
-                entity_type: "CASE",
-                entity_id: Some(case_id),
-                changes,
-            },
-        )
-        .await?;
+        save(txn, s, &before, &after, action, changes).await?;
         Ok(after)
     })
     .await
+}
+
+/// Writes a changed case row (the columns that differ, see [`update_row`]) and its audit
+/// event, whose `changes` the caller made from the same two versions.
+async fn save(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    before: &case::Model,
+    after: &case::Model,
+    action: &str,
+    changes: Value,
+) -> AppResult<()> {
+    update_row(txn, before, after)
+        .await
+        .map_err(|e| AppError::on_unique(e, "input.externalId", DUPLICATE_EXTERNAL_ID))?;
+    audit::record(
+        txn,
+        s,
+        Change {
+            case_id: after.id,
+            action,
+            entity_type: "CASE",
+            entity_id: Some(after.id),
+            changes,
+        },
+    )
+    .await
+}
+
+const DUPLICATE_EXTERNAL_ID: &str = "a live case with this externalId already exists";
+
+/// The fields that differ between two versions of a case, under their GraphQL names
+/// (`externalId`, `type`, …), as `case.updated`, `case.reviewed` and the risk events record
+/// them.
+pub fn api_diff(before: &case::Model, after: &case::Model) -> Value {
+    audit::model_diff_named(before, after, |column| match column {
+        "case_type" => "type".to_owned(),
+        other => audit::camel_case(other),
+    })
 }
 
 fn parse_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
@@ -505,155 +533,257 @@ async fn replace_tags(
     Ok(())
 }
 
-/// Creates a case with its nested graph, all or nothing.
-pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
-    s.principal.authorize(Permission::EditCases)?;
-    let status = input.status.unwrap_or(CaseStatus::Open);
-    if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
-        return Err(AppError::bad_input(
-            "input.status",
-            "a case starts as DRAFT or OPEN; decisions are made by case reviews",
-        ));
-    }
-    for (field, n) in [
-        ("input.companies", input.companies.len()),
-        ("input.individuals", input.individuals.len()),
-        ("input.checks", input.checks.len()),
-    ] {
-        if n > MAX_NESTED {
+/// A `createCase` input, parsed and checked: the case row, its tags, its entity graph, its
+/// checks and their AML hits. Nothing is written until [`create`] stores it whole.
+struct NewCase {
+    case: case::Model,
+    tags: BTreeSet<String>,
+    graph: EntityGraph,
+    checks: Vec<check::Model>,
+    hits: Vec<aml_hit::Model>,
+    /// Related case ids with their input index, to be found live when written.
+    related: Vec<(usize, Uuid)>,
+}
+
+impl NewCase {
+    /// Parses the input (refusals name the input field, in the order they were always
+    /// reported). `definitions` are the workspace's custom properties.
+    fn parse(
+        s: &Session,
+        input: &CreateCaseInput,
+        definitions: &[PropertyDefinition],
+    ) -> AppResult<Self> {
+        let status = input.status.unwrap_or(CaseStatus::Open);
+        if !matches!(status, CaseStatus::Draft | CaseStatus::Open) {
             return Err(AppError::bad_input(
-                field,
-                format!("at most {MAX_NESTED} per call"),
+                "input.status",
+                "a case starts as DRAFT or OPEN; decisions are made by case reviews",
             ));
         }
+        for (field, n) in [
+            ("input.companies", input.companies.len()),
+            ("input.individuals", input.individuals.len()),
+            ("input.checks", input.checks.len()),
+        ] {
+            if n > MAX_NESTED {
+                return Err(AppError::bad_input(
+                    field,
+                    format!("at most {MAX_NESTED} per call"),
+                ));
+            }
+        }
+        let id = Uuid::new_v4();
+        let tags = parse_tags("input.tags", &input.tags)?;
+        let custom_properties = match &input.custom_properties {
+            Some(values) => custom_property::apply(
+                "input.customProperties",
+                &json!({}),
+                values,
+                definitions,
+                PropertyTarget::Case,
+            )?,
+            None => json!({}),
+        };
+        // One moment for every row of the case, its graph and its checks.
+        let stamp = s.now();
+        let mut graph = EntityGraph::new(id, s.workspace(), vec![], vec![], vec![]);
+        party::plan_entities(
+            &mut graph,
+            "input",
+            &input.companies,
+            &input.individuals,
+            definitions,
+            stamp,
+        )?;
+        let checks = input
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c, stamp))
+            .collect::<AppResult<Vec<_>>>()?;
+        let mut hits = vec![];
+        for (i, (check, c)) in checks.iter().zip(&input.checks).enumerate() {
+            hits.extend(plan_hits(
+                &format!("input.checks[{i}]"),
+                check,
+                &c.aml_hits,
+                stamp,
+            )?);
+        }
+        let flags = Flags::compute(&states(&checks), false);
+        let is_aml_positive = aml_positive(hits.iter().map(|h| (h.status, false)));
+        let related = related_ids(&input.related_case_ids)?;
+        let case = case::Model {
+            id,
+            workspace_id: s.workspace().to_owned(),
+            external_id: parse_external_id("input.externalId", input.external_id.as_deref())?,
+            name: required_text("input.name", &input.name, MAX_NAME)?,
+            description: optional_text(
+                "input.description",
+                input.description.as_deref(),
+                MAX_TEXT,
+            )?,
+            case_type: input.case_type,
+            priority: input.priority.unwrap_or(CasePriority::Medium),
+            status,
+            processing: input.processing.unwrap_or(Processing::Full),
+            metadata: input
+                .metadata
+                .as_ref()
+                .map(|m| metadata("input.metadata", m))
+                .transpose()?,
+            custom_properties,
+            assignee_id: None,
+            risk_level: RiskLevel::NotDefined,
+            current_risk_id: None,
+            automatic_risk_enabled: true,
+            reviewer_has_actions: flags.reviewer_has_actions,
+            contact_has_actions: flags.contact_has_actions,
+            first_collect_completed: flags.first_collect_completed,
+            all_checks_approved: flags.all_checks_approved,
+            for_review: flags.for_review,
+            for_first_collect: flags.for_first_collect,
+            for_recollection: flags.for_recollection,
+            is_aml_positive,
+            next_review_at: None,
+            template_id: None,
+            related_case_ids: related_json(&related),
+            related_screening_id: None,
+            related_hit_ids: json!([]),
+            summary: optional_text("input.summary", input.summary.as_deref(), MAX_TEXT)?,
+            version: 1,
+            created_by: s.principal.subject.clone(),
+            deleted_at: None,
+            created_at: stamp,
+            updated_at: stamp,
+        };
+        Ok(NewCase {
+            case,
+            tags,
+            graph,
+            checks,
+            hits,
+            related,
+        })
     }
-    let id = Uuid::new_v4();
-    let tags = parse_tags("input.tags", &input.tags)?;
-    // Planning (validation of up to 500 nested entities) happens before the write begins.
-    let definitions = super::custom_property::definitions(s.read(), s.workspace()).await?;
-    let custom_properties = match &input.custom_properties {
-        Some(values) => super::custom_property::apply(
-            "input.customProperties",
-            &json!({}),
-            values,
-            &definitions,
-            PropertyTarget::Case,
-        )?,
-        None => json!({}),
-    };
-    let mut graph = Graph::empty(id, s.workspace(), definitions);
-    graph.add_all("input", &input.companies, &input.individuals)?;
-    let checks = input
-        .checks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| plan_check(&format!("input.checks[{i}]"), &graph, c))
-        .collect::<AppResult<Vec<_>>>()?;
-    let mut hits = vec![];
-    for (i, (check, c)) in checks.iter().zip(&input.checks).enumerate() {
-        hits.extend(plan_hits(
-            &format!("input.checks[{i}]"),
-            check,
-            &c.aml_hits,
-        )?);
-    }
-    let flags = Flags::compute(&states(&checks), false);
-    let is_aml_positive = aml_positive(hits.iter().map(|h| {
-        (
-            AmlHitStatus::parse(&h.status).unwrap_or(AmlHitStatus::PotentialMatch),
-            false,
-        )
-    }));
-    let stamp = now();
-    let model = case::Model {
-        id,
-        workspace_id: s.workspace().to_owned(),
-        external_id: parse_external_id("input.externalId", input.external_id.as_deref())?,
-        name: required_text("input.name", &input.name, MAX_NAME)?,
-        description: optional_text("input.description", input.description.as_deref(), MAX_TEXT)?,
-        case_type: input.case_type.as_str().to_owned(),
-        priority: input
-            .priority
-            .unwrap_or(CasePriority::Medium)
-            .as_str()
-            .to_owned(),
-        status: status.as_str().to_owned(),
-        processing: input
-            .processing
-            .unwrap_or(Processing::Full)
-            .as_str()
-            .to_owned(),
-        metadata: input
-            .metadata
-            .as_ref()
-            .map(|m| metadata("input.metadata", m))
-            .transpose()?,
-        custom_properties,
-        assignee_id: None,
-        risk_level: RiskLevel::NotDefined.as_str().to_owned(),
-        current_risk_id: None,
-        automatic_risk_enabled: true,
-        reviewer_has_actions: flags.reviewer_has_actions,
-        contact_has_actions: flags.contact_has_actions,
-        first_collect_completed: flags.first_collect_completed,
-        all_checks_approved: flags.all_checks_approved,
-        for_review: flags.for_review,
-        for_first_collect: flags.for_first_collect,
-        for_recollection: flags.for_recollection,
-        is_aml_positive,
-        next_review_at: None,
-        template_id: None,
-        related_case_ids: json!([]),
-        related_screening_id: None,
-        related_hit_ids: json!([]),
-        summary: None,
-        version: 1,
-        created_by: s.principal.subject.clone(),
-        deleted_at: None,
-        created_at: stamp,
-        updated_at: stamp,
-    };
 
-    s.write(async |txn| {
-        case::Entity::insert(case::ActiveModel::from(model.clone()))
+    /// Writes every row, parents first.
+    async fn insert(&self, txn: &DatabaseTransaction) -> AppResult<()> {
+        case::Entity::insert(case::ActiveModel::from(self.case.clone()))
             .exec_without_returning(txn)
             .await
-            .map_err(|e| {
-                AppError::on_unique(
-                    e,
-                    "input.externalId",
-                    "a live case with this externalId already exists",
-                )
-            })?;
-        replace_tags(txn, s.workspace(), id, &tags).await?;
-        graph.insert_new(txn).await?;
-        if !checks.is_empty() {
-            check::Entity::insert_many(checks.iter().cloned().map(check::ActiveModel::from))
+            .map_err(|e| AppError::on_unique(e, "input.externalId", DUPLICATE_EXTERNAL_ID))?;
+        replace_tags(txn, &self.case.workspace_id, self.case.id, &self.tags).await?;
+        party::insert_new(txn, &self.graph).await?;
+        if !self.checks.is_empty() {
+            check::Entity::insert_many(self.checks.iter().cloned().map(check::ActiveModel::from))
                 .exec_without_returning(txn)
                 .await?;
         }
-        if !hits.is_empty() {
-            aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
+        if !self.hits.is_empty() {
+            aml_hit::Entity::insert_many(self.hits.iter().cloned().map(aml_hit::ActiveModel::from))
                 .exec_without_returning(txn)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// The audit events of the creation: the case, its entities and relations, its checks.
+    fn events(&self) -> Vec<Change<'static>> {
+        let id = self.case.id;
         let mut events = vec![Change {
             case_id: id,
             action: "case.created",
             entity_type: "CASE",
             entity_id: Some(id),
-            changes: json!({ "created": model, "tags": tags }),
+            changes: json!({ "created": self.case, "tags": self.tags }),
         }];
-        events.extend(graph.creation_events());
-        events.extend(checks.iter().map(|c| Change {
+        events.extend(party::creation_events(&self.graph));
+        events.extend(self.checks.iter().map(|c| Change {
             case_id: id,
             action: "check.created",
             entity_type: "CHECK",
             entity_id: Some(c.id),
             changes: snapshot(c),
         }));
-        audit::record_many(txn, s, events).await?;
-        Ok(model)
+        events
+    }
+}
+
+/// Parses related case ids: valid ids, at most [`MAX_RELATED`], each with its index in the
+/// input; a repeated id is dropped (a set). Whether they are live cases of the workspace is
+/// [`ensure_related`]'s question.
+fn related_ids(ids: &[ID]) -> AppResult<Vec<(usize, Uuid)>> {
+    if ids.len() > MAX_RELATED {
+        return Err(AppError::bad_input(
+            "input.relatedCaseIds",
+            format!("at most {MAX_RELATED} related cases"),
+        ));
+    }
+    let mut out: Vec<(usize, Uuid)> = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let id = Uuid::parse_str(id.as_str()).map_err(|_| related_error(i, "is not a valid id"))?;
+        if !out.iter().any(|(_, known)| *known == id) {
+            out.push((i, id));
+        }
+    }
+    Ok(out)
+}
+
+fn related_error(index: usize, message: &str) -> AppError {
+    AppError::BadItem {
+        index,
+        field: "input.relatedCaseIds".into(),
+        message: message.into(),
+    }
+}
+
+/// The stored form of related case ids: a JSON array of ids.
+fn related_json(related: &[(usize, Uuid)]) -> Value {
+    json!(related.iter().map(|(_, id)| id).collect::<Vec<_>>())
+}
+
+/// Refuses related cases that are not live cases of the caller's workspace, or that are
+/// `case_id` itself, naming the first one's index in the input.
+async fn ensure_related(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    related: &[(usize, Uuid)],
+) -> AppResult<()> {
+    if related.is_empty() {
+        return Ok(());
+    }
+    let live: Vec<Uuid> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(live(s.workspace()))
+        .filter(case::Column::Id.is_in(related.iter().map(|(_, id)| *id)))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for (i, id) in related {
+        if *id == case_id {
+            return Err(related_error(*i, "a case cannot relate to itself"));
+        }
+        if !live.contains(id) {
+            return Err(related_error(*i, "is not a live case of this workspace"));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a case with its nested graph, all or nothing.
+pub async fn create(s: &Session, input: &CreateCaseInput) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    // Parsing (up to 500 nested entities) happens before the write begins.
+    let definitions = custom_property::definitions(s.read(), s.workspace()).await?;
+    let new = NewCase::parse(s, input, &definitions)?;
+    s.write(async |txn| {
+        ensure_related(txn, s, new.case.id, &new.related).await?;
+        new.insert(txn).await?;
+        audit::record_many(txn, s, new.events()).await?;
+        Ok(new.case.clone())
     })
     .await
 }
@@ -686,45 +816,33 @@ pub async fn update(
         if let Some(name) = &input.name {
             after.name = required_text("input.name", name, MAX_NAME)?;
         }
-        match &input.external_id {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.external_id = None,
-            MaybeUndefined::Value(v) => {
-                after.external_id = parse_external_id("input.externalId", Some(v))?
-            }
-        }
-        match &input.description {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.description = None,
-            MaybeUndefined::Value(v) => {
-                after.description = optional_text("input.description", Some(v), MAX_TEXT)?
-            }
-        }
+        patch(&mut after.external_id, &input.external_id, |v| {
+            parse_external_id("input.externalId", Some(v))
+        })?;
+        patch(&mut after.description, &input.description, |v| {
+            optional_text("input.description", Some(v), MAX_TEXT)
+        })?;
         if let Some(t) = input.case_type {
-            after.case_type = t.as_str().to_owned();
+            after.case_type = t;
         }
         if let Some(p) = input.priority {
-            after.priority = p.as_str().to_owned();
+            after.priority = p;
         }
         if let Some(p) = input.processing {
-            after.processing = p.as_str().to_owned();
+            after.processing = p;
         }
         if let Some(to) = input.status {
-            let from = CaseStatus::parse(&before.status)
-                .ok_or_else(|| AppError::Internal(format!("stored status {}", before.status)))?;
-            if from != to {
-                lifecycle::check(from, to, Via::Update)?;
-                after.status = to.as_str().to_owned();
+            if before.status != to {
+                lifecycle::check(before.status, to, Via::Update)?;
+                after.status = to;
             }
         }
-        match &input.metadata {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.metadata = None,
-            MaybeUndefined::Value(v) => after.metadata = Some(metadata("input.metadata", v)?),
-        }
+        patch(&mut after.metadata, &input.metadata, |v| {
+            metadata("input.metadata", v).map(Some)
+        })?;
         if let Some(values) = &input.custom_properties {
-            let definitions = super::custom_property::definitions(txn, s.workspace()).await?;
-            after.custom_properties = super::custom_property::apply(
+            let definitions = custom_property::definitions(txn, s.workspace()).await?;
+            after.custom_properties = custom_property::apply(
                 "input.customProperties",
                 &before.custom_properties,
                 values,
@@ -732,78 +850,29 @@ pub async fn update(
                 PropertyTarget::Case,
             )?;
         }
-        let mut pairs = vec![
-            (
-                "customProperties",
-                before.custom_properties.clone(),
-                after.custom_properties.clone(),
-            ),
-            ("name", json!(before.name), json!(after.name)),
-            (
-                "externalId",
-                json!(before.external_id),
-                json!(after.external_id),
-            ),
-            (
-                "description",
-                json!(before.description),
-                json!(after.description),
-            ),
-            ("type", json!(before.case_type), json!(after.case_type)),
-            ("priority", json!(before.priority), json!(after.priority)),
-            (
-                "processing",
-                json!(before.processing),
-                json!(after.processing),
-            ),
-            ("status", json!(before.status), json!(after.status)),
-            ("metadata", json!(before.metadata), json!(after.metadata)),
-        ];
+        patch(&mut after.summary, &input.summary, |v| {
+            optional_text("input.summary", Some(v), MAX_TEXT)
+        })?;
+        if let Some(ids) = &input.related_case_ids {
+            let related = related_ids(ids)?;
+            ensure_related(txn, s, id, &related).await?;
+            after.related_case_ids = related_json(&related);
+        }
+        let mut changes = api_diff(&before, &after);
         if let Some(tags) = &input.tags {
             let new_tags = parse_tags("input.tags", tags)?;
             let old_tags = tags_of(txn, s.workspace(), id).await?;
             if new_tags != old_tags {
                 replace_tags(txn, s.workspace(), id, &new_tags).await?;
             }
-            pairs.push(("tags", json!(old_tags), json!(new_tags)));
+            if let (Value::Object(changes), Value::Object(tags)) = (
+                &mut changes,
+                diff(&[("tags", json!(old_tags), json!(new_tags))]),
+            ) {
+                changes.extend(tags);
+            }
         }
-        let am = case::ActiveModel {
-            id: Set(id),
-            name: Set(after.name.clone()),
-            external_id: Set(after.external_id.clone()),
-            description: Set(after.description.clone()),
-            case_type: Set(after.case_type.clone()),
-            priority: Set(after.priority.clone()),
-            processing: Set(after.processing.clone()),
-            status: Set(after.status.clone()),
-            metadata: Set(after.metadata.clone()),
-            custom_properties: Set(after.custom_properties.clone()),
-            ..Default::default()
-        };
-        case::Entity::update_many()
-            .set(am)
-            .filter(case::Column::Id.eq(id))
-            .exec(txn)
-            .await
-            .map_err(|e| {
-                AppError::on_unique(
-                    e,
-                    "input.externalId",
-                    "a live case with this externalId already exists",
-                )
-            })?;
-        audit::record(
-            txn,
-            s,
-            Change {
-                case_id: id,
-                action: "case.updated",
-                entity_type: "CASE",
-                entity_id: Some(id),
-                changes: diff(&pairs),
-            },
-        )
-        .await?;
+        save(txn, s, &before, &after, "case.updated", changes).await?;
         Ok(after)
     })
     .await
@@ -815,7 +884,7 @@ pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> App
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         lock_for_change(txn, s, id, expected_version).await?;
-        let at = now();
+        let at = s.now();
         case::Entity::update_many()
             .col_expr(case::Column::DeletedAt, Expr::value(at))
             .filter(case::Column::Id.eq(id))

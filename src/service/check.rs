@@ -4,19 +4,20 @@
 use async_graphql::{InputObject, Json, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{aml_hit, case as case_entity, check};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Actor, Change};
-use super::entity::{parse_id, snapshot, Graph};
-use super::{case, now, review, workspace, Session};
+use super::audit::{self, diff, snapshot, Actor, Change};
+use super::input::{parse_id, patch};
+use super::{case, party, review, update_row, workspace, Session};
 use crate::auth::Permission;
+use crate::domain::entity_graph::{EntityGraph, Party};
 use crate::domain::flags::{aml_positive, CheckState, Flags};
-use crate::domain::input::{optional_text, percentage, required_text, MAX_NAME, MAX_TEXT};
-use crate::domain::CaseStatus;
+use crate::domain::values::{optional_text, required_text, Percentage, MAX_NAME, MAX_TEXT};
 use crate::domain::{
-    AmlHitStatus, AmlListType, CheckStatus, CheckSubjectType, CheckType, ReviewStatus,
+    AmlHitStatus, AmlListType, AmlListTypes, CaseStatus, CheckStatus, CheckSubjectType, CheckType,
+    ReviewStatus,
 };
 use crate::error::{AppError, AppResult};
 
@@ -74,11 +75,12 @@ pub fn plan_hits(
     at: &str,
     check: &check::Model,
     inputs: &[AmlHitInput],
+    stamp: DateTime<Utc>,
 ) -> AppResult<Vec<aml_hit::Model>> {
     if inputs.is_empty() {
         return Ok(vec![]);
     }
-    if check.check_type != CheckType::Aml.as_str() {
+    if check.check_type != CheckType::Aml {
         return Err(AppError::bad_input(
             format!("{at}.amlHits"),
             "only AML checks have hits",
@@ -90,7 +92,6 @@ pub fn plan_hits(
             format!("at most {MAX_HITS} per call"),
         ));
     }
-    let stamp = now();
     inputs
         .iter()
         .enumerate()
@@ -102,20 +103,12 @@ pub fn plan_hits(
                 case_id: check.case_id,
                 check_id: check.id,
                 name: required_text(&format!("{at}.name"), &h.name, MAX_NAME)?,
-                list_types: serde_json::json!(h
-                    .list_types
-                    .iter()
-                    .map(|t| t.as_str())
-                    .collect::<Vec<_>>()),
+                list_types: AmlListTypes(h.list_types.clone()),
                 score: h
                     .score
-                    .map(|v| percentage(&format!("{at}.score"), v))
+                    .map(|v| Percentage::new(&format!("{at}.score"), v).map(|p| p.value()))
                     .transpose()?,
-                status: h
-                    .status
-                    .unwrap_or(AmlHitStatus::PotentialMatch)
-                    .as_str()
-                    .to_owned(),
+                status: h.status.unwrap_or(AmlHitStatus::PotentialMatch),
                 provider_ref: optional_text(
                     &format!("{at}.providerRef"),
                     h.provider_ref.as_deref(),
@@ -132,7 +125,12 @@ pub fn plan_hits(
 }
 
 /// Builds a check against the case's graph (subjects must belong to the case).
-pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Model> {
+pub fn plan(
+    at: &str,
+    graph: &EntityGraph,
+    input: &CheckInput,
+    stamp: DateTime<Utc>,
+) -> AppResult<check::Model> {
     let subject = match (
         &input.subject_company_id,
         &input.subject_individual_id,
@@ -141,7 +139,7 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
         (None, None, None) => (CheckSubjectType::Case, None),
         (Some(id), None, None) => {
             let id = parse_id(&format!("{at}.subjectCompanyId"), id)?;
-            if !graph.companies.iter().any(|c| c.id == id) {
+            if graph.company(id).is_none() {
                 return Err(AppError::bad_input(
                     format!("{at}.subjectCompanyId"),
                     "is not a company of this case",
@@ -151,7 +149,7 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
         }
         (None, Some(id), None) => {
             let id = parse_id(&format!("{at}.subjectIndividualId"), id)?;
-            if !graph.individuals.iter().any(|p| p.id == id) {
+            if graph.individual(id).is_none() {
                 return Err(AppError::bad_input(
                     format!("{at}.subjectIndividualId"),
                     "is not an individual of this case",
@@ -159,17 +157,10 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
             }
             (CheckSubjectType::Individual, Some(id))
         }
-        (None, None, Some(r)) => {
-            let (id, is_company) = graph.resolve_ref(&format!("{at}.subjectRef"), r)?;
-            (
-                if is_company {
-                    CheckSubjectType::Company
-                } else {
-                    CheckSubjectType::Individual
-                },
-                Some(id),
-            )
-        }
+        (None, None, Some(r)) => match graph.resolve_ref(&format!("{at}.subjectRef"), r)? {
+            Party::Company(id) => (CheckSubjectType::Company, Some(id)),
+            Party::Individual(id) => (CheckSubjectType::Individual, Some(id)),
+        },
         _ => {
             return Err(AppError::bad_input(
                 format!("{at}.subjectRef"),
@@ -177,24 +168,19 @@ pub fn plan(at: &str, graph: &Graph, input: &CheckInput) -> AppResult<check::Mod
             ))
         }
     };
-    let stamp = now();
     Ok(check::Model {
         id: Uuid::new_v4(),
-        workspace_id: graph.workspace_id.clone(),
-        case_id: graph.case_id,
-        check_type: input.check_type.as_str().to_owned(),
+        workspace_id: graph.workspace_id().to_owned(),
+        case_id: graph.case_id(),
+        check_type: input.check_type,
         label: optional_text(&format!("{at}.label"), input.label.as_deref(), MAX_NAME)?
             .unwrap_or_else(|| input.check_type.as_str().to_owned()),
-        subject_type: subject.0.as_str().to_owned(),
+        subject_type: subject.0,
         subject_company_id: subject.1.filter(|_| subject.0 == CheckSubjectType::Company),
         subject_individual_id: subject
             .1
             .filter(|_| subject.0 == CheckSubjectType::Individual),
-        status: input
-            .status
-            .unwrap_or(CheckStatus::InProgress)
-            .as_str()
-            .to_owned(),
+        status: input.status.unwrap_or(CheckStatus::InProgress),
         is_deactivated: input.is_deactivated,
         is_excluded: false,
         data: input.data.as_ref().map(|d| d.0.clone()),
@@ -212,7 +198,7 @@ pub fn states(checks: &[check::Model]) -> Vec<CheckState> {
     checks
         .iter()
         .map(|c| CheckState {
-            status: CheckStatus::parse(&c.status).unwrap_or(CheckStatus::InProgress),
+            status: c.status,
             is_deactivated: c.is_deactivated,
         })
         .collect()
@@ -249,12 +235,7 @@ pub async fn refresh_derived(
         .await?;
     let flags = Flags::compute(&states(&checks), case.first_collect_completed);
     let excluded = |check_id: Uuid| checks.iter().any(|c| c.id == check_id && c.is_excluded);
-    let positive = aml_positive(hits.iter().map(|h| {
-        (
-            AmlHitStatus::parse(&h.status).unwrap_or(AmlHitStatus::PotentialMatch),
-            excluded(h.check_id),
-        )
-    }));
+    let positive = aml_positive(hits.iter().map(|h| (h.status, excluded(h.check_id))));
     let mut am = case_entity::ActiveModel {
         id: Set(case.id),
         is_aml_positive: Set(positive),
@@ -264,7 +245,7 @@ pub async fn refresh_derived(
     let mut after = case_entity::Entity::update(am).exec(db).await?;
     let became_approved = flags.all_checks_approved && !case.all_checks_approved;
     if became_approved
-        && after.status == CaseStatus::Open.as_str()
+        && after.status == CaseStatus::Open
         && workspace::settings(db, &case.workspace_id)
             .await?
             .auto_approve
@@ -293,9 +274,9 @@ pub async fn create_check(
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
         let case = case::lock_for_change(txn, s, case_id, expected_version).await?;
-        let graph = Graph::load(txn, s.workspace(), case_id).await?;
-        let model = plan("input", &graph, input)?;
-        let hits = plan_hits("input", &model, &input.aml_hits)?;
+        let graph = party::load(txn, s.workspace(), case_id).await?;
+        let model = plan("input", &graph, input, s.now())?;
+        let hits = plan_hits("input", &model, &input.aml_hits, s.now())?;
         check::Entity::insert(check::ActiveModel::from(model.clone()))
             .exec_without_returning(txn)
             .await?;
@@ -377,9 +358,7 @@ async fn save_check(
             json!(after.review_comment),
         ),
     ]);
-    // Every column is written: `from` alone would mark them unchanged.
-    let am = check::ActiveModel::from(after.clone()).reset_all();
-    check::Entity::update(am).exec(db).await?;
+    update_row(db, before, &after).await?;
     audit::record(
         db,
         s,
@@ -421,13 +400,11 @@ pub async fn review_check(
         after.status = match decision {
             CheckDecision::Approved => CheckStatus::Approved,
             CheckDecision::Rejected => CheckStatus::Rejected,
-        }
-        .as_str()
-        .to_owned();
+        };
         after.reviewed_by = Some(s.principal.subject.clone());
-        after.reviewed_at = Some(now());
+        after.reviewed_at = Some(s.now());
         after.review_comment = comment;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.reviewed").await
     })
     .await
@@ -469,23 +446,15 @@ pub async fn update_check(
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
         let mut after = before.clone();
         if let Some(status) = input.status {
-            after.status = status.as_str().to_owned();
+            after.status = status;
         }
         if let Some(label) = &input.label {
             after.label = required_text("input.label", label, MAX_NAME)?;
         }
-        match &input.data {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.data = None,
-            MaybeUndefined::Value(v) => after.data = Some(v.0.clone()),
-        }
-        match &input.expires_at {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => after.expires_at = None,
-            MaybeUndefined::Value(v) => after.expires_at = Some(*v),
-        }
-        after.updated_at = now();
-        let hits = plan_hits("input", &before, &input.aml_hits)?;
+        patch(&mut after.data, &input.data, |v| Ok(Some(v.0.clone())))?;
+        patch(&mut after.expires_at, &input.expires_at, |v| Ok(Some(*v)))?;
+        after.updated_at = s.now();
+        let hits = plan_hits("input", &before, &input.aml_hits, s.now())?;
         if !hits.is_empty() {
             aml_hit::Entity::insert_many(hits.into_iter().map(aml_hit::ActiveModel::from))
                 .exec_without_returning(txn)
@@ -508,7 +477,7 @@ pub async fn set_deactivated(
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
         let mut after = before.clone();
         after.is_deactivated = deactivated;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.deactivation_set").await
     })
     .await
@@ -524,7 +493,7 @@ pub async fn set_excluded(
     s.principal.authorize(Permission::Decide)?;
     s.write(async |txn| {
         let (before, case) = lock_check(txn, s, check_id, expected_version).await?;
-        if before.check_type != CheckType::Aml.as_str() {
+        if before.check_type != CheckType::Aml {
             return Err(AppError::bad_input(
                 "checkId",
                 "only AML checks can be excluded",
@@ -532,7 +501,7 @@ pub async fn set_excluded(
         }
         let mut after = before.clone();
         after.is_excluded = excluded;
-        after.updated_at = now();
+        after.updated_at = s.now();
         save_check(txn, s, &case, &before, after, "check.exclusion_set").await
     })
     .await
@@ -579,7 +548,7 @@ pub async fn review_aml_hits(
             .filter(aml_hit::Column::CheckId.eq(check.id))
             .all(txn)
             .await?;
-        let at = now();
+        let at = s.now();
         let mut changes = serde_json::Map::new();
         for (i, (id, decision)) in ids.iter().zip(decisions).enumerate() {
             let hit = hits
@@ -599,13 +568,13 @@ pub async fn review_aml_hits(
             }
             changes.insert(
                 id.to_string(),
-                json!({ "before": hit.status, "after": decision.status.as_str() }),
+                json!({ "before": hit.status, "after": decision.status }),
             );
         }
         for (id, decision) in ids.iter().zip(decisions) {
             aml_hit::Entity::update(aml_hit::ActiveModel {
                 id: Set(*id),
-                status: Set(decision.status.as_str().to_owned()),
+                status: Set(decision.status),
                 reviewed_by: Set(Some(s.principal.subject.clone())),
                 reviewed_at: Set(Some(at)),
                 updated_at: Set(at),

@@ -12,13 +12,14 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::{case as case_service, now, Session};
+use super::{case as case_service, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{
     merge, validate_key, validate_settings, PropertyDefinition, PropertySettings, PropertyTarget,
     PropertyType,
 };
-use crate::domain::input::{required_text, MAX_NAME};
+use crate::domain::entity_graph::Party;
+use crate::domain::values::{required_text, MAX_NAME};
 use crate::error::{AppError, AppResult};
 
 /// A new custom property.
@@ -57,7 +58,7 @@ pub async fn definitions<C: ConnectionTrait>(
         .all(db)
         .await?
         .iter()
-        .map(|d| PropertyDefinition::from_stored(&d.key, &d.target, &d.property_type, &d.settings))
+        .map(|d| PropertyDefinition::read(&d.key, d.target, d.property_type, &d.settings))
         .collect()
 }
 
@@ -69,7 +70,7 @@ pub async fn list(
     let mut q =
         definition::Entity::find().filter(definition::Column::WorkspaceId.eq(s.workspace()));
     if let Some(t) = target {
-        q = q.filter(definition::Column::Target.eq(t.as_str()));
+        q = q.filter(definition::Column::Target.eq(t));
     }
     Ok(q.order_by_asc(definition::Column::Target)
         .order_by_asc(definition::Column::Key)
@@ -99,14 +100,14 @@ pub async fn define(
         input.property_type,
         input.settings.as_ref(),
     )?;
-    let at = now();
+    let at = s.now();
     let model = definition::Model {
         id: Uuid::new_v4(),
         workspace_id: s.workspace().to_owned(),
-        target: input.target.as_str().to_owned(),
+        target: input.target,
         key: input.key.clone(),
         label: required_text("input.label", &input.label, MAX_NAME)?,
-        property_type: input.property_type.as_str().to_owned(),
+        property_type: input.property_type,
         settings: settings.to_json(),
         created_at: at,
         updated_at: at,
@@ -158,8 +159,7 @@ pub async fn update(
     s.principal.authorize(Permission::Administer)?;
     s.write(async |txn| {
         let before = lock(txn, s, id).await?;
-        let property_type = PropertyType::parse(&before.property_type)
-            .ok_or_else(|| AppError::Internal("stored property type".into()))?;
+        let property_type = before.property_type;
         let mut after = before.clone();
         if let Some(label) = &input.label {
             after.label = required_text("input.label", label, MAX_NAME)?;
@@ -168,7 +168,7 @@ pub async fn update(
             after.settings =
                 settings_of("input.settings", property_type, input.settings.as_ref())?.to_json();
         }
-        after.updated_at = now();
+        after.updated_at = s.now();
         definition::Entity::update(definition::ActiveModel {
             id: Set(id),
             label: Set(after.label.clone()),
@@ -259,31 +259,17 @@ pub async fn set_values(
     let at = "values";
     let ws = s.workspace();
     s.write(async |txn| {
-        let (case_id, entity_type) = match target {
-            PropertyTarget::Case => (entity_id, "CASE"),
-            PropertyTarget::Company => {
-                let c = company::Entity::find_by_id(entity_id)
-                    .filter(company::Column::WorkspaceId.eq(ws))
-                    .one(txn)
-                    .await?;
-                (
-                    c.ok_or(AppError::NotFound { entity: "Company" })?.case_id,
-                    "COMPANY",
-                )
-            }
-            PropertyTarget::Individual => {
-                let p = individual::Entity::find_by_id(entity_id)
-                    .filter(individual::Column::WorkspaceId.eq(ws))
-                    .one(txn)
-                    .await?;
-                (
-                    p.ok_or(AppError::NotFound {
-                        entity: "Individual",
-                    })?
-                    .case_id,
-                    "INDIVIDUAL",
-                )
-            }
+        let party = match target {
+            PropertyTarget::Case => None,
+            PropertyTarget::Company => Some(Party::Company(entity_id)),
+            PropertyTarget::Individual => Some(Party::Individual(entity_id)),
+        };
+        let (case_id, entity_type) = match party {
+            None => (entity_id, "CASE"),
+            Some(party) => (
+                super::party::case_of_party(txn, s, party).await?,
+                party.entity_type(),
+            ),
         };
         let locked = case_service::lock_for_change(txn, s, case_id, expected_version).await?;
         let definitions = definitions(txn, ws).await?;
@@ -315,7 +301,7 @@ pub async fn set_values(
                 company::Entity::update(company::ActiveModel {
                     id: Set(entity_id),
                     custom_properties: Set(after.clone()),
-                    updated_at: Set(now()),
+                    updated_at: Set(s.now()),
                     ..Default::default()
                 })
                 .exec(txn)
@@ -325,7 +311,7 @@ pub async fn set_values(
                 individual::Entity::update(individual::ActiveModel {
                     id: Set(entity_id),
                     custom_properties: Set(after.clone()),
-                    updated_at: Set(now()),
+                    updated_at: Set(s.now()),
                     ..Default::default()
                 })
                 .exec(txn)

@@ -71,7 +71,7 @@ pub async fn ensure_rows(db: &DatabaseConnection, claims: &Claims, role: Role) -
             subject: Set(claims.sub.clone()),
             name: Set(claims.name.clone()),
             email: Set(claims.email.clone()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             last_seen_at: Set(at),
             created_at: Set(at),
             updated_at: Set(at),

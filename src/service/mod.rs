@@ -5,19 +5,22 @@ pub mod audit;
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod demo;
-pub mod entity;
 pub mod identity;
+pub mod input;
 pub mod load;
 pub mod note;
 pub mod ownership;
 pub mod page;
+pub mod party;
 pub mod review;
 pub mod risk;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    Iterable, ModelTrait,
+};
 
 use crate::auth::Principal;
 use crate::db;
@@ -27,14 +30,42 @@ use crate::error::AppResult;
 /// Every query a service runs is scoped to `principal.workspace_id`.
 #[derive(Clone)]
 pub struct Session {
-    /// The pool, given when the session is made. Services read through [`Session::read`]
-    /// and change data through [`Session::write`], never through this field.
-    pub db: DatabaseConnection,
+    /// The pool. Private: services read through [`Session::read`] and change data through
+    /// [`Session::write`], so a write cannot reach for a second connection by accident.
+    db: DatabaseConnection,
     pub principal: Principal,
     pub request_id: String,
+    /// The moment this session's changes are stamped with (rows and audit events alike);
+    /// `None`: the wall clock. Only the demo seeder sets one, to write each case's history
+    /// at the moments it happened (see [`Session::at`]).
+    clock: Option<DateTime<Utc>>,
 }
 
 impl Session {
+    pub fn new(db: DatabaseConnection, principal: Principal, request_id: String) -> Self {
+        Self {
+            db,
+            principal,
+            request_id,
+            clock: None,
+        }
+    }
+
+    /// The same caller acting at `moment`: every change it makes is stamped with that time
+    /// instead of the wall clock's, in the rows and in the audit trail (whose hashes then
+    /// cover the moment given). For replaying a history, as the demo seeder does.
+    pub fn at(&self, moment: DateTime<Utc>) -> Self {
+        Self {
+            clock: Some(moment.trunc_subsecs(6)),
+            ..self.clone()
+        }
+    }
+
+    /// The time this session's changes are stamped with: its [`Session::at`] moment, or now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.unwrap_or_else(now)
+    }
+
     pub fn workspace(&self) -> &str {
         &self.principal.workspace_id
     }
@@ -62,4 +93,25 @@ impl Session {
 /// read back equals the value written and can serve as a cursor.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
+}
+
+/// Writes a changed row: the columns in which `after` differs from `before`, nothing else
+/// (and no statement when nothing changed). The caller diffs the same two versions for the
+/// audit trail, so a new column is written and audited without a list to keep.
+pub async fn update_row<M, E>(db: &DatabaseTransaction, before: &M, after: &M) -> Result<(), DbErr>
+where
+    M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel>,
+    E: EntityTrait<Model = M>,
+    E::ActiveModel: Send,
+{
+    let mut row = after.clone().into_active_model();
+    for column in E::Column::iter() {
+        if before.get(column) != after.get(column) {
+            row.reset(column);
+        }
+    }
+    if row.is_changed() {
+        E::update(row).exec(db).await?;
+    }
+    Ok(())
 }

@@ -6,11 +6,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{self, Change};
-use super::entity::{parse_id, snapshot};
-use super::{case, now, Session};
+use super::audit::{self, snapshot, Change};
+use super::input::parse_id;
+use super::{case, Session};
 use crate::auth::Permission;
-use crate::domain::input::{required_text, MAX_TEXT};
+use crate::domain::values::{required_text, MAX_TEXT};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 
@@ -39,7 +39,7 @@ pub async fn add(
                 ));
             }
         }
-        let at = now();
+        let at = s.now();
         let model = note::Model {
             id: Uuid::new_v4(),
             workspace_id: s.workspace().to_owned(),

@@ -10,8 +10,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{workspace, Session};
+use crate::domain::entity_graph::edges;
 use crate::domain::ownership::{
-    beneficial_owners, total_interest, Edge, Interests, Measure, OwnerCandidate,
+    beneficial_owners, total_interest, Interests, Measure, OwnerCandidate,
 };
 use crate::error::AppResult;
 
@@ -33,22 +34,6 @@ impl CaseOwnership {
         };
         interests.and_then(|i| i.get(&id))
     }
-}
-
-/// The relation rows of a case as graph edges.
-pub fn edges(relations: &[relation::Model]) -> Vec<Edge<Uuid>> {
-    relations
-        .iter()
-        .filter_map(|r| {
-            let from = r.from_individual_id.or(r.from_company_id)?;
-            Some(Edge {
-                from,
-                to: r.to_company_id,
-                ownership: r.ownership_percentage,
-                voting: r.voting_rights_percentage,
-            })
-        })
-        .collect()
 }
 
 /// Ownership of many cases of the caller's workspace.

@@ -3,18 +3,18 @@
 use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{case, case_review};
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Actor, Change};
-use super::entity::parse_id;
-use super::{case as case_service, now, workspace, Session};
+use super::audit::{self, Actor, Change};
+use super::input::parse_id;
+use super::{case as case_service, update_row, workspace, Session};
 use crate::auth::Permission;
-use crate::domain::input::{optional_text, MAX_TEXT};
 use crate::domain::lifecycle::{self, Via};
 use crate::domain::schedule::{default_next_review, ReviewPreset};
-use crate::domain::{CaseStatus, ReviewStatus, RiskLevel};
+use crate::domain::values::{optional_text, MAX_TEXT};
+use crate::domain::{CaseStatus, ReviewStatus};
 use crate::error::{AppError, AppResult};
 
 /// A decision on a case.
@@ -38,11 +38,6 @@ pub struct ReviewScheduleInput {
     pub preset: Option<ReviewPreset>,
 }
 
-fn status_of(c: &case::Model) -> AppResult<CaseStatus> {
-    CaseStatus::parse(&c.status)
-        .ok_or_else(|| AppError::Internal(format!("stored status {}", c.status)))
-}
-
 /// Records a review on a case already locked by the caller's transaction: the status
 /// changes, the review row and the audit event are written.
 pub async fn apply(
@@ -54,18 +49,15 @@ pub async fn apply(
     comment: Option<String>,
     next_review_at: MaybeUndefined<DateTime<Utc>>,
 ) -> AppResult<case::Model> {
-    let from = status_of(case)?;
-    let to = CaseStatus::parse(status.as_str())
-        .ok_or_else(|| AppError::Internal("review status".into()))?;
-    lifecycle::check(from, to, Via::Review)?;
-    let at = now();
+    let to = lifecycle::decided(status);
+    lifecycle::check(case.status, to, Via::Review)?;
+    let at = s.now();
     let next = match next_review_at {
         MaybeUndefined::Value(d) => Some(d),
         MaybeUndefined::Null => None,
         MaybeUndefined::Undefined if status == ReviewStatus::Approved => {
             let settings = workspace::settings(db, &case.workspace_id).await?;
-            let level = RiskLevel::parse(&case.risk_level).unwrap_or(RiskLevel::NotDefined);
-            default_next_review(&settings.review_intervals_months, level, at)
+            default_next_review(&settings.review_intervals_months, case.risk_level, at)
         }
         MaybeUndefined::Undefined => None,
     };
@@ -73,10 +65,10 @@ pub async fn apply(
         id: Uuid::new_v4(),
         workspace_id: case.workspace_id.clone(),
         case_id: case.id,
-        status: status.as_str().to_owned(),
+        status,
         comment,
         next_review_at: next,
-        reviewer_type: actor.kind.as_str().to_owned(),
+        reviewer_type: actor.kind,
         reviewer_id: Some(actor.id.clone()),
         created_at: at,
     };
@@ -84,21 +76,10 @@ pub async fn apply(
         .exec_without_returning(db)
         .await?;
     let mut after = case.clone();
-    after.status = to.as_str().to_owned();
+    after.status = to;
     after.next_review_at = next;
-    case::Entity::update(case::ActiveModel {
-        id: Set(case.id),
-        status: Set(after.status.clone()),
-        next_review_at: Set(next),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    let changes = diff(&[
-        ("status", json!(case.status), json!(after.status)),
-        ("nextReviewAt", json!(case.next_review_at), json!(next)),
-    ]);
-    let mut changes = changes;
+    update_row(db, case, &after).await?;
+    let mut changes = case_service::api_diff(case, &after);
     changes["review"] =
         json!({ "id": review.id, "status": review.status, "comment": review.comment });
     audit::record_many_as(
@@ -169,8 +150,8 @@ pub async fn reopen(
         "case.reopened",
         json!({ "comment": comment }),
         |case| {
-            lifecycle::check(status_of(case)?, CaseStatus::Open, Via::Reopen)?;
-            case.status = CaseStatus::Open.as_str().to_owned();
+            lifecycle::check(case.status, CaseStatus::Open, Via::Reopen)?;
+            case.status = CaseStatus::Open;
             Ok(())
         },
     )
@@ -187,7 +168,7 @@ pub async fn set_review_date(
     s.principal.authorize(Permission::Decide)?;
     let next = match (schedule.date, schedule.preset) {
         (Some(d), None) => Some(d),
-        (None, Some(p)) => p.apply(now()),
+        (None, Some(p)) => p.apply(s.now()),
         _ => {
             return Err(AppError::bad_input(
                 "schedule",

@@ -4,16 +4,16 @@
 use async_graphql::{InputObject, Json};
 use entity::{case, risk};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::audit::{self, diff, Change};
-use super::{case as case_service, now, Session};
+use super::audit::{self, Change};
+use super::{case as case_service, update_row, Session};
 use crate::auth::Permission;
-use crate::domain::input::{optional_text, MAX_TEXT};
+use crate::domain::values::{optional_text, MAX_TEXT};
 use crate::domain::{RiskLevel, RiskMode};
 use crate::error::{AppError, AppResult};
 
@@ -72,7 +72,7 @@ async fn latest<C: ConnectionTrait>(
     Ok(risk::Entity::find()
         .filter(risk::Column::WorkspaceId.eq(s.workspace()))
         .filter(risk::Column::CaseId.eq(case_id))
-        .filter(risk::Column::Mode.eq(mode.as_str()))
+        .filter(risk::Column::Mode.eq(mode))
         .order_by_desc(risk::Column::CreatedAt)
         .order_by_desc(risk::Column::Id)
         .one(db)
@@ -89,31 +89,12 @@ async fn set_current(
     action: &str,
     created: Option<&risk::Model>,
 ) -> AppResult<case::Model> {
-    let level = current
-        .map(|r| r.level.clone())
-        .unwrap_or_else(|| RiskLevel::NotDefined.as_str().to_owned());
-    let after = case::Entity::update(case::ActiveModel {
-        id: Set(case.id),
-        current_risk_id: Set(current.map(|r| r.id)),
-        risk_level: Set(level.clone()),
-        automatic_risk_enabled: Set(automatic_enabled),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    let mut changes = diff(&[
-        ("riskLevel", json!(case.risk_level), json!(level)),
-        (
-            "currentRiskId",
-            json!(case.current_risk_id),
-            json!(current.map(|r| r.id)),
-        ),
-        (
-            "automaticRiskEnabled",
-            json!(case.automatic_risk_enabled),
-            json!(automatic_enabled),
-        ),
-    ]);
+    let mut after = case.clone();
+    after.risk_level = current.map_or(RiskLevel::NotDefined, |r| r.level);
+    after.current_risk_id = current.map(|r| r.id);
+    after.automatic_risk_enabled = automatic_enabled;
+    update_row(db, case, &after).await?;
+    let mut changes = case_service::api_diff(case, &after);
     if let Some(r) = created {
         changes["created"] = json!(r);
     }
@@ -137,14 +118,14 @@ fn new_risk(s: &Session, case_id: Uuid, mode: RiskMode, level: RiskLevel) -> ris
         id: Uuid::new_v4(),
         workspace_id: s.workspace().to_owned(),
         case_id,
-        mode: mode.as_str().to_owned(),
-        level: level.as_str().to_owned(),
+        mode,
+        level,
         score: None,
         components: json!({}),
         flags: json!({}),
         comment: None,
         created_by: s.principal.subject.clone(),
-        created_at: now(),
+        created_at: s.now(),
     }
 }
 
@@ -180,7 +161,7 @@ pub async fn push_automatic(
         let attempt = txn.begin().await?;
         let case = case_service::lock_for_change(&attempt, s, case_id, expected_version).await?;
         if let Some(last) = latest(&attempt, s, case_id, RiskMode::Automatic).await? {
-            let same = last.level == input.level.as_str()
+            let same = last.level == input.level
                 && last.score == input.score
                 && last.components == components
                 && last.flags == flags;

@@ -85,7 +85,7 @@ pub async fn update_settings(
         workspace::Entity::update_many()
             .col_expr(
                 workspace::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(super::now()),
+                sea_orm::sea_query::Expr::value(s.now()),
             )
             .filter(workspace::Column::Id.eq(s.workspace()))
             .exec(txn)

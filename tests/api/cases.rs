@@ -299,3 +299,173 @@ async fn entities_relations_and_checks_added_later() {
     assert_eq!(c["case"]["version"], 5);
     assert_eq!(c["case"]["relations"].as_array().unwrap().len(), 2);
 }
+
+const SUMMARY_AND_RELATED: &str =
+    r#"query($id: ID!) { case(id: $id) { summary relatedCaseIds auditTrail { action changes } } }"#;
+
+#[tokio::test]
+async fn summary_and_related_cases_are_set_on_create_and_update() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let first = create_case(&app, &token, json!({ "name": "First", "type": "KYC" })).await;
+    let second = create_case(&app, &token, json!({ "name": "Second", "type": "KYC" })).await;
+    let id = create_case(
+        &app,
+        &token,
+        json!({ "name": "Third", "type": "KYC", "summary": "  Same UBO as First  ", "relatedCaseIds": [first, second, first] }),
+    )
+    .await;
+    let c = app
+        .ok(&token, SUMMARY_AND_RELATED, json!({ "id": id }))
+        .await["case"]
+        .clone();
+    assert_eq!(c["summary"], "Same UBO as First");
+    assert_eq!(
+        c["relatedCaseIds"],
+        json!([first, second]),
+        "a set, in the order given"
+    );
+    let created = &c["auditTrail"][0]["changes"]["created"];
+    assert_eq!(created["summary"], "Same UBO as First");
+    assert_eq!(created["related_case_ids"], json!([first, second]));
+
+    let update = r#"mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { summary relatedCaseIds version } }"#;
+    let data = app
+        .ok(
+            &token,
+            update,
+            json!({ "id": id, "input": { "summary": "Cleared", "relatedCaseIds": [second] } }),
+        )
+        .await;
+    assert_eq!(data["updateCase"]["summary"], "Cleared");
+    assert_eq!(data["updateCase"]["relatedCaseIds"], json!([second]));
+
+    // Omitted: kept. `null` and `[]`: cleared.
+    let data = app
+        .ok(
+            &token,
+            update,
+            json!({ "id": id, "input": { "name": "Third case" } }),
+        )
+        .await;
+    assert_eq!(data["updateCase"]["summary"], "Cleared");
+    assert_eq!(data["updateCase"]["relatedCaseIds"], json!([second]));
+    let data = app
+        .ok(
+            &token,
+            update,
+            json!({ "id": id, "input": { "summary": null, "relatedCaseIds": [] } }),
+        )
+        .await;
+    assert_eq!(data["updateCase"]["summary"], json!(null));
+    assert_eq!(data["updateCase"]["relatedCaseIds"], json!([]));
+
+    let c = app
+        .ok(&token, SUMMARY_AND_RELATED, json!({ "id": id }))
+        .await["case"]
+        .clone();
+    let trail = c["auditTrail"].as_array().unwrap();
+    assert_eq!(trail[1]["action"], "case.updated");
+    assert_eq!(
+        trail[1]["changes"],
+        json!({
+            "summary": { "before": "Same UBO as First", "after": "Cleared" },
+            "relatedCaseIds": { "before": [first, second], "after": [second] }
+        })
+    );
+    assert_eq!(
+        trail[3]["changes"],
+        json!({
+            "summary": { "before": "Cleared", "after": null },
+            "relatedCaseIds": { "before": [second], "after": [] }
+        })
+    );
+}
+
+#[tokio::test]
+async fn related_cases_must_be_live_cases_of_the_workspace() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let other = app.token("globex", Role::Analyst);
+    let live = create_case(&app, &token, json!({ "name": "Live", "type": "KYC" })).await;
+    let foreign = create_case(&app, &other, json!({ "name": "Foreign", "type": "KYC" })).await;
+    let deleted = create_case(&app, &token, json!({ "name": "Deleted", "type": "KYC" })).await;
+    app.ok(
+        &token,
+        r#"mutation($id: ID!) { deleteCase(id: $id) }"#,
+        json!({ "id": deleted }),
+    )
+    .await;
+    let unknown = uuid::Uuid::new_v4().to_string();
+
+    for (ids, index) in [
+        (json!([live, unknown]), 1),
+        (json!([foreign]), 0),
+        (json!([live, live, deleted]), 2),
+        (json!(["not-an-id"]), 0),
+    ] {
+        let err = app
+            .err(
+                &token,
+                CREATE_CASE,
+                json!({ "input": { "name": "New", "type": "KYC", "relatedCaseIds": ids } }),
+            )
+            .await;
+        assert_eq!(code(&err), "BAD_USER_INPUT", "{ids}: {err}");
+        assert_eq!(err["extensions"]["index"], index, "{ids}: {err}");
+        assert_eq!(err["extensions"]["field"], "input.relatedCaseIds");
+    }
+    // Nothing was half-written.
+    let count = app
+        .ok(&token, r#"{ cases { totalCount } }"#, json!({}))
+        .await;
+    assert_eq!(count["cases"]["totalCount"], 1);
+
+    // On update as well, and a case cannot relate to itself.
+    let update = r#"mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { version } }"#;
+    let sibling = create_case(&app, &token, json!({ "name": "Sibling", "type": "KYC" })).await;
+    for (ids, index) in [
+        (json!([foreign]), 0),
+        (json!([sibling, unknown]), 1),
+        (json!([sibling, live]), 1),
+    ] {
+        let err = app
+            .err(
+                &token,
+                update,
+                json!({ "id": live, "input": { "relatedCaseIds": ids } }),
+            )
+            .await;
+        assert_eq!(code(&err), "BAD_USER_INPUT", "{ids}: {err}");
+        assert_eq!(err["extensions"]["index"], index, "{ids}: {err}");
+    }
+    let too_many: Vec<String> = (0..101).map(|_| live.clone()).collect();
+    let err = app
+        .err(
+            &token,
+            update,
+            json!({ "id": live, "input": { "relatedCaseIds": too_many } }),
+        )
+        .await;
+    assert_eq!(code(&err), "BAD_USER_INPUT");
+    assert_eq!(err["extensions"]["field"], "input.relatedCaseIds");
+    let long = app
+        .err(
+            &token,
+            update,
+            json!({ "id": live, "input": { "summary": "s".repeat(10_001) } }),
+        )
+        .await;
+    assert_eq!(long["extensions"]["field"], "input.summary");
+    let version = app
+        .ok(
+            &token,
+            r#"query($id: ID!) { case(id: $id) { version relatedCaseIds summary } }"#,
+            json!({ "id": live }),
+        )
+        .await;
+    assert_eq!(
+        version["case"],
+        json!({ "version": 1, "relatedCaseIds": [], "summary": null })
+    );
+}

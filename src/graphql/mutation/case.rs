@@ -6,7 +6,7 @@ use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::graphql::types::case::Case;
 use crate::service::case::{self, CreateCaseInput, UpdateCaseInput};
-use crate::service::entity::parse_id;
+use crate::service::input::parse_id;
 
 #[derive(Default)]
 pub struct CaseMutation;

@@ -1,18 +1,34 @@
-//! Check progress and decisions, AML hit decisions.
+//! Checks: creation, progress and decisions, AML hit decisions.
 
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::graphql::types::check::Check;
-use crate::service::check::{self, AmlHitDecisionInput, CheckDecision, UpdateCheckInput};
-use crate::service::entity::parse_id;
+use crate::service::check::{
+    self, AmlHitDecisionInput, CheckDecision, CheckInput, UpdateCheckInput,
+};
+use crate::service::input::parse_id;
 
 #[derive(Default)]
 pub struct CheckMutation;
 
 #[Object]
 impl CheckMutation {
+    /// Adds a check to a case; the case's flags are recomputed.
+    async fn create_check(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: CheckInput,
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Check> {
+        let s = session(ctx)?;
+        Ok(Check(Node::one(
+            check::create_check(s, parse_id("caseId", &case_id)?, &input, expected_version).await?,
+        )))
+    }
+
     /// Approves or rejects a check (reviewers). The case's flags follow; with the
     /// workspace's `autoApprove` on, approving the last check approves an `OPEN` case.
     async fn review_check(

@@ -9,7 +9,7 @@ use crate::graphql::types::custom_property::CustomPropertyDefinition;
 use crate::service::custom_property::{
     self, DefineCustomPropertyInput, UpdateCustomPropertyDefinitionInput,
 };
-use crate::service::entity::parse_id;
+use crate::service::input::parse_id;
 
 #[derive(Default)]
 pub struct CustomPropertyMutation;

@@ -4,8 +4,8 @@
 mod case;
 mod check;
 mod custom_property;
-mod entity;
 mod lifecycle;
+mod party;
 mod risk;
 mod workspace;
 
@@ -15,7 +15,7 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     case::CaseMutation,
-    entity::EntityMutation,
+    party::PartyMutation,
     check::CheckMutation,
     custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,

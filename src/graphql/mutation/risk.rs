@@ -5,8 +5,8 @@ use async_graphql::{Context, Object, ID};
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::graphql::types::case::Case;
-use crate::graphql::types::misc::Risk;
-use crate::service::entity::parse_id;
+use crate::graphql::types::risk::Risk;
+use crate::service::input::parse_id;
 use crate::service::risk::{self, AutomaticRiskInput, ManualRiskInput};
 
 #[derive(Default)]

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object};
 
 use crate::graphql::session;
-use crate::graphql::types::misc::Workspace;
+use crate::graphql::types::workspace::Workspace;
 use crate::service::workspace::{self, UpdateWorkspaceSettingsInput};
 
 #[derive(Default)]

@@ -10,7 +10,7 @@ use crate::graphql::types::custom_property::CustomPropertyDefinition;
 use crate::service::audit;
 use crate::service::case::{self, CaseFilter, CaseOrder};
 use crate::service::custom_property;
-use crate::service::entity::parse_id;
+use crate::service::input::parse_id;
 use crate::service::page::PageRequest;
 
 /// The result of checking a case's audit trail.
@@ -33,7 +33,7 @@ impl CaseQuery {
     async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         Ok(Case(Node::one(
-            case::get(&s.db, s, parse_id("id", &id)?).await?,
+            case::get(s.read(), s, parse_id("id", &id)?).await?,
         )))
     }
 

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use crate::domain::Role;
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
-use crate::graphql::types::misc::{User, Workspace};
+use crate::graphql::types::workspace::{User, Workspace};
 use crate::service::workspace;
 
 /// The caller.

@@ -5,10 +5,16 @@ use chrono::{DateTime, Utc};
 use entity::case;
 use serde_json::Value;
 
+use super::audit::AuditEvent;
 use super::check::Check;
-use super::entity::{Company, Individual, Relation};
-use super::misc::{AuditEvent, CaseReview, Document, Note, PageInfo, Risk, User};
-use super::{json, stored, strings};
+use super::document::Document;
+use super::note::Note;
+use super::page::PageInfo;
+use super::party::{Company, Individual, Relation};
+use super::review::CaseReview;
+use super::risk::Risk;
+use super::workspace::User;
+use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::graphql::loaders::{Node, OwnershipLoader, UserLoader};
@@ -44,20 +50,20 @@ impl Case {
     }
     /// What the case is about.
     #[graphql(name = "type")]
-    async fn case_type(&self) -> async_graphql::Result<CaseType> {
-        stored(&self.0.case_type)
+    async fn case_type(&self) -> CaseType {
+        self.0.case_type
     }
     /// Priority.
-    async fn priority(&self) -> async_graphql::Result<CasePriority> {
-        stored(&self.0.priority)
+    async fn priority(&self) -> CasePriority {
+        self.0.priority
     }
     /// Status.
-    async fn status(&self) -> async_graphql::Result<CaseStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> CaseStatus {
+        self.0.status
     }
     /// Due diligence processing.
-    async fn processing(&self) -> async_graphql::Result<Processing> {
-        stored(&self.0.processing)
+    async fn processing(&self) -> Processing {
+        self.0.processing
     }
     /// Tags, sorted.
     #[graphql(complexity = 2)]
@@ -100,8 +106,8 @@ impl Case {
         self.0.contact_has_actions
     }
     /// The current risk level (`NOT_DEFINED` until a risk is set).
-    async fn risk_level(&self) -> async_graphql::Result<RiskLevel> {
-        stored(&self.0.risk_level)
+    async fn risk_level(&self) -> RiskLevel {
+        self.0.risk_level
     }
     /// The current risk.
     async fn risk(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Risk>> {
@@ -155,7 +161,7 @@ impl Case {
     async fn template_id(&self) -> Option<ID> {
         self.0.template_id.map(|id| ID(id.to_string()))
     }
-    /// Related cases.
+    /// Ids of the cases this one relates to (set by `createCase` and `updateCase`).
     async fn related_case_ids(&self) -> Vec<ID> {
         strings(&self.0.related_case_ids)
             .into_iter()
@@ -170,7 +176,7 @@ impl Case {
     async fn related_hit_ids(&self) -> Vec<String> {
         strings(&self.0.related_hit_ids)
     }
-    /// A short summary.
+    /// A short summary (set by `createCase` and `updateCase`).
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }

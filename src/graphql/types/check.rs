@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use entity::{aml_hit, check};
 use serde_json::Value;
 
-use super::misc::{Document, Note};
-use super::{json, stored, strings};
+use super::document::Document;
+use super::json;
+use super::note::Note;
 use crate::domain::{AmlHitStatus, AmlListType, CheckStatus, CheckSubjectType, CheckType};
 use crate::graphql::loaders::Node;
 use crate::service::load::{CheckAmlHits, CheckDocuments, CheckNotes};
@@ -27,16 +28,16 @@ impl Check {
     }
     /// What it verifies.
     #[graphql(name = "type")]
-    async fn check_type(&self) -> async_graphql::Result<CheckType> {
-        stored(&self.0.check_type)
+    async fn check_type(&self) -> CheckType {
+        self.0.check_type
     }
     /// Label.
     async fn label(&self) -> &str {
         &self.0.label
     }
     /// What it is about: the case, a company or an individual.
-    async fn subject_type(&self) -> async_graphql::Result<CheckSubjectType> {
-        stored(&self.0.subject_type)
+    async fn subject_type(&self) -> CheckSubjectType {
+        self.0.subject_type
     }
     /// The company or individual it is about (none for the case itself).
     async fn subject_id(&self) -> Option<ID> {
@@ -46,8 +47,8 @@ impl Check {
             .map(|id| ID(id.to_string()))
     }
     /// Where it stands.
-    async fn status(&self) -> async_graphql::Result<CheckStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> CheckStatus {
+        self.0.status
     }
     /// Deactivated checks are ignored by flags.
     async fn is_deactivated(&self) -> bool {
@@ -135,19 +136,16 @@ impl AmlHit {
         &self.0.name
     }
     /// Lists matched.
-    async fn list_types(&self) -> Vec<AmlListType> {
-        strings(&self.0.list_types)
-            .iter()
-            .filter_map(|t| AmlListType::parse(t))
-            .collect()
+    async fn list_types(&self) -> &[AmlListType] {
+        &self.0.list_types.0
     }
     /// Match score.
     async fn score(&self) -> Option<f64> {
         self.0.score
     }
     /// Decision.
-    async fn status(&self) -> async_graphql::Result<AmlHitStatus> {
-        stored(&self.0.status)
+    async fn status(&self) -> AmlHitStatus {
+        self.0.status
     }
     /// The provider's reference.
     async fn provider_ref(&self) -> Option<&str> {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::custom_property_definition as definition;
 use serde_json::Value;
 
-use super::{json, stored};
+use super::json;
 use crate::domain::custom_property::{PropertyTarget, PropertyType};
 
 /// A workspace-defined field on cases, companies or individuals.
@@ -19,8 +19,8 @@ impl CustomPropertyDefinition {
         ID(self.0.id.to_string())
     }
     /// What it is set on.
-    async fn target(&self) -> async_graphql::Result<PropertyTarget> {
-        stored(&self.0.target)
+    async fn target(&self) -> PropertyTarget {
+        self.0.target
     }
     /// The key values are stored under (in `customProperties`).
     async fn key(&self) -> &str {
@@ -32,8 +32,8 @@ impl CustomPropertyDefinition {
     }
     /// The value's type.
     #[graphql(name = "type")]
-    async fn property_type(&self) -> async_graphql::Result<PropertyType> {
-        stored(&self.0.property_type)
+    async fn property_type(&self) -> PropertyType {
+        self.0.property_type
     }
     /// The type's settings (`options`, `allowMultiple`, `format`, `currency`, `min`, `max`, `multiline`).
     async fn settings(&self) -> Json<Value> {

@@ -1,23 +1,20 @@
 //! GraphQL object types. Each wraps an entity model (`struct Case(Node<case::Model>)`), so a
 //! new column is public only once a resolver here exposes it.
 
+pub mod audit;
 pub mod case;
 pub mod check;
 pub mod custom_property;
-pub mod entity;
-pub mod misc;
+pub mod document;
+pub mod note;
+pub mod page;
+pub mod party;
+pub mod review;
+pub mod risk;
+pub mod workspace;
 
 use async_graphql::Json;
 use serde_json::Value;
-
-use crate::domain::enums::StoredEnum;
-use crate::error::AppError;
-
-/// Reads a stored enumeration; a value the code does not know is an internal error.
-pub fn stored<E: StoredEnum>(text: &str) -> async_graphql::Result<E> {
-    E::from_stored(text)
-        .ok_or_else(|| AppError::Internal(format!("unknown stored value {text:?}")).into())
-}
 
 /// A stored JSON value as the `JSON` scalar.
 pub fn json(value: &Value) -> Json<Value> {

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{company, individual, relation};
 use serde_json::Value;
 
-use super::{json, stored, strings};
+use super::{json, strings};
 use crate::domain::ownership::Measure;
 use crate::domain::{Gender, RelationRole, Title};
 use crate::graphql::loaders::{Identified, Node, OwnershipLoader};
@@ -78,7 +78,7 @@ impl Company {
     }
     /// ISO 3166-1 alpha-2 country of registration.
     async fn country(&self) -> Option<&str> {
-        self.0.country.as_deref()
+        self.0.country.map(|c| c.as_str())
     }
     /// Legal form.
     async fn legal_form(&self) -> Option<&str> {
@@ -141,8 +141,8 @@ impl Individual {
         ID(self.0.case_id.to_string())
     }
     /// Title.
-    async fn title(&self) -> async_graphql::Result<Option<Title>> {
-        self.0.title.as_deref().map(stored).transpose()
+    async fn title(&self) -> Option<Title> {
+        self.0.title
     }
     /// First name.
     async fn first_name(&self) -> &str {
@@ -173,12 +173,12 @@ impl Individual {
         self.0.birth_day
     }
     /// Gender.
-    async fn gender(&self) -> async_graphql::Result<Option<Gender>> {
-        self.0.gender.as_deref().map(stored).transpose()
+    async fn gender(&self) -> Option<Gender> {
+        self.0.gender
     }
     /// ISO 3166-1 alpha-2 nationality.
     async fn nationality(&self) -> Option<&str> {
-        self.0.nationality.as_deref()
+        self.0.nationality.map(|c| c.as_str())
     }
     /// Email addresses.
     async fn emails(&self) -> Vec<String> {
@@ -265,11 +265,8 @@ impl Relation {
         self.0.voting_rights_percentage
     }
     /// What the relation means.
-    async fn roles(&self) -> Vec<RelationRole> {
-        strings(&self.0.roles)
-            .iter()
-            .filter_map(|r| RelationRole::parse(r))
-            .collect()
+    async fn roles(&self) -> &[RelationRole] {
+        &self.0.roles.0
     }
     /// Position held.
     async fn position(&self) -> Option<&str> {

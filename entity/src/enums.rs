@@ -1,39 +1,48 @@
-//! The domain's enumerations. Each is stored as its SCREAMING_SNAKE_CASE name, which is
-//! also its GraphQL name, so the database and the API read the same.
+//! The stored enumerations. Each value is stored as text, its SCREAMING_SNAKE_CASE name,
+//! which is also its JSON name (audit trail) and, with the `graphql` feature, its GraphQL
+//! name: the database, the audit trail and the API read the same words.
+//!
+//! The columns are typed (SeaORM `DeriveActiveEnum` over the existing text columns, no
+//! database enum type), so a row is read into a known variant or not at all: code past the
+//! read never parses a stored name.
 
-/// An enumeration stored as text.
-pub trait StoredEnum: Sized + Copy {
-    /// Reads a stored name back.
-    fn from_stored(text: &str) -> Option<Self>;
-}
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// Declares a stored enumeration: a GraphQL enum plus its text form for the database.
+/// Declares a stored enumeration from one list of `Variant = "NAME"` pairs: the database
+/// text (`DeriveActiveEnum`), the serde name and the GraphQL name are all `"NAME"`.
 macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(
+            Copy, Clone, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize,
+            Deserialize,
+        )]
+        #[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
         $(#[$meta])*
-        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vmeta])* $variant),+
+            $(
+                $(#[$vmeta])*
+                #[sea_orm(string_value = $text)]
+                #[serde(rename = $text)]
+                #[cfg_attr(feature = "graphql", graphql(name = $text))]
+                $variant
+            ),+
         }
 
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [Self] = &[$(Self::$variant),+];
 
-            /// The stored (and GraphQL) name.
+            /// The stored (and JSON, and GraphQL) name.
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }
 
-            /// Reads a stored name back.
+            /// Reads a name given outside the database (a token claim, a CLI argument);
+            /// stored values are read by the column type.
             pub fn parse(text: &str) -> Option<Self> {
                 match text { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-
-        impl StoredEnum for $name {
-            fn from_stored(text: &str) -> Option<Self> {
-                Self::parse(text)
             }
         }
     };
@@ -288,22 +297,6 @@ stored_enum! {
 }
 
 stored_enum! {
-    /// A case's derived flags, in this order.
-    CaseFlag {
-        /// The case has checks and all are approved.
-        AllChecksApproved = "ALL_CHECKS_APPROVED",
-        /// A reviewer has actions and the contact has none.
-        ForReview = "FOR_REVIEW",
-        /// The contact has actions and the first collect is not completed.
-        ForFirstCollect = "FOR_FIRST_COLLECT",
-        /// Some checks must be collected again.
-        ForRecollection = "FOR_RECOLLECTION",
-        /// The first collect is completed (sticky).
-        FirstCollectCompleted = "FIRST_COLLECT_COMPLETED",
-    }
-}
-
-stored_enum! {
     /// What a relation means.
     RelationRole {
         /// Holds shares.
@@ -364,18 +357,129 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// The type of a custom property's value.
+    #[cfg_attr(feature = "graphql", graphql(name = "CustomPropertyType"))]
+    PropertyType {
+        /// One or more keys from the property's options.
+        Choices = "CHOICES",
+        /// One or more ISO 3166-1 alpha-2 country codes.
+        Countries = "COUNTRIES",
+        /// A date, `yyyy-MM-dd`.
+        Date = "DATE",
+        /// An email address, at most 250 characters.
+        Email = "EMAIL",
+        /// A number, optionally bounded and shown as a percentage or an amount.
+        Numeric = "NUMERIC",
+        /// An E.164 phone number.
+        PhoneNumber = "PHONE_NUMBER",
+        /// Text: one line of at most 250 characters, or up to 1,500 when multiline.
+        Text = "TEXT",
+        /// An absolute http(s) URL.
+        Url = "URL",
+        /// A boolean.
+        YesNo = "YES_NO",
+    }
+}
+
+stored_enum! {
+    /// What a custom property is set on.
+    #[cfg_attr(feature = "graphql", graphql(name = "CustomPropertyTarget"))]
+    PropertyTarget {
+        /// Cases.
+        Case = "CASE",
+        /// Companies of a case.
+        Company = "COMPANY",
+        /// Individuals of a case.
+        Individual = "INDIVIDUAL",
+    }
+}
+
+/// Declares a JSON array column of a stored enumeration (read and written whole).
+macro_rules! stored_list {
+    ($(#[$meta:meta])* $name:ident($item:ty)) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+        #[serde(transparent)]
+        pub struct $name(pub Vec<$item>);
+    };
+}
+
+stored_list! {
+    /// The roles of a relation (`relations.roles`), a JSON array of names.
+    RelationRoles(RelationRole)
+}
+
+stored_list! {
+    /// The lists an AML hit comes from (`aml_hits.list_types`), a JSON array of names.
+    AmlListTypes(AmlListType)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::ActiveEnum;
+
+    /// The database text, the JSON name (the audit trail's hash covers it) and `as_str`
+    /// are one word, and every stored word reads back to its value.
+    fn round_trips<E>(all: &[E], as_str: fn(E) -> &'static str)
+    where
+        E: ActiveEnum<Value = String> + Serialize + Copy + PartialEq + std::fmt::Debug,
+    {
+        for v in all {
+            let text = as_str(*v);
+            assert_eq!(v.to_value(), text);
+            assert_eq!(E::try_from_value(&text.to_owned()).ok(), Some(*v));
+            assert_eq!(serde_json::to_value(v).ok(), Some(serde_json::json!(text)));
+        }
+    }
 
     #[test]
-    fn every_value_reads_back() {
-        for v in CheckStatus::ALL {
-            assert_eq!(CheckStatus::parse(v.as_str()), Some(*v));
-        }
-        for v in CaseType::ALL {
-            assert_eq!(CaseType::parse(v.as_str()), Some(*v));
-        }
+    fn stored_names_are_json_names() {
+        round_trips(CaseType::ALL, CaseType::as_str);
+        round_trips(CasePriority::ALL, CasePriority::as_str);
+        round_trips(CaseStatus::ALL, CaseStatus::as_str);
+        round_trips(Processing::ALL, Processing::as_str);
+        round_trips(RiskLevel::ALL, RiskLevel::as_str);
+        round_trips(RiskMode::ALL, RiskMode::as_str);
+        round_trips(CheckType::ALL, CheckType::as_str);
+        round_trips(CheckStatus::ALL, CheckStatus::as_str);
+        round_trips(CheckSubjectType::ALL, CheckSubjectType::as_str);
+        round_trips(AmlHitStatus::ALL, AmlHitStatus::as_str);
+        round_trips(AmlListType::ALL, AmlListType::as_str);
+        round_trips(DocumentType::ALL, DocumentType::as_str);
+        round_trips(VerificationStatus::ALL, VerificationStatus::as_str);
+        round_trips(ReviewStatus::ALL, ReviewStatus::as_str);
+        round_trips(ActorType::ALL, ActorType::as_str);
+        round_trips(RelationRole::ALL, RelationRole::as_str);
+        round_trips(Title::ALL, Title::as_str);
+        round_trips(Gender::ALL, Gender::as_str);
+        round_trips(Role::ALL, Role::as_str);
+        round_trips(PropertyType::ALL, PropertyType::as_str);
+        round_trips(PropertyTarget::ALL, PropertyTarget::as_str);
+        assert_eq!(CaseType::AdverseMedia.as_str(), "ADVERSE_MEDIA");
+        assert_eq!(PropertyType::PhoneNumber.as_str(), "PHONE_NUMBER");
+    }
+
+    #[test]
+    fn unknown_names_are_refused() {
+        assert!(CaseStatus::try_from_value(&"open".to_owned()).is_err());
+        assert!(PropertyType::try_from_value(&"COLOUR".to_owned()).is_err());
         assert_eq!(CaseStatus::parse("open"), None);
+        assert_eq!(Role::parse("ADMIN"), Some(Role::Admin));
+        assert!(serde_json::from_str::<CheckStatus>("\"DONE\"").is_err());
+    }
+
+    #[test]
+    fn lists_are_json_arrays_of_names() {
+        let roles = RelationRoles(vec![RelationRole::Shareholder, RelationRole::Director]);
+        let json = serde_json::to_string(&roles).ok();
+        assert_eq!(json.as_deref(), Some(r#"["SHAREHOLDER","DIRECTOR"]"#));
+        let back: Result<AmlListTypes, _> = serde_json::from_str(r#"["PEP","OTHER"]"#);
+        assert_eq!(
+            back.ok(),
+            Some(AmlListTypes(vec![AmlListType::Pep, AmlListType::Other]))
+        );
+        assert!(serde_json::from_str::<RelationRoles>(r#"["OWNER"]"#).is_err());
     }
 }

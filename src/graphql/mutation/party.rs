@@ -1,22 +1,22 @@
-//! Writes on a case's entities, relations and checks.
+//! Writes on a case's parties (companies, individuals) and the relations between them.
 
 use async_graphql::{Context, Object, ID};
 
+use crate::domain::entity_graph::Party;
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
-use crate::graphql::types::check::Check;
-use crate::graphql::types::entity::{Company, Individual, Relation};
-use crate::service::check::{self, CheckInput};
-use crate::service::entity::{
-    self, parse_id, CompanyInput, CreateRelationInput, IndividualInput, UpdateCompanyInput,
+use crate::graphql::types::party::{Company, Individual, Relation};
+use crate::service::input::parse_id;
+use crate::service::party::{
+    self, CompanyInput, CreateRelationInput, IndividualInput, UpdateCompanyInput,
     UpdateIndividualInput, UpdateRelationInput,
 };
 
 #[derive(Default)]
-pub struct EntityMutation;
+pub struct PartyMutation;
 
 #[Object]
-impl EntityMutation {
+impl PartyMutation {
     /// Adds a company (with its relations) to a case.
     async fn create_company(
         &self,
@@ -27,7 +27,7 @@ impl EntityMutation {
     ) -> async_graphql::Result<Company> {
         let s = session(ctx)?;
         Ok(Company(Node::one(
-            entity::create_company(s, parse_id("caseId", &case_id)?, &input, expected_version)
+            party::create_company(s, parse_id("caseId", &case_id)?, &input, expected_version)
                 .await?,
         )))
     }
@@ -42,7 +42,7 @@ impl EntityMutation {
     ) -> async_graphql::Result<Individual> {
         let s = session(ctx)?;
         Ok(Individual(Node::one(
-            entity::create_individual(s, parse_id("caseId", &case_id)?, &input, expected_version)
+            party::create_individual(s, parse_id("caseId", &case_id)?, &input, expected_version)
                 .await?,
         )))
     }
@@ -57,21 +57,7 @@ impl EntityMutation {
     ) -> async_graphql::Result<Relation> {
         let s = session(ctx)?;
         Ok(Relation(Node::one(
-            entity::create_relation(s, &input, expected_version).await?,
-        )))
-    }
-
-    /// Adds a check to a case; the case's flags are recomputed.
-    async fn create_check(
-        &self,
-        ctx: &Context<'_>,
-        case_id: ID,
-        input: CheckInput,
-        expected_version: Option<i64>,
-    ) -> async_graphql::Result<Check> {
-        let s = session(ctx)?;
-        Ok(Check(Node::one(
-            check::create_check(s, parse_id("caseId", &case_id)?, &input, expected_version).await?,
+            party::create_relation(s, &input, expected_version).await?,
         )))
     }
 
@@ -86,7 +72,7 @@ impl EntityMutation {
     ) -> async_graphql::Result<Company> {
         let s = session(ctx)?;
         Ok(Company(Node::one(
-            entity::update_company(s, parse_id("id", &id)?, &input, expected_version).await?,
+            party::update_company(s, parse_id("id", &id)?, &input, expected_version).await?,
         )))
     }
 
@@ -99,14 +85,10 @@ impl EntityMutation {
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;
-        Ok(ID(entity::delete_entity(
-            s,
-            parse_id("id", &id)?,
-            true,
-            expected_version,
-        )
-        .await?
-        .to_string()))
+        let party = Party::Company(parse_id("id", &id)?);
+        Ok(ID(party::delete_party(s, party, expected_version)
+            .await?
+            .to_string()))
     }
 
     /// Changes an individual.
@@ -119,7 +101,7 @@ impl EntityMutation {
     ) -> async_graphql::Result<Individual> {
         let s = session(ctx)?;
         Ok(Individual(Node::one(
-            entity::update_individual(s, parse_id("id", &id)?, &input, expected_version).await?,
+            party::update_individual(s, parse_id("id", &id)?, &input, expected_version).await?,
         )))
     }
 
@@ -131,14 +113,10 @@ impl EntityMutation {
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;
-        Ok(ID(entity::delete_entity(
-            s,
-            parse_id("id", &id)?,
-            false,
-            expected_version,
-        )
-        .await?
-        .to_string()))
+        let party = Party::Individual(parse_id("id", &id)?);
+        Ok(ID(party::delete_party(s, party, expected_version)
+            .await?
+            .to_string()))
     }
 
     /// Changes a relation (same rules as a new one); refused if an entity would lose its
@@ -152,7 +130,7 @@ impl EntityMutation {
     ) -> async_graphql::Result<Relation> {
         let s = session(ctx)?;
         Ok(Relation(Node::one(
-            entity::update_relation(s, parse_id("id", &id)?, &input, expected_version).await?,
+            party::update_relation(s, parse_id("id", &id)?, &input, expected_version).await?,
         )))
     }
 
@@ -165,7 +143,7 @@ impl EntityMutation {
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;
-        Ok(ID(entity::delete_relation(
+        Ok(ID(party::delete_relation(
             s,
             parse_id("id", &id)?,
             expected_version,

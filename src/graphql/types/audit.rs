@@ -1,0 +1,66 @@
+//! The audit trail: hash-chained events.
+
+use async_graphql::{Json, Object, ID};
+use chrono::{DateTime, Utc};
+use entity::audit_event;
+use serde_json::Value;
+
+use super::json;
+use crate::domain::ActorType;
+use crate::graphql::loaders::Node;
+
+/// One entry of a case's append-only, hash-chained audit trail.
+pub struct AuditEvent(pub Node<audit_event::Model>);
+
+/// One entry of a case's append-only, hash-chained audit trail.
+#[Object]
+impl AuditEvent {
+    /// Id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Position in the case's chain, from 1.
+    async fn seq(&self) -> i64 {
+        self.0.seq
+    }
+    /// What happened, e.g. `case.created`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// Who acted: `USER`, `API` or `SYSTEM`.
+    async fn actor_type(&self) -> ActorType {
+        self.0.actor_type
+    }
+    /// The actor's subject.
+    async fn actor_id(&self) -> &str {
+        &self.0.actor_id
+    }
+    /// When.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// The kind of entity touched (`CASE`, `COMPANY`, …).
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    /// The entity touched.
+    async fn entity_id(&self) -> Option<ID> {
+        self.0.entity_id.map(|id| ID(id.to_string()))
+    }
+    /// Changed fields `{ field: { before, after } }`, or a snapshot of what was created.
+    async fn changes(&self) -> Json<Value> {
+        json(&self.0.changes)
+    }
+    /// The request that made the change.
+    async fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+    /// Hash of the previous event of the case.
+    async fn prev_hash(&self) -> &str {
+        &self.0.prev_hash
+    }
+    /// This event's hash.
+    async fn hash(&self) -> &str {
+        &self.0.hash
+    }
+}

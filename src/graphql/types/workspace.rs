@@ -1,0 +1,114 @@
+//! The tenant and its people: users (as first seen in a token) and the workspace with its
+//! settings.
+
+use async_graphql::{Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::{user, workspace};
+
+use crate::domain::settings::WorkspaceSettings;
+use crate::domain::Role;
+use crate::graphql::loaders::Node;
+
+/// A person or integration of the workspace, as first seen in a token.
+pub struct User(pub Node<user::Model>);
+
+/// A person or integration of the workspace.
+#[Object]
+impl User {
+    /// Id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The token subject (`sub`).
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+    /// Display name, from the token's `name` claim.
+    async fn name(&self) -> Option<&str> {
+        self.0.name.as_deref()
+    }
+    /// Email, from the token's `email` claim.
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    /// Role when first seen.
+    async fn role(&self) -> Role {
+        self.0.role
+    }
+    /// When first seen.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// Review intervals in months per risk level; `null`: no periodic review.
+#[derive(SimpleObject)]
+pub struct ReviewIntervals {
+    /// For `NOT_DEFINED`.
+    pub not_defined: Option<u32>,
+    /// For `LOW`.
+    pub low: Option<u32>,
+    /// For `MEDIUM`.
+    pub medium: Option<u32>,
+    /// For `HIGH`.
+    pub high: Option<u32>,
+    /// For `CRITICAL`.
+    pub critical: Option<u32>,
+    /// For `PROHIBITED`.
+    pub prohibited: Option<u32>,
+}
+
+/// A workspace's settings.
+#[derive(SimpleObject)]
+pub struct WorkspaceSettingsView {
+    /// Case reviews need a comment.
+    pub review_comment_required: bool,
+    /// An open case whose checks all become approved is approved by a system review.
+    pub auto_approve: bool,
+    /// Total interest (percent) from which an individual is a beneficial owner.
+    pub ubo_threshold: f64,
+    /// Periodic review intervals.
+    pub review_intervals_months: ReviewIntervals,
+    /// Days before a document's expiry that an alert is raised.
+    pub document_expiry_window_days: u32,
+}
+
+/// The tenant: every case and user belongs to one workspace.
+pub struct Workspace(pub workspace::Model);
+
+/// The tenant: every case and user belongs to one workspace.
+#[Object]
+impl Workspace {
+    /// The workspace id (the tokens' `workspace_id`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Settings.
+    #[graphql(name = "settings")]
+    async fn settings(&self) -> WorkspaceSettingsView {
+        let s = WorkspaceSettings::from_json(&self.0.settings);
+        let r = s.review_intervals_months;
+        WorkspaceSettingsView {
+            review_comment_required: s.review_comment_required,
+            auto_approve: s.auto_approve,
+            ubo_threshold: s.ubo_threshold,
+            review_intervals_months: ReviewIntervals {
+                not_defined: r.not_defined,
+                low: r.low,
+                medium: r.medium,
+                high: r.high,
+                critical: r.critical,
+                prohibited: r.prohibited,
+            },
+            document_expiry_window_days: s.document_expiry_window_days,
+        }
+    }
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
