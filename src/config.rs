@@ -30,6 +30,10 @@ pub enum Command {
     ExportSchema,
     /// Run the alert monitor (`--once` for cron; otherwise every `--monitor-interval-secs`).
     Monitor(MonitorCommandArgs),
+    /// Seed realistic case graphs and measure the nested reads and writes: runs
+    /// `casegraph-bench` (a separate binary, so the server carries no load generator) with
+    /// this binary as the server under test. `casegraph bench --help` lists its options.
+    Bench(BenchArgs),
 }
 
 /// `casegraph monitor`.
@@ -64,6 +68,14 @@ impl MonitorArgs {
     pub fn interval(&self) -> Duration {
         Duration::from_secs(self.interval_secs)
     }
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(disable_help_flag = true)]
+pub struct BenchArgs {
+    /// Passed to `casegraph-bench` as they are.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Clone, Args)]

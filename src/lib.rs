@@ -41,6 +41,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Some(Command::Monitor(args)) => monitor_command(args).await,
+        Some(Command::Bench(args)) => bench(args),
     }
 }
 
@@ -74,6 +75,30 @@ async fn monitor_loop(db: sea_orm::DatabaseConnection, interval: std::time::Dura
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e.public_message(), "monitor pass failed"),
         }
+    }
+}
+
+/// `casegraph bench`: hands over to `casegraph-bench` beside this binary (built by
+/// `cargo build --release -p casegraph-bench`), naming this binary as the server to measure.
+fn bench(args: config::BenchArgs) -> Result<(), String> {
+    let me = std::env::current_exe().map_err(|e| format!("where is this binary: {e}"))?;
+    let bench = me.with_file_name("casegraph-bench");
+    if !bench.is_file() {
+        return Err(format!(
+            "`casegraph bench` runs {}, which is not built: `cargo build --release -p casegraph-bench` \
+             (or run `cargo run --release -p casegraph-bench -- …`)",
+            bench.display()
+        ));
+    }
+    let status = std::process::Command::new(&bench)
+        .args(&args.args)
+        .env("CASEGRAPH_BENCH_SERVER_BIN", &me)
+        .status()
+        .map_err(|e| format!("{}: {e}", bench.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("casegraph-bench: {status}"))
     }
 }
 
