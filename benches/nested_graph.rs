@@ -13,7 +13,7 @@
 //! It prints one row per size (statements per request, p50 / p95 / max latency, p50 per
 //! case), the p50 growth from 5 to 100 cases, and the p50 of `createCase` while seeding.
 //! It exits non-zero when the statements per request differ between sizes: the nested
-//! graph is batched (DataLoader), so its statement count must not grow with the number of
+//! graph is batched (cohorts), so its statement count must not grow with the number of
 //! parents; a difference is an N+1 regression.
 //!
 //! Run (release build):

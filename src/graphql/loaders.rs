@@ -1,26 +1,25 @@
-//! Per-request DataLoaders and the cohorts that drive them.
+//! Per-request batching: the cohorts that load nested fields.
 //!
-//! async-graphql's DataLoader collects keys for a short window, so under load one nesting
-//! level can split into several statements. CaseGraph does not rely on that window: the
-//! objects one statement returned form a [`Cohort`], and the first time a nested field is
-//! asked of any member, the relation is loaded for every member with one `load_many`. The
-//! other members await the same result. One statement per nesting level, whatever the timing.
+//! The objects one statement returned form a [`Cohort`], and the first time a nested field
+//! is asked of any member, the relation is loaded for every member with one statement. The
+//! other members await the same result, so there is one statement per nesting level,
+//! whatever the timing and whatever the page size. Loaded rows are moved into the next
+//! cohort, never cloned; maps keyed by UUID hash with foldhash (the keys are random, and
+//! SipHash's flooding resistance buys nothing for ids the server itself read).
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
-use std::marker::PhantomData;
+use std::future::Future;
 use std::ops::{Deref, Range};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request};
 use entity::user;
+use foldhash::HashMap;
 use sea_orm::EntityTrait;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use crate::error::AppError;
+use crate::error::AppResult;
 use crate::service::load::{self, Children};
 use crate::service::ownership;
 use crate::service::Session;
@@ -99,7 +98,7 @@ impl<M: Send + Sync + 'static> Cohort<M> {
     fn new(members: Vec<M>) -> Arc<Self> {
         Arc::new(Cohort {
             members,
-            slots: Mutex::new(HashMap::new()),
+            slots: Mutex::new(HashMap::default()),
         })
     }
 
@@ -152,20 +151,17 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
     ) -> async_graphql::Result<Vec<Node<ModelOf<R>>>>
     where
         R: Children,
-        ModelOf<R>: Clone + Send + Sync + 'static,
+        ModelOf<R>: Send + Sync + 'static,
     {
         let slot = self.cohort.slot::<R, Loaded<ModelOf<R>>>("children");
         let loaded = slot
             .get_or_try_init(|| async {
-                let loader = ctx.data::<DataLoader<ChildLoader<R>>>()?;
+                let session = ctx.data::<Arc<Session>>()?;
                 let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
                 ids.dedup();
-                let mut by_parent = loader
-                    .load_many(ids.iter().copied())
-                    .await
-                    .map_err(async_graphql::Error::from)?;
+                let mut by_parent = load::children::<R>(session, &ids).await?;
                 let mut members = Vec::new();
-                let mut ranges = HashMap::with_capacity(ids.len());
+                let mut ranges = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
                 for id in ids {
                     if ranges.contains_key(&id) {
                         continue;
@@ -190,7 +186,7 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
     }
 
     /// A value referenced by this node through `key` (e.g. the assignee's user row), looked
-    /// up with loader `L` for the whole cohort at once. `name` tells apart lookups that use
+    /// up with `L` for the whole cohort at once. `name` tells apart lookups that use
     /// the same loader with different keys.
     pub async fn lookup<L>(
         &self,
@@ -199,8 +195,7 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         key: fn(&M) -> Option<Uuid>,
     ) -> async_graphql::Result<Option<L::Value>>
     where
-        L: Loader<Uuid, Error = AppError>,
-        L::Value: Clone + Send + Sync + 'static,
+        L: Lookup,
     {
         let Some(wanted) = key(self) else {
             return Ok(None);
@@ -208,12 +203,11 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         let slot = self.cohort.slot::<L, HashMap<Uuid, L::Value>>(name);
         let found = slot
             .get_or_try_init(|| async {
-                let loader = ctx.data::<DataLoader<L>>()?;
-                let ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
-                let found = loader
-                    .load_many(ids)
-                    .await
-                    .map_err(async_graphql::Error::from)?;
+                let session = ctx.data::<Arc<Session>>()?;
+                let mut ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let found = L::load(session, &ids).await?;
                 Ok::<_, async_graphql::Error>(Arc::new(found))
             })
             .await?;
@@ -221,92 +215,38 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
     }
 }
 
-/// Loads relation `R` for many parents in one statement.
-pub struct ChildLoader<R> {
-    session: Arc<Session>,
-    _relation: PhantomData<R>,
+/// Values looked up by id for a whole cohort at once (see [`Node::lookup`]).
+pub trait Lookup: Send + Sync + 'static {
+    type Value: Clone + Send + Sync + 'static;
+    fn load(
+        session: &Session,
+        keys: &[Uuid],
+    ) -> impl Future<Output = AppResult<HashMap<Uuid, Self::Value>>> + Send;
 }
 
-impl<R: Children> Loader<Uuid> for ChildLoader<R>
-where
-    ModelOf<R>: Clone + Send + Sync + 'static,
-{
-    type Value = Vec<ModelOf<R>>;
-    type Error = AppError;
+/// Users by id.
+pub struct UserLoader;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        load::children::<R>(&self.session, keys).await
-    }
-}
-
-/// Loads users by id.
-pub struct UserLoader(Arc<Session>);
-
-impl Loader<Uuid> for UserLoader {
+impl Lookup for UserLoader {
     type Value = user::Model;
-    type Error = AppError;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, user::Model>, AppError> {
-        load::users(&self.session(), keys).await
+    async fn load(session: &Session, keys: &[Uuid]) -> AppResult<HashMap<Uuid, user::Model>> {
+        load::users(session, keys).await
     }
 }
 
-impl UserLoader {
-    fn session(&self) -> Arc<Session> {
-        self.0.clone()
-    }
-}
+/// The ownership graph of many cases at once.
+pub struct OwnershipLoader;
 
-/// Computes the ownership graph of many cases at once.
-pub struct OwnershipLoader(Arc<Session>);
-
-impl Loader<Uuid> for OwnershipLoader {
+impl Lookup for OwnershipLoader {
     type Value = Arc<ownership::CaseOwnership>;
-    type Error = AppError;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, AppError> {
-        ownership::of_cases(&self.0, keys).await
+    async fn load(session: &Session, keys: &[Uuid]) -> AppResult<HashMap<Uuid, Self::Value>> {
+        Ok(ownership::of_cases(session, keys).await?.into_iter().collect())
     }
 }
 
-/// Cohorts already batch a level into one `load_many`; the loader needs no waiting window.
-const DELAY: Duration = Duration::ZERO;
-
-fn loader<T: Loader<Uuid>>(inner: T) -> DataLoader<T> {
-    DataLoader::new(inner, tokio::spawn)
-        .delay(DELAY)
-        .max_batch_size(10_000)
-}
-
-fn child<R: Children>(session: &Arc<Session>) -> DataLoader<ChildLoader<R>>
-where
-    ModelOf<R>: Clone + Send + Sync + 'static,
-{
-    loader(ChildLoader {
-        session: session.clone(),
-        _relation: PhantomData,
-    })
-}
-
-/// Puts this request's loaders (and its session) into the request data.
+/// Puts this request's session into the request data, for the cohorts' statements.
 pub fn install(request: Request, session: Arc<Session>) -> Request {
-    use load::*;
-    request
-        .data(child::<CaseCompanies>(&session))
-        .data(child::<CaseIndividuals>(&session))
-        .data(child::<CaseRelations>(&session))
-        .data(child::<CaseChecks>(&session))
-        .data(child::<CaseDocuments>(&session))
-        .data(child::<CaseNotes>(&session))
-        .data(child::<CaseAlerts>(&session))
-        .data(child::<CaseRisks>(&session))
-        .data(child::<CaseReviews>(&session))
-        .data(child::<CaseTags>(&session))
-        .data(child::<CaseAuditTrail>(&session))
-        .data(child::<CheckDocuments>(&session))
-        .data(child::<CheckAmlHits>(&session))
-        .data(child::<CheckNotes>(&session))
-        .data(loader(UserLoader(session.clone())))
-        .data(loader(OwnershipLoader(session.clone())))
-        .data(session)
+    request.data(session)
 }

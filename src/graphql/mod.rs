@@ -1,5 +1,5 @@
 //! The GraphQL API: schema building and SDL export, the query and mutation roots, types
-//! wrapping entity models, and the DataLoaders. Resolvers are thin: they read arguments,
+//! wrapping entity models, and the cohorts that batch nested reads. Resolvers are thin: they read arguments,
 //! ask a service, and wrap the result. No database access happens here.
 
 pub mod limits;

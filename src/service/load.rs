@@ -1,7 +1,7 @@
-//! Batched reads behind the GraphQL DataLoaders: one statement fetches a relation for a
-//! whole set of parents, always within the caller's workspace.
+//! Batched reads behind the GraphQL cohorts (graphql/loaders.rs): one statement fetches a
+//! relation for a whole set of parents, always within the caller's workspace.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use entity::{
     alert, aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
@@ -33,7 +33,8 @@ pub async fn children<R: Children>(
         .order_by_asc(R::order())
         .all(s.read())
         .await?;
-    let mut out: HashMap<Uuid, Vec<_>> = HashMap::with_capacity(parents.len());
+    let mut out: HashMap<Uuid, Vec<_>> =
+        HashMap::with_capacity_and_hasher(parents.len(), Default::default());
     for row in rows {
         if let Value::Uuid(Some(parent)) = row.get(R::parent()) {
             out.entry(parent).or_default().push(row);
