@@ -7,7 +7,10 @@ use entity::{
     alert, aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
     relation, risk, user,
 };
-use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
+};
 use uuid::Uuid;
 
 use super::Session;
@@ -22,6 +25,16 @@ pub trait Children: Send + Sync + 'static {
     fn order() -> <Self::Entity as EntityTrait>::Column;
 }
 
+/// `column` is one of `ids`. On PostgreSQL `column = ANY($n)` with the ids as one array bind:
+/// the statement's text is the same whatever the number of ids, and its plan (generic or
+/// custom) stays on the `(workspace_id, column)` index. SQLite has no arrays: `IN (…)`.
+pub fn one_of(s: &Session, column: impl ColumnTrait, ids: &[Uuid]) -> Expr {
+    match s.read().get_database_backend() {
+        DbBackend::Postgres => column.eq_any(ids.iter().copied()),
+        _ => column.is_in(ids.iter().copied()),
+    }
+}
+
 /// Children of many parents in one statement, grouped by parent id.
 pub async fn children<R: Children>(
     s: &Session,
@@ -29,7 +42,7 @@ pub async fn children<R: Children>(
 ) -> AppResult<HashMap<Uuid, Vec<<R::Entity as EntityTrait>::Model>>> {
     let rows = R::Entity::find()
         .filter(R::workspace().eq(s.workspace()))
-        .filter(R::parent().is_in(parents.iter().copied()))
+        .filter(one_of(s, R::parent(), parents))
         .order_by_asc(R::order())
         .all(s.read())
         .await?;
@@ -95,7 +108,7 @@ children!(/// A check's notes.
 pub async fn users(s: &Session, ids: &[Uuid]) -> AppResult<HashMap<Uuid, user::Model>> {
     let rows = user::Entity::find()
         .filter(user::Column::WorkspaceId.eq(s.workspace()))
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .filter(one_of(s, user::Column::Id, ids))
         .all(s.read())
         .await?;
     Ok(rows.into_iter().map(|u| (u.id, u)).collect())
