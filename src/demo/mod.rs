@@ -245,7 +245,7 @@ async fn run(crew: &Crew, plan: &CasePlan) -> AppResult<()> {
         let s = crew.session(event.by, plan.reviewer).at(event.at);
         if let Step::Create(input) = &event.step {
             let created = case::create(&s, input).await?;
-            let stored = load::children::<CaseChecks>(&s, &[created.id])
+            let stored = load::children::<CaseChecks>(&s, &[created.id], &[])
                 .await?
                 .remove(&created.id);
             checks = stored
@@ -342,7 +342,7 @@ async fn set_properties(
     if operations.is_empty() {
         return Ok(());
     }
-    let companies = load::children::<CaseCompanies>(s, &[case_id])
+    let companies = load::children::<CaseCompanies>(s, &[case_id], &[])
         .await?
         .remove(&case_id);
     if let Some(main) = companies.iter().flatten().find(|c| c.is_main) {
@@ -358,7 +358,7 @@ async fn decide_hits(
     check_id: Uuid,
     decisions: &[(String, AmlHitStatus)],
 ) -> AppResult<()> {
-    let stored = load::children::<CheckAmlHits>(s, &[check_id])
+    let stored = load::children::<CheckAmlHits>(s, &[check_id], &[])
         .await?
         .remove(&check_id);
     let inputs: Vec<AmlHitDecisionInput> = stored

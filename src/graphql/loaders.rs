@@ -54,8 +54,50 @@ identified!(
     user
 );
 
-/// A cohort's slot: the loader's type, and a name for lookups that share a loader.
-type SlotKey = (TypeId, &'static str);
+/// A cohort's slot: the loader's type, a name for lookups that share a loader, and which
+/// lazy columns were left out (a selection that reads them loads its own copy).
+type SlotKey = (TypeId, &'static str, u64);
+
+/// JSON columns of a nested type, each with the GraphQL field that reads it: a nested list
+/// fetches such a column only when its field is selected (look-ahead), so payloads nobody
+/// asked for are neither transferred nor parsed. Only the field named here may read the
+/// column.
+pub trait Lazy: EntityTrait {
+    const FIELDS: &'static [(&'static str, Self::Column)] = &[];
+}
+
+macro_rules! lazy {
+    ($($module:ident: [$($field:literal => $column:ident),*]),+ $(,)?) => {
+        $(impl Lazy for entity::$module::Entity {
+            const FIELDS: &'static [(&'static str, Self::Column)] =
+                &[$(($field, entity::$module::Column::$column)),*];
+        })+
+    };
+}
+lazy!(
+    company: [
+        "address" => Address,
+        "customProperties" => CustomProperties,
+        "metadata" => Metadata
+    ],
+    individual: [
+        "emails" => Emails,
+        "phoneNumbers" => PhoneNumbers,
+        "address" => Address,
+        "customProperties" => CustomProperties,
+        "metadata" => Metadata
+    ],
+    check: ["data" => Data],
+    aml_hit: ["listTypes" => ListTypes, "data" => Data],
+    relation: [],
+    document: [],
+    note: [],
+    risk: [],
+    case_review: [],
+    case_tag: [],
+    audit_event: [],
+    alert: [],
+);
 
 /// The objects one statement returned, which load their nested fields together.
 pub struct Cohort<M> {
@@ -104,10 +146,14 @@ impl<M: Send + Sync + 'static> Cohort<M> {
 
     /// The slot where relation `K` (named `name`, for lookups that share a loader) of this
     /// cohort is (or will be) kept.
-    fn slot<K: 'static, T: Send + Sync + 'static>(&self, name: &'static str) -> Arc<Slot<T>> {
+    fn slot<K: 'static, T: Send + Sync + 'static>(
+        &self,
+        name: &'static str,
+        left_out: u64,
+    ) -> Arc<Slot<T>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let any = slots
-            .entry((TypeId::of::<K>(), name))
+            .entry((TypeId::of::<K>(), name, left_out))
             .or_insert_with(|| Arc::new(Slot::<T>::new()))
             .clone();
         any.downcast::<Slot<T>>()
@@ -144,22 +190,35 @@ impl<M: Send + Sync + 'static> Node<M> {
 type ModelOf<R> = <<R as Children>::Entity as EntityTrait>::Model;
 
 impl<M: Identified + Send + Sync + 'static> Node<M> {
-    /// The children of this node through relation `R`, loaded for the whole cohort at once.
+    /// The children of this node through relation `R`, loaded for the whole cohort at once,
+    /// without the [`Lazy`] columns the field being resolved does not select.
     pub async fn children<R>(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<Node<ModelOf<R>>>>
     where
         R: Children,
+        R::Entity: Lazy,
         ModelOf<R>: Send + Sync + 'static,
     {
-        let slot = self.cohort.slot::<R, Loaded<ModelOf<R>>>("children");
+        let selected = ctx.look_ahead();
+        let mut left_out = 0u64;
+        let mut blank = Vec::new();
+        for (i, (field, column)) in <R::Entity as Lazy>::FIELDS.iter().enumerate() {
+            if !selected.field(field).exists() {
+                left_out |= 1 << i;
+                blank.push(*column);
+            }
+        }
+        let slot = self
+            .cohort
+            .slot::<R, Loaded<ModelOf<R>>>("children", left_out);
         let loaded = slot
             .get_or_try_init(|| async {
                 let session = ctx.data::<Arc<Session>>()?;
                 let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
                 ids.dedup();
-                let mut by_parent = load::children::<R>(session, &ids).await?;
+                let mut by_parent = load::children::<R>(session, &ids, &blank).await?;
                 let mut members = Vec::new();
                 let mut ranges = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
                 for id in ids {
@@ -200,7 +259,7 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         let Some(wanted) = key(self) else {
             return Ok(None);
         };
-        let slot = self.cohort.slot::<L, HashMap<Uuid, L::Value>>(name);
+        let slot = self.cohort.slot::<L, HashMap<Uuid, L::Value>>(name, 0);
         let found = slot
             .get_or_try_init(|| async {
                 let session = ctx.data::<Arc<Session>>()?;

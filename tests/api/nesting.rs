@@ -67,3 +67,54 @@ async fn the_same_graph_through_case_by_id_and_aliases_stays_batched() {
     // Two root lookups, then each level at most once per root.
     assert!(used <= 2 + 2 * 3, "used {used} statements");
 }
+
+/// Nested lists fetch their JSON columns (addresses, metadata, e-mails, phone numbers, check
+/// and hit payloads, list types) only when a selected field reads them. The same parents
+/// asked with and without those fields in one request (aliases) answer both right.
+#[tokio::test]
+async fn nested_json_fields_answer_whether_or_not_a_sibling_selection_asks_for_them() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let input = json!({
+        "name": "Lazy", "type": "KYB",
+        "companies": [{ "ref": "main", "name": "Lazy SAS", "isMain": true, "country": "FR",
+            "address": { "line1": "1 Paix", "country": "FR" },
+            "metadata": { "crm": "c-7" } }],
+        "individuals": [{ "ref": "ceo", "firstName": "Ada", "lastName": "Lovelace",
+            "emails": ["ada@example.com"], "phoneNumbers": ["+33612345678"],
+            "address": { "line1": "2 Foch", "country": "FR" },
+            "metadata": { "crm": "p-9" },
+            "relations": [{ "roles": ["LEGAL_REPRESENTATIVE"], "position": "CEO" }] }],
+        "checks": [{ "type": "AML", "subjectRef": "ceo", "data": { "provider": "acme-screening" },
+            "amlHits": [{ "name": "Ada L.", "listTypes": ["PEP"], "score": 0.9,
+                "data": { "match": "name" } }] }]
+    });
+    create_case(&app, &token, input).await;
+    let q = r#"{ cases(first: 10) { nodes {
+      companies { name }
+      mainCompany { name address { line1 } metadata }
+      lean: individuals { firstName }
+      full: individuals { firstName emails phoneNumbers address { line1 } metadata }
+      checks { type amlHits { name } }
+      payloads: checks { data amlHits { name listTypes data } }
+    } } }"#;
+    let data = app.ok(&token, q, json!({})).await;
+    let case = &data["cases"]["nodes"][0];
+    assert_eq!(case["companies"], json!([{ "name": "Lazy SAS" }]));
+    assert_eq!(
+        case["mainCompany"],
+        json!({ "name": "Lazy SAS", "address": { "line1": "1 Paix" }, "metadata": { "crm": "c-7" } })
+    );
+    assert_eq!(case["lean"], json!([{ "firstName": "Ada" }]));
+    assert_eq!(
+        case["full"],
+        json!([{ "firstName": "Ada", "emails": ["ada@example.com"], "phoneNumbers": ["+33612345678"],
+            "address": { "line1": "2 Foch" }, "metadata": { "crm": "p-9" } }])
+    );
+    assert_eq!(case["checks"], json!([{ "type": "AML", "amlHits": [{ "name": "Ada L." }] }]));
+    assert_eq!(
+        case["payloads"],
+        json!([{ "data": { "provider": "acme-screening" },
+            "amlHits": [{ "name": "Ada L.", "listTypes": ["PEP"], "data": { "match": "name" } }] }])
+    );
+}
