@@ -17,7 +17,9 @@
 //! an async-graphql upgrade that changes it fails to compile here, and the tests below and
 //! in `tests/api/response_order.rs` tell whether its resolvers still need this.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::extensions::{
@@ -115,6 +117,7 @@ fn order(
         doc,
         variables,
         registry,
+        plans: RefCell::default(),
     };
     walk.value(data, &[&operation.node.selection_set.node], root)
 }
@@ -123,6 +126,31 @@ struct Walk<'a> {
     doc: &'a ExecutableDocument,
     variables: &'a Variables,
     registry: &'a Registry,
+    /// Plans already made: every object of a list has the same one.
+    plans: RefCell<HashMap<PlanKey, Rc<Plan<'a>>>>,
+}
+
+/// Where a plan's inputs are: the list of selection sets, and the object's and the field's
+/// type names (address and length: every one is borrowed from the document or the registry,
+/// which outlive the walk, so equal addresses mean equal inputs).
+type PlanKey = (usize, usize, (usize, usize), (usize, usize));
+
+fn str_key(s: Option<&str>) -> (usize, usize) {
+    s.map_or((0, 0), |s| (s.as_ptr() as usize, s.len()))
+}
+
+/// The response keys of one kind of object, in order, with what each needs.
+struct Plan<'a> {
+    keys: Vec<Planned<'a>>,
+}
+
+struct Planned<'a> {
+    key: &'a str,
+    /// Every selection set merged under the key; all empty for a leaf.
+    sets: Vec<&'a SelectionSet>,
+    leaf: bool,
+    /// The field's named type, from the schema (None when unknown).
+    ty: Option<&'a str>,
 }
 
 /// One response key: the field's name and every selection set merged under the key.
@@ -133,32 +161,44 @@ struct Key<'a> {
 
 impl<'a> Walk<'a> {
     /// `value` (an object, a list of them, or a leaf) ordered by `sets`, selected on a field
-    /// of type `ty` (`None` when unknown).
-    fn value(&self, value: Value, sets: &[&'a SelectionSet], ty: Option<&str>) -> Value {
+    /// of type `ty` (`None` when unknown). An object whose keys are already in order (the
+    /// usual case) is kept and only its nested values are walked; the others are rebuilt,
+    /// keys moved, values not copied.
+    fn value(&self, value: Value, sets: &[&'a SelectionSet], ty: Option<&'a str>) -> Value {
         match value {
-            Value::List(items) => Value::List(
-                items
-                    .into_iter()
-                    .map(|item| self.value(item, sets, ty))
-                    .collect(),
-            ),
+            Value::List(mut items) => {
+                for item in &mut items {
+                    let v = std::mem::take(item);
+                    *item = self.value(v, sets, ty);
+                }
+                Value::List(items)
+            }
             Value::Object(mut fields) => {
                 let concrete = self.concrete_type(ty, &fields);
-                let keys = self.collect(sets, concrete.as_deref());
-                let parent = concrete.as_deref().or(ty);
+                let plan = self.plan(sets, concrete, ty);
+                let in_order = fields.len() == plan.keys.len()
+                    && fields
+                        .keys()
+                        .zip(&plan.keys)
+                        .all(|(key, planned)| key.as_str() == planned.key);
+                if in_order {
+                    for (value, planned) in fields.values_mut().zip(&plan.keys) {
+                        if !planned.leaf {
+                            let v = std::mem::take(value);
+                            *value = self.value(v, &planned.sets, planned.ty);
+                        }
+                    }
+                    return Value::Object(fields);
+                }
                 let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(fields.len());
-                for (key, selected) in keys {
-                    if let Some(value) = fields.swap_remove(key) {
-                        let field_type = parent
-                            .and_then(|p| self.registry.types.get(p))
-                            .and_then(|t| t.field_by_name(selected.name))
-                            .map(|f| MetaTypeName::concrete_typename(&f.ty));
-                        let value = if selected.sets.iter().all(|s| s.items.is_empty()) {
+                for planned in &plan.keys {
+                    if let Some((_, key, value)) = fields.swap_remove_full(planned.key) {
+                        let value = if planned.leaf {
                             value
                         } else {
-                            self.value(value, &selected.sets, field_type)
+                            self.value(value, &planned.sets, planned.ty)
                         };
-                        ordered.insert(Name::new(key), value);
+                        ordered.insert(key, value);
                     }
                 }
                 // Anything not selected (nothing, today) keeps its place after the rest.
@@ -169,17 +209,56 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// The plan for objects of type `concrete` (selected on a field of type `ty`) under
+    /// `sets`, made once per walk.
+    fn plan(
+        &self,
+        sets: &[&'a SelectionSet],
+        concrete: Option<&'a str>,
+        ty: Option<&'a str>,
+    ) -> Rc<Plan<'a>> {
+        let key = (
+            sets.as_ptr() as usize,
+            sets.len(),
+            str_key(concrete),
+            str_key(ty),
+        );
+        if let Some(plan) = self.plans.borrow().get(&key) {
+            return plan.clone();
+        }
+        let parent = concrete.or(ty).and_then(|p| self.registry.types.get(p));
+        let keys = self
+            .collect(sets, concrete)
+            .into_iter()
+            .map(|(key, selected)| Planned {
+                key,
+                leaf: selected.sets.iter().all(|s| s.items.is_empty()),
+                ty: parent
+                    .and_then(|t| t.field_by_name(selected.name))
+                    .map(|f| MetaTypeName::concrete_typename(&f.ty)),
+                sets: selected.sets,
+            })
+            .collect();
+        let plan = Rc::new(Plan { keys });
+        self.plans.borrow_mut().insert(key, plan.clone());
+        plan
+    }
+
     /// The object's own type: the field's type when it is an object type, else the
-    /// `__typename` the query asked for.
+    /// `__typename` the query asked for (as the registry spells it).
     fn concrete_type(
         &self,
         ty: Option<&str>,
         fields: &async_graphql::indexmap::IndexMap<Name, Value>,
-    ) -> Option<String> {
+    ) -> Option<&'a str> {
         match ty.and_then(|t| self.registry.types.get(t)) {
-            Some(MetaType::Object { name, .. }) => Some(name.clone()),
+            Some(MetaType::Object { name, .. }) => Some(name.as_str()),
             _ => match fields.get("__typename") {
-                Some(Value::String(name)) => Some(name.clone()),
+                Some(Value::String(name)) => self
+                    .registry
+                    .types
+                    .get_key_value(name.as_str())
+                    .map(|(name, _)| name.as_str()),
                 _ => None,
             },
         }
