@@ -44,8 +44,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
             if replaces {
-                m.drop_index(Index::drop().name(workspace_only(table)).table(table).to_owned())
-                    .await?;
+                m.drop_index(
+                    Index::drop()
+                        .name(workspace_only(table))
+                        .table(table)
+                        .to_owned(),
+                )
+                .await?;
             }
         }
         Ok(())
@@ -63,8 +68,13 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
             }
-            m.drop_index(Index::drop().name(name(table, parent)).table(table).to_owned())
-                .await?;
+            m.drop_index(
+                Index::drop()
+                    .name(name(table, parent))
+                    .table(table)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

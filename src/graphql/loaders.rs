@@ -301,7 +301,10 @@ impl Lookup for OwnershipLoader {
     type Value = Arc<ownership::CaseOwnership>;
 
     async fn load(session: &Session, keys: &[Uuid]) -> AppResult<HashMap<Uuid, Self::Value>> {
-        Ok(ownership::of_cases(session, keys).await?.into_iter().collect())
+        Ok(ownership::of_cases(session, keys)
+            .await?
+            .into_iter()
+            .collect())
     }
 }
 

@@ -111,7 +111,10 @@ async fn nested_json_fields_answer_whether_or_not_a_sibling_selection_asks_for_t
         json!([{ "firstName": "Ada", "emails": ["ada@example.com"], "phoneNumbers": ["+33612345678"],
             "address": { "line1": "2 Foch" }, "metadata": { "crm": "p-9" } }])
     );
-    assert_eq!(case["checks"], json!([{ "type": "AML", "amlHits": [{ "name": "Ada L." }] }]));
+    assert_eq!(
+        case["checks"],
+        json!([{ "type": "AML", "amlHits": [{ "name": "Ada L." }] }])
+    );
     assert_eq!(
         case["payloads"],
         json!([{ "data": { "provider": "acme-screening" },
