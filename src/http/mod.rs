@@ -1,5 +1,6 @@
 //! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
-//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`.
+//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
+//! id (every answer has one) and, when origins are configured, CORS.
 
 pub mod graphiql;
 pub mod graphql;
@@ -7,7 +8,6 @@ pub mod rate_limit;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
