@@ -22,7 +22,7 @@ pub struct Alert(pub Node<alert::Model>);
 #[Object]
 impl Alert {
     /// Id (UUID).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// What the alert is about.

@@ -33,7 +33,7 @@ pub struct Case(pub Node<case::Model>);
 #[Object]
 impl Case {
     /// Id (UUID).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// Your system's id for the case.

@@ -61,7 +61,7 @@ pub struct Company(pub Node<company::Model>);
 #[Object]
 impl Company {
     /// Id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The case.
@@ -133,7 +133,7 @@ pub struct Individual(pub Node<individual::Model>);
 #[Object]
 impl Individual {
     /// Id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The case.
@@ -241,7 +241,7 @@ pub struct Relation(pub Node<relation::Model>);
 #[Object]
 impl Relation {
     /// Id.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The individual the relation starts from.
