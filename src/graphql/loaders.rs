@@ -330,6 +330,24 @@ where
     }
 }
 
+/// Loads rows of relation `R`'s table by their own id (e.g. a case's current risk).
+pub struct RowLoader<R> {
+    session: Arc<Session>,
+    _relation: PhantomData<R>,
+}
+
+impl<R: Children> Loader<Uuid> for RowLoader<R>
+where
+    ModelOf<R>: Clone + Send + Sync + 'static,
+{
+    type Value = ModelOf<R>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        load::rows::<R>(&self.session, keys).await
+    }
+}
+
 /// Loads users by id.
 pub struct UserLoader(Arc<Session>);
 
@@ -390,8 +408,10 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CaseDocuments>(&session))
         .data(child::<CaseNotes>(&session))
         .data(child::<CaseAlerts>(&session))
-        .data(child::<CaseRisks>(&session))
-        .data(child::<CaseReviews>(&session))
+        .data(loader(RowLoader::<CaseRisks> {
+            session: session.clone(),
+            _relation: PhantomData,
+        }))
         .data(child::<CaseTags>(&session))
         .data(child::<CaseAuditTrail>(&session))
         .data(child::<CheckDocuments>(&session))

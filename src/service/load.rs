@@ -165,6 +165,23 @@ pub async fn pages<R: Children>(
         .collect())
 }
 
+/// Rows of relation `R`'s table by their own ids, within the workspace.
+pub async fn rows<R: Children>(s: &Session, ids: &[Uuid]) -> AppResult<HashMap<Uuid, ModelOf<R>>> {
+    let id = id_column::<R>().ok_or_else(|| AppError::internal("a relation without an id"))?;
+    let rows = R::Entity::find()
+        .filter(R::workspace().eq(s.workspace()))
+        .filter(id.is_in(ids.iter().copied()))
+        .all(s.read())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match row.get(id) {
+            Value::Uuid(Some(key)) => Some((key, row)),
+            _ => None,
+        })
+        .collect())
+}
+
 /// How many children each of many parents has, in one grouped statement.
 pub async fn counts<R: Children>(s: &Session, parents: &[Uuid]) -> AppResult<HashMap<Uuid, u64>> {
     let rows: Vec<(Uuid, i64)> = R::Entity::find()

@@ -18,12 +18,12 @@ use super::workspace::User;
 use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
-use crate::graphql::loaders::{Identified, Node, OwnershipLoader, UserLoader};
+use crate::graphql::loaders::{Identified, Node, OwnershipLoader, RowLoader, UserLoader};
 use crate::service::load::{
     CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
     CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
 };
-use crate::service::page::PageRequest;
+use crate::service::page::{Direction, PageRequest};
 use sea_orm::EntityTrait;
 
 /// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
@@ -111,16 +111,11 @@ impl Case {
     }
     /// The current risk.
     async fn risk(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Risk>> {
-        let Some(current) = self.0.current_risk_id else {
-            return Ok(None);
-        };
         Ok(self
             .0
-            .children::<CaseRisks>(ctx)
+            .lookup::<RowLoader<CaseRisks>>(ctx, "current risk", |c| c.current_risk_id)
             .await?
-            .into_iter()
-            .find(|r| r.id == current)
-            .map(Risk))
+            .map(|r| Risk(Node::one(r))))
     }
     /// Every risk set on the case, oldest first (a connection).
     #[graphql(
@@ -170,12 +165,19 @@ impl Case {
     }
     /// The latest case review.
     async fn last_review(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseReview>> {
+        // The last of a one-review page read backwards: one windowed statement for the cohort.
+        let latest = PageRequest {
+            direction: Direction::Backward,
+            size: 1,
+            cursor: None,
+        };
         Ok(self
             .0
-            .children::<CaseReviews>(ctx)
+            .page::<CaseReviews>(ctx, &latest)
             .await?
+            .items
             .pop()
-            .map(CaseReview))
+            .map(|(_, review)| CaseReview(review)))
     }
     /// When the case is due for periodic review.
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
