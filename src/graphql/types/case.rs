@@ -1,6 +1,6 @@
 //! The case: its fields, its nested graph and the `cases` connection.
 
-use async_graphql::{Context, Json, Object, ID};
+use async_graphql::{Context, Json, MergedObject, Object, ID};
 use chrono::{DateTime, Utc};
 use entity::case;
 use serde_json::Value;
@@ -10,7 +10,10 @@ use super::audit::AuditEvent;
 use super::check::Check;
 use super::document::Document;
 use super::note::Note;
-use super::page::{ChildCount, Connection, Item};
+use super::page::{
+    AuditEventConnection, CaseReviewConnection, ChildCount, Connection, DocumentConnection, Item,
+    NoteConnection, RiskConnection,
+};
 use super::party::{Company, Individual, Relation};
 use super::review::CaseReview;
 use super::risk::Risk;
@@ -19,11 +22,12 @@ use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
 use crate::graphql::loaders::{Identified, Node, OwnershipLoader, RowLoader, UserLoader};
+use crate::service::case::CaseFilter;
 use crate::service::load::{
     CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
     CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
 };
-use crate::service::page::{Direction, PageRequest};
+use crate::service::page::{Direction, Page, PageRequest};
 use sea_orm::EntityTrait;
 
 /// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
@@ -136,9 +140,10 @@ impl Case {
         )]
         last: Option<i32>,
         #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
-    ) -> async_graphql::Result<Connection<Risk>> {
+    ) -> async_graphql::Result<RiskConnection> {
         self.connection::<CaseRisks, Risk>(ctx, first, after, last, before)
             .await
+            .map(RiskConnection)
     }
     /// Every case review, oldest first (a connection).
     #[graphql(
@@ -159,9 +164,10 @@ impl Case {
         )]
         last: Option<i32>,
         #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
-    ) -> async_graphql::Result<Connection<CaseReview>> {
+    ) -> async_graphql::Result<CaseReviewConnection> {
         self.connection::<CaseReviews, CaseReview>(ctx, first, after, last, before)
             .await
+            .map(CaseReviewConnection)
     }
     /// The latest case review.
     async fn last_review(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseReview>> {
@@ -322,9 +328,10 @@ impl Case {
         )]
         last: Option<i32>,
         #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
-    ) -> async_graphql::Result<Connection<Document>> {
+    ) -> async_graphql::Result<DocumentConnection> {
         self.connection::<CaseDocuments, Document>(ctx, first, after, last, before)
             .await
+            .map(DocumentConnection)
     }
     /// The case's alerts, oldest first, whatever their status (a connection;
     /// `countsByType` counts this case's alerts).
@@ -371,9 +378,10 @@ impl Case {
         )]
         last: Option<i32>,
         #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
-    ) -> async_graphql::Result<Connection<Note>> {
+    ) -> async_graphql::Result<NoteConnection> {
         self.connection::<CaseNotes, Note>(ctx, first, after, last, before)
             .await
+            .map(NoteConnection)
     }
     /// The audit trail, in chain order (a connection: `last: 10` reads the latest ten).
     #[graphql(
@@ -394,9 +402,10 @@ impl Case {
         )]
         last: Option<i32>,
         #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
-    ) -> async_graphql::Result<Connection<AuditEvent>> {
+    ) -> async_graphql::Result<AuditEventConnection> {
         self.connection::<CaseAuditTrail, AuditEvent>(ctx, first, after, last, before)
             .await
+            .map(AuditEventConnection)
     }
 }
 
@@ -435,5 +444,13 @@ impl Case {
     }
 }
 
-/// A page of cases (Relay connection); `totalCount` counts the cases matching the filter.
-pub type CaseConnection = Connection<Case>;
+/// A page of cases (Relay connection): `totalCount` counts the cases matching the filter.
+#[derive(MergedObject)]
+pub struct CaseConnection(Connection<Case>);
+
+impl CaseConnection {
+    /// A page of the `cases` query.
+    pub fn new(page: Page<case::Model>, filter: CaseFilter) -> Self {
+        CaseConnection(Connection::new(page, filter))
+    }
+}

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use async_graphql::{Context, Object, OutputType, SimpleObject};
+use async_graphql::{Context, MergedObject, Object, OutputType, SimpleObject};
 use entity::case;
 
 use super::alert::Alert;
@@ -130,7 +130,9 @@ impl<T: Item> Edge<T> {
 }
 
 /// A page of a list (Relay connection): its items, with and without cursors, where the page
-/// is, and how many items the whole list has.
+/// is, and how many items the whole list has. The schema shows it under each list's own
+/// name (`NoteConnection`, …: the `connection!` macro below); its own names (`NotePage`, …) are
+/// never exposed.
 pub struct Connection<T: Item> {
     edges: Vec<(Cursor, Node<T::Model>)>,
     has_next_page: bool,
@@ -164,13 +166,13 @@ impl<T: Item> Connection<T> {
 /// A page of a list (Relay connection): its items, with and without cursors, where the page
 /// is, and how many items the whole list has.
 #[Object(
-    concrete(name = "CaseConnection", params(Case)),
+    concrete(name = "CasePage", params(Case)),
     concrete(name = "AlertPage", params(Alert)),
-    concrete(name = "AuditEventConnection", params(AuditEvent)),
-    concrete(name = "NoteConnection", params(Note)),
-    concrete(name = "RiskConnection", params(Risk)),
-    concrete(name = "CaseReviewConnection", params(CaseReview)),
-    concrete(name = "DocumentConnection", params(Document))
+    concrete(name = "AuditEventPage", params(AuditEvent)),
+    concrete(name = "NotePage", params(Note)),
+    concrete(name = "RiskPage", params(Risk)),
+    concrete(name = "CaseReviewPage", params(CaseReview)),
+    concrete(name = "DocumentPage", params(Document))
 )]
 impl<T: Item> Connection<T>
 where
@@ -204,3 +206,33 @@ where
         self.total.count(ctx).await
     }
 }
+
+/// A connection under its public name and description (a merged object of one).
+macro_rules! connection {
+    ($(#[doc = $doc:literal])+ $name:ident of $item:ident) => {
+        $(#[doc = $doc])+
+        #[derive(MergedObject)]
+        pub struct $name(pub Connection<$item>);
+    };
+}
+
+connection!(
+    /// A page of a case's audit trail, in chain order (Relay connection).
+    AuditEventConnection of AuditEvent
+);
+connection!(
+    /// A page of a case's notes, oldest first (Relay connection).
+    NoteConnection of Note
+);
+connection!(
+    /// A page of a case's risks, oldest first (Relay connection).
+    RiskConnection of Risk
+);
+connection!(
+    /// A page of a case's reviews, oldest first (Relay connection).
+    CaseReviewConnection of CaseReview
+);
+connection!(
+    /// A page of a case's documents, in upload order (Relay connection).
+    DocumentConnection of Document
+);
