@@ -4,6 +4,7 @@ use async_graphql::{Context, Json, MergedObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::alert;
 use serde_json::Value;
+use uuid::Uuid;
 
 use super::case::Case;
 use super::json;
@@ -13,7 +14,6 @@ use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::service::alert::AlertFilter;
 use crate::service::page::Page;
-use uuid::Uuid;
 
 /// Something on a case that needs a reviewer's attention.
 pub struct Alert(pub Node<alert::Model>);

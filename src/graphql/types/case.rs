@@ -3,6 +3,7 @@
 use async_graphql::{Context, Json, MergedObject, Object, ID};
 use chrono::{DateTime, Utc};
 use entity::case;
+use sea_orm::EntityTrait;
 use serde_json::Value;
 
 use super::alert::{Alert, AlertConnection};
@@ -28,7 +29,6 @@ use crate::service::load::{
     CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
 };
 use crate::service::page::{Direction, Page, PageRequest};
-use sea_orm::EntityTrait;
 
 /// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
 pub struct Case(pub Node<case::Model>);
