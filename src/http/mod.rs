@@ -1,9 +1,11 @@
 //! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
+//! `/graphql/ws` (subscriptions over graphql-ws),
 //! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`.
 
 pub mod graphiql;
 pub mod graphql;
 pub mod rate_limit;
+pub mod ws;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -20,6 +22,7 @@ use crate::startup::AppState;
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::execute))
+        .route("/graphql/ws", get(ws::subscribe))
         .route(
             &format!("{}/{{name}}", graphiql::ASSETS_PATH),
             get(graphiql::asset),

@@ -4,6 +4,7 @@ mod alert;
 mod case;
 mod template;
 mod viewer;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -14,4 +15,5 @@ pub struct Query(
     case::CaseQuery,
     alert::AlertQuery,
     template::TemplateQuery,
+    webhook::WebhookQuery,
 );

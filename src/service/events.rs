@@ -1,0 +1,93 @@
+//! Live subscriptions to domain events (SPEC §4): `caseEvents` and `workspaceEvents`.
+//! The caller must be allowed to read; it hears only its own workspace's events, after
+//! they committed (see [`crate::events`]).
+
+use std::sync::Arc;
+
+use entity::case;
+use futures_util::stream::{self, Stream};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+use super::Session;
+use crate::auth::Permission;
+use crate::domain::EventType;
+use crate::error::{AppError, AppResult};
+use crate::events::{Bus, DomainEvent};
+
+/// What a subscriber wants.
+#[derive(Debug, Clone)]
+pub struct Interest {
+    workspace_id: String,
+    case_id: Option<Uuid>,
+    /// `None` or empty: every type.
+    types: Option<Vec<EventType>>,
+}
+
+impl Interest {
+    fn wants(&self, e: &DomainEvent) -> bool {
+        e.workspace_id == self.workspace_id
+            && self.case_id.is_none_or(|id| e.case_id == Some(id))
+            && self
+                .types
+                .as_ref()
+                .is_none_or(|t| t.is_empty() || t.contains(&e.event_type))
+    }
+}
+
+/// Subscribes the caller to its workspace's events, or one case's (which must exist in the
+/// workspace: `NOT_FOUND` otherwise, like any read). The stream yields the events in commit
+/// order; when the subscriber falls more than the bus's capacity behind it yields one
+/// `LIMIT_EXCEEDED` error and ends (the client resubscribes and reads what it missed from
+/// the audit trail).
+pub async fn subscribe(
+    s: &Session,
+    bus: &Bus,
+    case_id: Option<Uuid>,
+    types: Option<Vec<EventType>>,
+) -> AppResult<impl Stream<Item = AppResult<Arc<DomainEvent>>> + Send + 'static> {
+    s.principal.authorize(Permission::Read)?;
+    // Subscribe before the existence check: nothing committed after it is missed.
+    let receiver = bus.subscribe();
+    if let Some(id) = case_id {
+        let found = case::Entity::find_by_id(id)
+            .select_only()
+            .column(case::Column::Id)
+            .filter(case::Column::WorkspaceId.eq(s.workspace()))
+            .filter(case::Column::DeletedAt.is_null())
+            .into_tuple::<Uuid>()
+            .one(s.read())
+            .await?;
+        if found.is_none() {
+            return Err(AppError::NotFound { entity: "Case" });
+        }
+    }
+    let interest = Interest {
+        workspace_id: s.workspace().to_owned(),
+        case_id,
+        types,
+    };
+    Ok(stream::unfold(
+        Some((receiver, interest)),
+        |state| async move {
+            let (mut receiver, interest) = state?;
+            loop {
+                match receiver.recv().await {
+                    Ok(e) if interest.wants(&e) => {
+                        return Some((Ok(e), Some((receiver, interest))))
+                    }
+                    Ok(_) => continue,
+                    Err(RecvError::Lagged(missed)) => {
+                        let error = AppError::LimitExceeded(format!(
+                            "subscriber too slow: {missed} events were dropped; \
+                             resubscribe and read the audit trail for what was missed"
+                        ));
+                        return Some((Err(error), None));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    ))
+}
