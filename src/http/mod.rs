@@ -52,6 +52,20 @@ async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
 
 /// Prometheus text format.
 async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    let backlog = match crate::service::webhook_relay::backlog(&state.db).await {
+        Ok((events, deliveries)) => format!(
+            "# HELP casegraph_outbox_undispatched_events Outbox events not yet turned into webhook deliveries.\n\
+             # TYPE casegraph_outbox_undispatched_events gauge\n\
+             casegraph_outbox_undispatched_events {events}\n\
+             # HELP casegraph_webhook_pending_deliveries Webhook deliveries not yet delivered or given up.\n\
+             # TYPE casegraph_webhook_pending_deliveries gauge\n\
+             casegraph_webhook_pending_deliveries {deliveries}\n"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e.public_message(), "outbox backlog unavailable");
+            String::new()
+        }
+    };
     let body = format!(
         "# HELP casegraph_graphql_requests_total GraphQL requests answered.\n\
          # TYPE casegraph_graphql_requests_total counter\n\
@@ -61,6 +75,6 @@ async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
          casegraph_db_statements_total {}\n",
         state.metrics.requests.load(Ordering::Relaxed),
         state.statements.get(),
-    );
+    ) + &backlog;
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -122,13 +122,22 @@ pub async fn run(db: DatabaseConnection, relay: Relay) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if let Err(e) = run_once(&db, &client, &relay, replica).await {
-            tracing::warn!(error = %e.public_message(), "webhook relay pass failed");
+        // A pass sends one event per (webhook, case); while some were accepted, the next
+        // of their cases are due at once: a backlog drains without waiting for ticks.
+        loop {
+            match run_once(&db, &client, &relay, replica).await {
+                Ok(delivered) if delivered > 0 => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e.public_message(), "webhook relay pass failed");
+                    break;
+                }
+            }
         }
     }
 }
 
-/// One pass: fan out, claim what is due, deliver it. Returns how many attempts were made.
+/// One pass: fan out, claim what is due, deliver it. Returns how many were delivered.
 pub async fn run_once(
     db: &DatabaseConnection,
     client: &reqwest::Client,
@@ -154,7 +163,6 @@ pub async fn run_once(
         .into_iter()
         .map(|e| (e.id, e.payload.to_string()))
         .collect();
-    let attempts = claimed.len();
     // Heads of different (webhook, case) keys: independent, so sent concurrently.
     let outcomes = futures_util::future::join_all(claimed.into_iter().map(|d| {
         let hook = hooks.get(&d.webhook_id);
@@ -168,10 +176,25 @@ pub async fn run_once(
         }
     }))
     .await;
+    let delivered = outcomes.iter().filter(|(_, o)| o.is_ok()).count();
     for (d, outcome) in outcomes {
         record(db, relay, &d, outcome).await?;
     }
-    Ok(attempts)
+    Ok(delivered)
+}
+
+/// The outbox backlog for `/metrics`: events not fanned out yet, and deliveries pending.
+pub async fn backlog(db: &DatabaseConnection) -> AppResult<(u64, u64)> {
+    use sea_orm::PaginatorTrait;
+    let events = outbox_event::Entity::find()
+        .filter(outbox_event::Column::DispatchedAt.is_null())
+        .count(db)
+        .await?;
+    let deliveries = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
+        .count(db)
+        .await?;
+    Ok((events, deliveries))
 }
 
 /// Makes deliveries of pending outbox rows; one replica at a time.

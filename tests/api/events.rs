@@ -575,6 +575,11 @@ async fn events_committed_while_no_relay_ran_are_delivered_once_one_starts() {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(receiver.requests().is_empty());
+    // Six cases and the webhook's own creation wait in the outbox.
+    assert_eq!(
+        metric(&one, "casegraph_outbox_undispatched_events").await,
+        Some(7)
+    );
     // Two replicas with relays come up; each event is delivered exactly once.
     let _two = one.replica(relay_on).await;
     let _three = one.replica(relay_on).await;
@@ -586,6 +591,14 @@ async fn events_committed_while_no_relay_ran_are_delivered_once_one_starts() {
         .filter_map(|(_, b, _)| b["caseId"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(got.len(), 6, "{delivered:?}");
+    assert_eq!(
+        metric(&one, "casegraph_webhook_pending_deliveries").await,
+        Some(0)
+    );
+    assert_eq!(
+        metric(&one, "casegraph_outbox_undispatched_events").await,
+        Some(0)
+    );
     got.sort();
     ids.sort();
     assert_eq!(got, ids);
@@ -660,4 +673,53 @@ async fn webhook_urls_must_be_http_and_public_unless_allowed() {
     .await;
     let listed = app.ok(&admin, "{ webhooks { id } }", json!({})).await;
     assert_eq!(listed["webhooks"], json!([]));
+}
+
+#[tokio::test]
+async fn latency_from_commit_to_subscriber_and_receiver() {
+    let app = spawn_with(relay_on).await;
+    let admin = app.token("ev-latency", Role::Admin);
+    let (receiver, url) = Receiver::start(0, Duration::ZERO).await;
+    app.ok(
+        &admin,
+        CREATE_WEBHOOK,
+        json!({ "u": url, "t": ["CASE_CREATED"], "s": SECRET }),
+    )
+    .await;
+    let mut ws = Ws::authed(&app, &admin).await;
+    ws.subscribe("1", WORKSPACE_EVENTS, json!({ "t": ["CASE_CREATED"] }))
+        .await;
+    let (mut live, mut hooked) = (vec![], vec![]);
+    for i in 0..10 {
+        let committed = std::time::Instant::now();
+        create_case(&app, &admin, &format!("Timed {i}")).await;
+        Box::pin(ws.event()).await;
+        live.push(committed.elapsed());
+        receiver.delivered(i + 1).await;
+        hooked.push(committed.elapsed());
+    }
+    live.sort();
+    hooked.sort();
+    // The time includes the mutation's own round trip; the relay polls every 100 ms here.
+    eprintln!(
+        "commit → subscriber: median {:?}, max {:?}; commit → webhook receiver: median {:?}, max {:?}",
+        live[5], live[9], hooked[5], hooked[9]
+    );
+    assert!(hooked[9] < Duration::from_secs(5));
+}
+
+/// A gauge of `/metrics`.
+async fn metric(app: &TestApp, name: &str) -> Option<u64> {
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.url))
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.trim().parse().ok())
 }
