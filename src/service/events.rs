@@ -91,3 +91,78 @@ pub async fn subscribe(
         },
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use futures_util::StreamExt;
+    use serde_json::json;
+
+    use super::*;
+    use crate::auth::Principal;
+    use crate::domain::{ActorType, Role};
+    use crate::events::EventActor;
+
+    fn event(workspace: &str, seq: i64, event_type: EventType) -> Arc<DomainEvent> {
+        Arc::new(DomainEvent {
+            event_id: Uuid::new_v4(),
+            event_type,
+            workspace_id: workspace.to_owned(),
+            case_id: Some(Uuid::nil()),
+            seq,
+            action: "case.updated".into(),
+            entity_type: "CASE".into(),
+            entity_id: None,
+            actor: EventActor {
+                kind: ActorType::User,
+                id: "u".into(),
+            },
+            at: chrono::Utc::now(),
+            changes: json!({}),
+        })
+    }
+
+    fn session() -> Session {
+        Session::new(
+            sea_orm::DatabaseConnection::default(),
+            Principal {
+                workspace_id: "w".into(),
+                subject: "u".into(),
+                user_id: Uuid::nil(),
+                role: Role::Viewer,
+            },
+            "r".into(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_hears_its_workspace_and_types_only() {
+        let bus = crate::events::bus();
+        let stream = subscribe(&session(), &bus, None, Some(vec![EventType::NoteAdded]))
+            .await
+            .unwrap();
+        bus.send(event("other", 1, EventType::NoteAdded)).unwrap();
+        bus.send(event("w", 2, EventType::CaseUpdated)).unwrap();
+        bus.send(event("w", 3, EventType::NoteAdded)).unwrap();
+        drop(bus);
+        let heard: Vec<i64> = stream.map(|e| e.unwrap().seq).collect().await;
+        assert_eq!(heard, vec![3]);
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_gets_one_error_and_ends() {
+        // A subscriber that never reads: the bus keeps its capacity, not more.
+        let bus: Bus = tokio::sync::broadcast::channel(4).0;
+        let mut stream = Box::pin(subscribe(&session(), &bus, None, None).await.unwrap());
+        for seq in 0..10 {
+            bus.send(event("w", seq, EventType::CaseUpdated)).unwrap();
+        }
+        let first = stream.next().await.unwrap();
+        assert!(
+            matches!(&first, Err(AppError::LimitExceeded(m)) if m.contains("6 events were dropped")),
+            "{first:?}"
+        );
+        assert!(stream.next().await.is_none());
+    }
+}
