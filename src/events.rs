@@ -221,6 +221,10 @@ pub async fn listen(url: &str, db: DatabaseConnection, bus: &Bus) -> Result<(), 
             let notification = match listener.recv().await {
                 Ok(n) => n,
                 Err(e) => {
+                    if bus.strong_count() == 0 {
+                        // The server is gone.
+                        return;
+                    }
                     tracing::warn!(error = %e, "event listener: connection lost; reconnecting");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                     continue;

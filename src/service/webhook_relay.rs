@@ -120,8 +120,17 @@ pub async fn run(db: DatabaseConnection, relay: Relay) {
     let replica = Uuid::new_v4();
     let mut every = tokio::time::interval(relay.interval);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_prune = tokio::time::Instant::now();
     loop {
         every.tick().await;
+        if last_prune.elapsed() >= PRUNE_EVERY {
+            last_prune = tokio::time::Instant::now();
+            match prune(&db, super::now() - relay.give_up_after).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "outbox: old dispatched events removed"),
+                Err(e) => tracing::warn!(error = %e.public_message(), "outbox pruning failed"),
+            }
+        }
         // A pass sends one event per (webhook, case); while some were accepted, the next
         // of their cases are due at once: a backlog drains without waiting for ticks.
         loop {
@@ -181,6 +190,29 @@ pub async fn run_once(
         record(db, relay, &d, outcome).await?;
     }
     Ok(delivered)
+}
+
+/// How often a relay removes old outbox rows.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+/// Removes outbox rows dispatched before `before` that no pending delivery still needs (the
+/// outbox holds event payloads, personal data included; the deliveries' record stays).
+pub async fn prune(db: &DatabaseConnection, before: DateTime<Utc>) -> AppResult<u64> {
+    use sea_orm::sea_query::Query;
+    let still_needed = Query::select()
+        .column(webhook_delivery::Column::EventId)
+        .from(webhook_delivery::Entity)
+        .and_where(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
+        .to_owned();
+    db::write(db, async |txn| {
+        Ok(outbox_event::Entity::delete_many()
+            .filter(outbox_event::Column::DispatchedAt.lt(before))
+            .filter(outbox_event::Column::Id.not_in_subquery(still_needed))
+            .exec(txn)
+            .await?
+            .rows_affected)
+    })
+    .await
 }
 
 /// The outbox backlog for `/metrics`: events not fanned out yet, and deliveries pending.
