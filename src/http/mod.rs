@@ -1,6 +1,7 @@
 //! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
 //! `/graphql/ws` (subscriptions over graphql-ws),
-//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`.
+//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
+//! id (every answer has one) and, when origins are configured, CORS.
 
 pub mod graphiql;
 pub mod graphql;
@@ -9,18 +10,24 @@ pub mod ws;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::startup::AppState;
 
+/// The request id header, on every response.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 /// The application's routes.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::execute))
         .route("/graphql/ws", get(ws::subscribe))
         .route(
@@ -30,7 +37,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes));
+    let router = match cors(&state.cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
+        .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
 
@@ -50,31 +63,48 @@ async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text format.
+/// Prometheus text format (see [`crate::meters`]).
 async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    let backlog = match crate::service::webhook_relay::backlog(&state.db).await {
-        Ok((events, deliveries)) => format!(
-            "# HELP casegraph_outbox_undispatched_events Outbox events not yet turned into webhook deliveries.\n\
-             # TYPE casegraph_outbox_undispatched_events gauge\n\
-             casegraph_outbox_undispatched_events {events}\n\
-             # HELP casegraph_webhook_pending_deliveries Webhook deliveries not yet delivered or given up.\n\
-             # TYPE casegraph_webhook_pending_deliveries gauge\n\
-             casegraph_webhook_pending_deliveries {deliveries}\n"
-        ),
-        Err(e) => {
-            tracing::warn!(error = %e.public_message(), "outbox backlog unavailable");
-            String::new()
-        }
-    };
-    let body = format!(
-        "# HELP casegraph_graphql_requests_total GraphQL requests answered.\n\
-         # TYPE casegraph_graphql_requests_total counter\n\
-         casegraph_graphql_requests_total {}\n\
-         # HELP casegraph_db_statements_total SQL statements run.\n\
-         # TYPE casegraph_db_statements_total counter\n\
-         casegraph_db_statements_total {}\n",
-        state.metrics.requests.load(Ordering::Relaxed),
-        state.statements.get(),
-    ) + &backlog;
+    match crate::service::webhook_relay::backlog(&state.db).await {
+        Ok((events, deliveries)) => state.metrics.meters.outbox(events, deliveries),
+        Err(e) => tracing::warn!(error = %e.public_message(), "outbox backlog unavailable"),
+    }
+    let executing = state.metrics.executing.load(Ordering::Relaxed);
+    let body = state.metrics.meters.render(&state.db, executing);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}
+
+/// The request id of every response, whatever the route: the caller's `x-request-id` when
+/// it is sane (see [`graphql::request_id`]), otherwise a new one. It is set on the request
+/// too, so the handler logs the same id the caller gets back.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = graphql::request_id(request.headers());
+    let Ok(value) = HeaderValue::from_str(&id) else {
+        return next.run(request).await;
+    };
+    request.headers_mut().insert(X_REQUEST_ID, value.clone());
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(X_REQUEST_ID, value);
+    response
+}
+
+/// Cross-origin requests from the configured origins only (`--cors-allowed-origins`); none
+/// when the list is empty, so browsers keep the same-origin rule.
+fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                X_REQUEST_ID,
+            ])
+            .expose_headers([X_REQUEST_ID, header::RETRY_AFTER])
+            .max_age(Duration::from_secs(600)),
+    )
 }

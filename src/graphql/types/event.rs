@@ -55,7 +55,7 @@ impl DomainEvent {
     async fn actor_id(&self) -> &str {
         &self.0.actor.id
     }
-    /// When.
+    /// When it happened (the audit event's time).
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }

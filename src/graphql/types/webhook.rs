@@ -14,7 +14,7 @@ pub struct Webhook(pub webhook::Model);
 /// A receiver of the workspace's events (admins). Its secret is never returned.
 #[Object]
 impl Webhook {
-    /// Id.
+    /// The webhook's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
