@@ -27,6 +27,7 @@ mod persisted_queries;
 mod rate_limit;
 mod response_order;
 mod schema;
+mod screening;
 mod strings;
 mod tenancy;
 mod validation;

@@ -8,6 +8,7 @@ mod custom_property;
 mod lifecycle;
 mod party;
 mod risk;
+mod screening;
 mod template;
 mod workspace;
 
@@ -23,6 +24,7 @@ pub struct Mutation(
     custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
+    screening::ScreeningMutation,
     template::TemplateMutation,
     workspace::WorkspaceMutation,
 );

@@ -12,6 +12,7 @@ pub mod page;
 pub mod party;
 pub mod review;
 pub mod risk;
+pub mod screening;
 pub mod workspace;
 
 use async_graphql::Json;
