@@ -7,7 +7,9 @@ mod jwks;
 mod keys;
 mod token;
 
-pub use token::{Audience, Claims, TokenKeys, LEEWAY_SECS};
+pub use token::{
+    dev_secret_path, Audience, Claims, DevSecret, TokenKeys, LEEWAY_SECS, MAX_TOKEN_HOURS,
+};
 
 use uuid::Uuid;
 

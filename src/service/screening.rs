@@ -165,7 +165,7 @@ fn plan(
         name: format!("{}: {}", label(kind), name.trim()),
         external_id: None,
         description: None,
-        case_type: case_type(kind),
+        case_type: Some(case_type(kind)),
         priority: Some(priority),
         status: None,
         processing: None,

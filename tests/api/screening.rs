@@ -113,14 +113,24 @@ async fn a_sanctions_hit_at_80_opens_a_critical_case_and_79_does_not() {
     let read = app
         .ok(
             &t,
-            r#"query($id: ID!) { case(id: $id) { relatedScreeningId auditTrail { action } }
+            r#"query($id: ID!) { case(id: $id) { relatedScreeningId auditTrail(first: 100) { nodes { action } } }
                 verifyAuditTrail(caseId: $id) { valid } }"#,
             json!({ "id": id }),
         )
         .await;
     assert_eq!(read["case"]["relatedScreeningId"], "scr-80");
+    // The stored result is a Node, refetchable by its id.
+    let node = app
+        .ok(
+            &t,
+            r#"query($id: ID!) { node(id: $id) { id ... on ScreeningResult { screeningId outcome } } }"#,
+            json!({ "id": at["screening"]["id"] }),
+        )
+        .await;
+    assert_eq!(node["node"]["screeningId"], "scr-80");
+    assert_eq!(node["node"]["outcome"], "CASE_CREATED");
     assert_eq!(read["verifyAuditTrail"]["valid"], true);
-    let actions: Vec<&str> = read["case"]["auditTrail"]
+    let actions: Vec<&str> = read["case"]["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()

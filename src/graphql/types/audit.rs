@@ -15,8 +15,8 @@ pub struct AuditEvent(pub Node<audit_event::Model>);
 /// One entry of a case's append-only, hash-chained audit trail.
 #[Object]
 impl AuditEvent {
-    /// Id.
-    async fn id(&self) -> ID {
+    /// The event's unique identifier.
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// Position in the case's chain, from 1.
@@ -35,7 +35,7 @@ impl AuditEvent {
     async fn actor_id(&self) -> &str {
         &self.0.actor_id
     }
-    /// When.
+    /// When the change was made (UTC).
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }

@@ -14,8 +14,8 @@ pub struct CustomPropertyDefinition(pub definition::Model);
 /// A workspace-defined field on cases, companies or individuals.
 #[Object]
 impl CustomPropertyDefinition {
-    /// Id.
-    async fn id(&self) -> ID {
+    /// The definition's unique identifier.
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// What it is set on.
@@ -39,7 +39,7 @@ impl CustomPropertyDefinition {
     async fn settings(&self) -> Json<Value> {
         json(&self.0.settings)
     }
-    /// Created.
+    /// When the property was defined (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

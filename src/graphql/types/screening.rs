@@ -16,7 +16,7 @@ pub struct ScreeningResult(pub screening_result::Model);
 #[Object]
 impl ScreeningResult {
     /// Id (UUID).
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The provider's id of the screening, unique in the workspace.

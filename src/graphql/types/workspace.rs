@@ -15,8 +15,8 @@ pub struct User(pub Node<user::Model>);
 /// A person or integration of the workspace.
 #[Object]
 impl User {
-    /// Id.
-    async fn id(&self) -> ID {
+    /// The user's unique identifier, for `assignCase`.
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The token subject (`sub`).
@@ -95,14 +95,14 @@ pub struct Workspace(pub workspace::Model);
 #[Object]
 impl Workspace {
     /// The workspace id (the tokens' `workspace_id`).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.clone())
     }
-    /// Name.
+    /// The workspace's display name.
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// Settings.
+    /// The workspace's settings (review periods, SLA…).
     #[graphql(name = "settings")]
     async fn settings(&self) -> WorkspaceSettingsView {
         let s = WorkspaceSettings::from_json(&self.0.settings);
@@ -133,7 +133,7 @@ impl Workspace {
     async fn case_triggers(&self) -> CaseTriggers {
         WorkspaceSettings::from_json(&self.0.settings).case_triggers
     }
-    /// Created.
+    /// When the workspace was first used (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
