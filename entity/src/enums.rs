@@ -416,6 +416,37 @@ stored_list! {
 }
 
 stored_enum! {
+    /// What a screening provider screened for.
+    ScreeningKind {
+        /// Sanctions lists.
+        Sanctions = "SANCTIONS",
+        /// Politically exposed persons.
+        Pep = "PEP",
+        /// Negative news.
+        AdverseMedia = "ADVERSE_MEDIA",
+        /// Fraud signals.
+        Fraud = "FRAUD",
+        /// A failed identity or document verification.
+        VerificationFailure = "VERIFICATION_FAILURE",
+    }
+}
+
+stored_enum! {
+    /// What became of an ingested screening result.
+    ScreeningOutcome {
+        /// A case was created (see `case`).
+        CaseCreated = "CASE_CREATED",
+        /// The workspace's trigger for this kind is off: no case.
+        TriggerOff = "TRIGGER_OFF",
+        /// The confidence (sanctions) or risk score (adverse media) is under the trigger's
+        /// threshold: no case.
+        BelowThreshold = "BELOW_THRESHOLD",
+        /// A result with this `screeningId` was ingested before: nothing new was created.
+        DuplicateScreeningId = "DUPLICATE_SCREENING_ID",
+    }
+}
+
+stored_enum! {
     /// What an alert is about.
     AlertType {
         /// A proposed change to case or entity fields.
@@ -446,6 +477,72 @@ stored_enum! {
         Applied = "APPLIED",
         /// Looked at and dismissed: no action needed.
         Dismissed = "DISMISSED",
+    }
+}
+
+stored_enum! {
+    /// What happened, as subscriptions and webhooks name it. Every audit action maps onto
+    /// one of these (`service::events::event_type`).
+    EventType {
+        /// A case was created.
+        CaseCreated = "CASE_CREATED",
+        /// A case's fields, tags, custom properties or review date changed.
+        CaseUpdated = "CASE_UPDATED",
+        /// A case's status changed (an update or a reopening).
+        CaseStatusChanged = "CASE_STATUS_CHANGED",
+        /// A case was assigned.
+        CaseAssigned = "CASE_ASSIGNED",
+        /// A case was deleted.
+        CaseDeleted = "CASE_DELETED",
+        /// A case review (approve, reject, close) was recorded.
+        ReviewCreated = "REVIEW_CREATED",
+        /// A check was added to a case.
+        CheckCreated = "CHECK_CREATED",
+        /// A check changed: reviewed, deactivated, excluded, expired or updated.
+        CheckUpdated = "CHECK_UPDATED",
+        /// AML hits were added, updated or decided.
+        AmlHitsUpdated = "AML_HITS_UPDATED",
+        /// A company or individual was added.
+        EntityCreated = "ENTITY_CREATED",
+        /// A company or individual changed.
+        EntityUpdated = "ENTITY_UPDATED",
+        /// A company or individual was removed.
+        EntityDeleted = "ENTITY_DELETED",
+        /// An ownership or control relation was added, changed or removed.
+        RelationChanged = "RELATION_CHANGED",
+        /// A note was added.
+        NoteAdded = "NOTE_ADDED",
+        /// A note was deleted.
+        NoteDeleted = "NOTE_DELETED",
+        /// A document was uploaded.
+        DocumentUploaded = "DOCUMENT_UPLOADED",
+        /// A document was deleted.
+        DocumentDeleted = "DOCUMENT_DELETED",
+        /// The case's risk changed (automatic push, manual setting).
+        RiskUpdated = "RISK_UPDATED",
+        /// An alert was raised.
+        AlertRaised = "ALERT_RAISED",
+        /// An alert was actioned (applied, excluded, dismissed).
+        AlertActioned = "ALERT_ACTIONED",
+        /// Workspace settings, custom property definitions or templates changed.
+        WorkspaceUpdated = "WORKSPACE_UPDATED",
+    }
+}
+
+stored_list! {
+    /// The event types a webhook wants (`webhooks.event_types`); empty: all.
+    EventTypes(EventType)
+}
+
+stored_enum! {
+    /// Where a webhook delivery stands.
+    DeliveryStatus {
+        /// Not delivered yet: waiting for its turn or its next attempt.
+        Pending = "PENDING",
+        /// The receiver answered 2xx.
+        Delivered = "DELIVERED",
+        /// Given up after the retry period.
+        Failed = "FAILED",
     }
 }
 

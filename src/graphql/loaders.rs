@@ -22,6 +22,8 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::service::load::{self, Children};
 use crate::service::ownership;
+use crate::service::page::{Cursor, Direction, Page, PageRequest};
+use crate::service::template::{self, CaseTemplate};
 use crate::service::Session;
 
 /// Models with a UUID primary key.
@@ -54,9 +56,10 @@ identified!(
     user
 );
 
-/// A cohort's slot: the loader's type, a name for lookups that share a loader, and which
-/// lazy columns were left out (a selection that reads them loads its own copy).
-type SlotKey = (TypeId, &'static str, u64);
+/// A cohort's slot: the loader's type, a name for lookups that share a loader (or, for
+/// pages, the page asked for), and which lazy columns were left out (a selection that reads
+/// them loads its own copy).
+type SlotKey = (TypeId, String, u64);
 
 /// JSON columns of a nested type, each with the GraphQL field that reads it: a nested list
 /// fetches such a column only when its field is selected (look-ahead), so payloads nobody
@@ -134,6 +137,13 @@ struct Loaded<C> {
     ranges: HashMap<Uuid, Range<usize>>,
 }
 
+/// A page of a relation loaded for a whole cohort: each parent's children (a range of
+/// the next cohort), their cursors, and whether more follow or precede.
+struct Paged<C> {
+    cohort: Arc<Cohort<C>>,
+    pages: HashMap<Uuid, (Range<usize>, Vec<Cursor>, bool, bool)>,
+}
+
 type Slot<T> = OnceCell<Arc<T>>;
 
 impl<M: Send + Sync + 'static> Cohort<M> {
@@ -148,12 +158,12 @@ impl<M: Send + Sync + 'static> Cohort<M> {
     /// cohort is (or will be) kept.
     fn slot<K: 'static, T: Send + Sync + 'static>(
         &self,
-        name: &'static str,
+        name: &str,
         left_out: u64,
     ) -> Arc<Slot<T>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let any = slots
-            .entry((TypeId::of::<K>(), name, left_out))
+            .entry((TypeId::of::<K>(), name.to_owned(), left_out))
             .or_insert_with(|| Arc::new(Slot::<T>::new()))
             .clone();
         any.downcast::<Slot<T>>()
@@ -244,6 +254,88 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             .collect())
     }
 
+    /// A page of this node's children through relation `R`, loaded for the whole cohort
+    /// with one statement (the same page of each member: a field's arguments are the same
+    /// for every member of a cohort, and different arguments get their own slot).
+    pub async fn page<R>(
+        &self,
+        ctx: &Context<'_>,
+        request: &PageRequest,
+    ) -> async_graphql::Result<Page<Node<ModelOf<R>>>>
+    where
+        R: Children,
+        ModelOf<R>: Clone + Send + Sync + 'static,
+    {
+        let slot = self
+            .cohort
+            .slot::<R, Paged<ModelOf<R>>>(&format!("page {request:?}"), 0);
+        let loaded = slot
+            .get_or_try_init(|| async {
+                let s = crate::graphql::session(ctx)?;
+                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let by_parent = load::pages::<R>(s, &ids, request).await?;
+                let mut members = Vec::new();
+                let mut pages = HashMap::with_capacity_and_hasher(by_parent.len(), Default::default());
+                for (parent, page) in by_parent {
+                    let start = members.len();
+                    let mut cursors = Vec::with_capacity(page.items.len());
+                    for (cursor, model) in page.items {
+                        cursors.push(cursor);
+                        members.push(model);
+                    }
+                    let range = start..members.len();
+                    pages.insert(
+                        parent,
+                        (range, cursors, page.has_next_page, page.has_previous_page),
+                    );
+                }
+                Ok::<_, async_graphql::Error>(Arc::new(Paged {
+                    cohort: Cohort::new(members),
+                    pages,
+                }))
+            })
+            .await?;
+        let Some((range, cursors, has_next_page, has_previous_page)) =
+            loaded.pages.get(&self.id()).cloned()
+        else {
+            // No children past the cursor: as the pager answers an empty page.
+            let given = request.cursor.is_some();
+            let forward = request.direction == Direction::Forward;
+            return Ok(Page {
+                items: vec![],
+                has_next_page: given && !forward,
+                has_previous_page: given && forward,
+            });
+        };
+        Ok(Page {
+            items: cursors
+                .into_iter()
+                .zip(range.map(|idx| Node {
+                    cohort: loaded.cohort.clone(),
+                    idx,
+                }))
+                .collect(),
+            has_next_page,
+            has_previous_page,
+        })
+    }
+
+    /// How many children this node has through relation `R`, counted for the whole cohort
+    /// with one grouped statement.
+    pub async fn count<R: Children>(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let slot = self.cohort.slot::<R, HashMap<Uuid, u64>>("count", 0);
+        let counts = slot
+            .get_or_try_init(|| async {
+                let s = crate::graphql::session(ctx)?;
+                let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                Ok::<_, async_graphql::Error>(Arc::new(load::counts::<R>(s, &ids).await?))
+            })
+            .await?;
+        Ok(counts.get(&self.id()).copied().unwrap_or_default())
+    }
+
     /// A value referenced by this node through `key` (e.g. the assignee's user row), looked
     /// up with `L` for the whole cohort at once. `name` tells apart lookups that use
     /// the same loader with different keys.
@@ -272,6 +364,45 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             .await?;
         Ok(found.get(&wanted).cloned())
     }
+}
+
+impl<M: Send + Sync + 'static> Node<M> {
+    /// The row this node points at through `key` (e.g. an alert's case), looked up with
+    /// `L` for the whole cohort at once; the rows found form the next cohort, so their own
+    /// nested fields load together too. `None` when the row is not there (deleted).
+    pub async fn referenced<L: Lookup>(
+        &self,
+        ctx: &Context<'_>,
+        name: &'static str,
+        key: fn(&M) -> Uuid,
+    ) -> async_graphql::Result<Option<Node<L::Value>>> {
+        let slot = self.cohort.slot::<L, Referenced<L::Value>>(name, 0);
+        let found = slot
+            .get_or_try_init(|| async {
+                let session = ctx.data::<Arc<Session>>()?;
+                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(key).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let found = L::load(session, &ids).await?;
+                let (keys, members): (Vec<Uuid>, Vec<L::Value>) = found.into_iter().unzip();
+                let index = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+                Ok::<_, async_graphql::Error>(Arc::new(Referenced {
+                    cohort: Cohort::new(members),
+                    index,
+                }))
+            })
+            .await?;
+        Ok(found.index.get(&key(self)).map(|&idx| Node {
+            cohort: found.cohort.clone(),
+            idx,
+        }))
+    }
+}
+
+/// Rows a cohort points at, loaded once: they form a cohort of their own.
+struct Referenced<T> {
+    cohort: Arc<Cohort<T>>,
+    index: HashMap<Uuid, usize>,
 }
 
 /// Values looked up by id for a whole cohort at once (see [`Node::lookup`]).
@@ -310,5 +441,56 @@ impl Lookup for OwnershipLoader {
 
 /// Puts this request's session into the request data, for the cohorts' statements.
 pub fn install(request: Request, session: Arc<Session>) -> Request {
-    request.data(session)
+    request
+        .data(Templates {
+            session: session.clone(),
+            all: OnceCell::new(),
+        })
+        .data(session)
+}
+
+/// Rows of relation `R`'s table by their own id (e.g. a case's current risk).
+pub struct RowLoader<R>(std::marker::PhantomData<R>);
+
+impl<R: Children> Lookup for RowLoader<R>
+where
+    ModelOf<R>: Clone + Send + Sync + 'static,
+{
+    type Value = ModelOf<R>;
+
+    async fn load(session: &Session, keys: &[Uuid]) -> AppResult<HashMap<Uuid, Self::Value>> {
+        load::rows::<R>(session, keys).await
+    }
+}
+
+/// Live cases by id (an alert's case).
+pub struct CaseLoader;
+
+impl Lookup for CaseLoader {
+    type Value = entity::case::Model;
+
+    async fn load(session: &Session, keys: &[Uuid]) -> AppResult<HashMap<Uuid, Self::Value>> {
+        Ok(crate::service::case::by_ids(session, keys)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect())
+    }
+}
+
+/// The workspace's case templates, read at most once per request (a case's `template`).
+pub struct Templates {
+    session: Arc<Session>,
+    all: OnceCell<Vec<CaseTemplate>>,
+}
+
+impl Templates {
+    /// The template with `key`, if the workspace still has one.
+    pub async fn get(&self, key: &str) -> AppResult<Option<CaseTemplate>> {
+        let all = self
+            .all
+            .get_or_try_init(|| template::list(self.session.read(), self.session.as_ref()))
+            .await?;
+        Ok(all.iter().find(|t| t.key == key).cloned())
+    }
 }

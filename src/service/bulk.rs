@@ -124,7 +124,7 @@ pub fn from_template(s: &Session, t: &CaseTemplate, item: &TemplateItemInput) ->
         ),
         external_id: item.external_id.clone(),
         description: item.description.clone().or_else(|| t.description.clone()),
-        case_type: t.case_type,
+        case_type: Some(t.case_type),
         priority: Some(item.priority.unwrap_or(t.priority)),
         status: item.status,
         processing: item.processing,
@@ -189,6 +189,16 @@ pub async fn create_many(
     inputs: &[CreateCaseInput],
     key: Option<&Idempotency>,
 ) -> AppResult<Vec<case::Model>> {
+    create_planned(s, inputs, key, None).await
+}
+
+/// [`create_many`], the cases marked as made from `template` when given.
+async fn create_planned(
+    s: &Session,
+    inputs: &[CreateCaseInput],
+    key: Option<&Idempotency>,
+    template: Option<&CaseTemplate>,
+) -> AppResult<Vec<case::Model>> {
     s.principal.authorize(Permission::EditCases)?;
     if inputs.is_empty() {
         return Err(AppError::bad_input("items", "at least one item"));
@@ -207,7 +217,13 @@ pub async fn create_many(
     let mut news: Vec<(usize, NewCase)> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         match NewCase::parse(s, input, &definitions, &sla) {
-            Ok(new) => news.push((i, new)),
+            Ok(mut new) => {
+                if let Some(t) = template {
+                    new.case.template_id = t.row_id;
+                    new.case.template_key = Some(t.key.clone());
+                }
+                news.push((i, new));
+            }
             Err(e) => errors.push(as_item(i, e)),
         }
     }
@@ -278,7 +294,7 @@ pub async fn create_many(
         let mut relations = vec![];
         let mut checks = vec![];
         let mut hits = vec![];
-        let mut events: Vec<audit_event::ActiveModel> = vec![];
+        let mut events: Vec<audit_event::Model> = vec![];
         for (_, n) in &news {
             tags.extend(n.tags.iter().map(|t| case_tag::ActiveModel {
                 case_id: sea_orm::Set(n.case.id),
@@ -316,7 +332,9 @@ pub async fn create_many(
         insert_chunked(txn, relations).await?;
         insert_chunked(txn, checks).await?;
         insert_chunked(txn, hits).await?;
+        let (events, outbox) = audit::with_outbox(events);
         insert_chunked(txn, events).await?;
+        insert_chunked(txn, outbox).await?;
         Ok(news.iter().map(|(_, n)| n.case.id).collect())
     })
     .await?;
@@ -336,5 +354,5 @@ pub async fn create_from_template(
     s.principal.authorize(Permission::EditCases)?;
     let t = template::get(s.read(), s, "templateKey", template_key).await?;
     let inputs: Vec<CreateCaseInput> = items.iter().map(|i| from_template(s, &t, i)).collect();
-    create_many(s, &inputs, key).await
+    create_planned(s, &inputs, key, Some(&t)).await
 }

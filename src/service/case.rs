@@ -49,9 +49,9 @@ pub struct CreateCaseInput {
     pub external_id: Option<String>,
     /// Free text.
     pub description: Option<String>,
-    /// What the case is about.
+    /// What the case is about. Omitted: `KYB` when the input has companies, else `KYC`.
     #[graphql(name = "type")]
-    pub case_type: CaseType,
+    pub case_type: Option<CaseType>,
     /// Default `MEDIUM`.
     pub priority: Option<CasePriority>,
     /// `DRAFT` or `OPEN` (the default).
@@ -644,7 +644,11 @@ impl NewCase {
                 input.description.as_deref(),
                 MAX_TEXT,
             )?,
-            case_type: input.case_type,
+            case_type: input.case_type.unwrap_or(if input.companies.is_empty() {
+                CaseType::Kyc
+            } else {
+                CaseType::Kyb
+            }),
             priority: input.priority.unwrap_or(CasePriority::Medium),
             status,
             processing: input.processing.unwrap_or(Processing::Full),
@@ -669,6 +673,7 @@ impl NewCase {
             next_review_at: None,
             due_at: None,
             template_id: None,
+            template_key: None,
             related_case_ids: related_json(&related),
             related_screening_id: None,
             related_hit_ids: json!([]),
@@ -689,6 +694,15 @@ impl NewCase {
             hits,
             related,
         })
+    }
+
+    /// Stores the case whole in the caller's transaction: its related cases checked live,
+    /// every row, and the creation's audit events.
+    pub(super) async fn write(&self, txn: &DatabaseTransaction, s: &Session) -> AppResult<()> {
+        ensure_related(txn, s, self.case.id, &self.related).await?;
+        self.insert(txn).await?;
+        audit::record_many(txn, s, self.events()).await?;
+        Ok(())
     }
 
     /// Writes every row, parents first.
@@ -817,9 +831,7 @@ pub async fn create_keyed(
         .sla_hours;
     let new = NewCase::parse(s, input, &definitions, &sla)?;
     let (ids, replayed) = idempotency::run_for_ids(s, key, async |txn| {
-        ensure_related(txn, s, new.case.id, &new.related).await?;
-        new.insert(txn).await?;
-        audit::record_many(txn, s, new.events()).await?;
+        new.write(txn, s).await?;
         Ok(vec![new.case.id])
     })
     .await?;
@@ -937,21 +949,53 @@ pub async fn update_locked(
         }
         let mut changes = api_diff(&before, &after);
         if let Some(tags) = &input.tags {
-            let new_tags = parse_tags("input.tags", tags)?;
-            let old_tags = tags_of(txn, s.workspace(), id).await?;
-            if new_tags != old_tags {
-                replace_tags(txn, s.workspace(), id, &new_tags).await?;
-            }
-            if let (Value::Object(changes), Value::Object(tags)) = (
-                &mut changes,
-                diff(&[("tags", json!(old_tags), json!(new_tags))]),
-            ) {
-                changes.extend(tags);
-            }
+            retag(txn, s, id, "input.tags", tags, &mut changes).await?;
         }
         save(txn, s, &before, &after, "case.updated", changes).await?;
         Ok(after)
     }
+}
+
+/// Replaces a case's tags (validated as `updateCase` validates them; refusals name
+/// `field`) and adds the change to the audit diff `changes`.
+async fn retag(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    id: Uuid,
+    field: &str,
+    tags: &[String],
+    changes: &mut Value,
+) -> AppResult<()> {
+    let new_tags = parse_tags(field, tags)?;
+    let old_tags = tags_of(txn, s.workspace(), id).await?;
+    if new_tags != old_tags {
+        replace_tags(txn, s.workspace(), id, &new_tags).await?;
+    }
+    if let (Value::Object(changes), Value::Object(tags)) =
+        (changes, diff(&[("tags", json!(old_tags), json!(new_tags))]))
+    {
+        changes.extend(tags);
+    }
+    Ok(())
+}
+
+/// Replaces a case's tags (`setCaseTags`): one version bump and one `case.updated` audit
+/// event, as `updateCase` with only `tags` would make.
+pub async fn set_tags(
+    s: &Session,
+    id: Uuid,
+    tags: &[String],
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    s.write(async |txn| {
+        let before = lock_for_change(txn, s, id, expected_version).await?;
+        let mut changes = json!({});
+        retag(txn, s, id, "tags", tags, &mut changes).await?;
+        save(txn, s, &before, &before, "case.updated", changes).await?;
+        Ok(before)
+    })
+    .await
 }
 
 /// Soft-deletes a case: it disappears from every read and frees its external id; its

@@ -8,7 +8,9 @@ mod custom_property;
 mod lifecycle;
 mod party;
 mod risk;
+mod screening;
 mod template;
+mod webhook;
 mod workspace;
 
 use async_graphql::MergedObject;
@@ -23,6 +25,8 @@ pub struct Mutation(
     custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
+    screening::ScreeningMutation,
     template::TemplateMutation,
+    webhook::WebhookMutation,
     workspace::WorkspaceMutation,
 );

@@ -2,8 +2,10 @@
 
 mod alert;
 mod case;
+mod node;
 mod template;
 mod viewer;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -14,4 +16,6 @@ pub struct Query(
     case::CaseQuery,
     alert::AlertQuery,
     template::TemplateQuery,
+    node::NodeQuery,
+    webhook::WebhookQuery,
 );
