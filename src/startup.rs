@@ -12,6 +12,7 @@ use crate::config::{LimitArgs, ServeArgs};
 use crate::db::{self, StatementCounter};
 use crate::graphql::{build_schema, AppSchema, SchemaOptions};
 use crate::http::rate_limit::RateLimits;
+use crate::service::checkpoint::AuditSigner;
 use crate::service::identity::IdentityCache;
 
 /// Process-wide counters for `/metrics`.
@@ -35,6 +36,8 @@ pub struct AppState {
     pub rate_limits: RateLimits,
     pub graphiql: bool,
     pub metrics: Metrics,
+    /// Signs audit checkpoints.
+    pub signer: Arc<AuditSigner>,
 }
 
 /// A built application, bound to its listener, ready to serve.
@@ -43,12 +46,15 @@ pub struct Application {
     pub state: Arc<AppState>,
     /// True when the local development secret signs tokens.
     pub dev_secret: bool,
+    /// True when the local development key signs audit checkpoints.
+    pub dev_audit_key: bool,
 }
 
 impl Application {
     /// Connects and migrates the database, builds the schema and binds the listener.
     pub async fn build(args: &ServeArgs) -> Result<Self, String> {
         let (keys, dev_secret) = TokenKeys::from_config(&args.jwt)?;
+        let (signer, dev_audit_key) = AuditSigner::from_config(&args.checkpoints)?;
         // Phone metadata takes a moment to load; do it now rather than on a first request.
         tokio::task::spawn_blocking(crate::domain::values::PhoneNumber::preload);
         let (db, statements) = db::connect(&args.database)
@@ -73,11 +79,13 @@ impl Application {
             limits: args.limits.clone(),
             graphiql: args.graphiql,
             metrics: Metrics::default(),
+            signer: Arc::new(signer),
         });
         Ok(Application {
             listener,
             state,
             dev_secret,
+            dev_audit_key,
         })
     }
 

@@ -4,7 +4,9 @@
 
 pub mod alert;
 pub mod aml_hit;
+pub mod audit_checkpoint;
 pub mod audit_event;
+pub mod audit_payload;
 pub mod case;
 pub mod case_review;
 pub mod case_tag;
@@ -28,7 +30,9 @@ pub mod workspace;
 pub mod prelude {
     pub use super::alert::Entity as Alert;
     pub use super::aml_hit::Entity as AmlHit;
+    pub use super::audit_checkpoint::Entity as AuditCheckpoint;
     pub use super::audit_event::Entity as AuditEvent;
+    pub use super::audit_payload::Entity as AuditPayload;
     pub use super::case::Entity as Case;
     pub use super::case_review::Entity as CaseReview;
     pub use super::case_tag::Entity as CaseTag;

@@ -6,6 +6,7 @@
 mod jwks;
 mod keys;
 mod token;
+pub(crate) use token::{dev_secret, dev_secret_path};
 
 pub use token::{Audience, Claims, TokenKeys, LEEWAY_SECS};
 

@@ -298,20 +298,21 @@ fn refused(e: &jsonwebtoken::errors::Error) -> AppError {
     })
 }
 
-/// Where the development secret lives by default: the user's config directory, never the repo.
-fn default_secret_path() -> PathBuf {
+/// Where development secrets live: the user's config directory, never the repo.
+pub(crate) fn dev_secret_path(name: &str) -> PathBuf {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
         .unwrap_or_else(std::env::temp_dir);
-    base.join("casegraph").join("dev-jwt-secret")
+    base.join("casegraph").join(name)
 }
 
-/// Reads the development secret, creating it (random, 0600) on first use.
-fn dev_secret(path: Option<&Path>) -> Result<Secret, String> {
+/// Reads a development secret (32 random bytes, base64url), creating it (0600) on first
+/// use; by default the JWT secret.
+pub(crate) fn dev_secret(path: Option<&Path>) -> Result<Secret, String> {
     let path = path
         .map(Path::to_path_buf)
-        .unwrap_or_else(default_secret_path);
+        .unwrap_or_else(|| dev_secret_path("dev-jwt-secret"));
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= 32 {

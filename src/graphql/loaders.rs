@@ -303,6 +303,7 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CaseReviews>(&session))
         .data(child::<CaseTags>(&session))
         .data(child::<CaseAuditTrail>(&session))
+        .data(child::<EventPayload>(&session))
         .data(child::<CheckDocuments>(&session))
         .data(child::<CheckAmlHits>(&session))
         .data(child::<CheckNotes>(&session))

@@ -423,7 +423,8 @@ async fn run(
         request
             .data(started.clone())
             .data(transport.clone())
-            .data(IdempotencyWindow(state.limits.idempotency_window())),
+            .data(IdempotencyWindow(state.limits.idempotency_window()))
+            .data(state.signer.clone()),
         session,
     );
 

@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::{InputObject, Json, ID};
-use entity::{aml_hit, audit_event, case, case_tag, check, company, individual, relation};
+use entity::{aml_hit, case, case_tag, check, company, individual, relation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, Iterable, QueryFilter,
     QuerySelect,
@@ -278,7 +278,7 @@ pub async fn create_many(
         let mut relations = vec![];
         let mut checks = vec![];
         let mut hits = vec![];
-        let mut events: Vec<audit_event::ActiveModel> = vec![];
+        let mut events = audit::Rows::default();
         for (_, n) in &news {
             tags.extend(n.tags.iter().map(|t| case_tag::ActiveModel {
                 case_id: sea_orm::Set(n.case.id),
@@ -316,7 +316,8 @@ pub async fn create_many(
         insert_chunked(txn, relations).await?;
         insert_chunked(txn, checks).await?;
         insert_chunked(txn, hits).await?;
-        insert_chunked(txn, events).await?;
+        insert_chunked(txn, events.events).await?;
+        insert_chunked(txn, events.payloads).await?;
         Ok(news.iter().map(|(_, n)| n.case.id).collect())
     })
     .await?;

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use entity::{
-    alert, aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
-    relation, risk, user,
+    alert, aml_hit, audit_event, audit_payload, case_review, case_tag, check, company, document,
+    individual, note, relation, risk, user,
 };
 use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value};
 use uuid::Uuid;
@@ -81,6 +81,8 @@ children!(/// A case's tags.
     CaseTags: case_tag by CaseId ordered by Tag);
 children!(/// A case's audit trail, in chain order.
     CaseAuditTrail: audit_event by CaseId ordered by Seq);
+children!(/// An audit event's payload (one).
+    EventPayload: audit_payload by EventId ordered by EventId);
 children!(/// A case's alerts, oldest first.
     CaseAlerts: alert by CaseId ordered by CreatedAt);
 children!(/// A check's documents.

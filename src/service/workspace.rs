@@ -205,3 +205,14 @@ pub async fn update_settings(
     })
     .await
 }
+
+/// Every workspace's id, for the background jobs that visit them all.
+pub async fn all_ids(db: &sea_orm::DatabaseConnection) -> AppResult<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(workspace::Entity::find()
+        .select_only()
+        .column(workspace::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}

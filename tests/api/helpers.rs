@@ -20,7 +20,7 @@ pub struct TestApp {
 }
 
 /// The test's database; removed when the test ends.
-enum TestDb {
+pub enum TestDb {
     Sqlite(std::path::PathBuf),
     Postgres { admin_url: String, name: String },
 }
@@ -65,7 +65,7 @@ pub fn backend() -> String {
     std::env::var("CASEGRAPH_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
 }
 
-async fn test_db() -> (String, TestDb) {
+pub async fn test_db() -> (String, TestDb) {
     let id = uuid::Uuid::new_v4().simple().to_string();
     if backend() == "postgres" {
         use sea_orm::ConnectionTrait;

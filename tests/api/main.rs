@@ -5,6 +5,7 @@
 mod helpers;
 
 mod alerts;
+mod audit_proof;
 mod auth;
 mod bulk;
 mod cases;

@@ -21,6 +21,8 @@ const TABLES: &[&str] = &[
     "notes",
     "custom_property_definitions",
     "audit_events",
+    "audit_payloads",
+    "audit_checkpoints",
     "idempotency_keys",
     "case_templates",
 ];
