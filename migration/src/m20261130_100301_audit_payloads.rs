@@ -102,12 +102,16 @@ fn events_update_guard(backend: DatabaseBackend) -> (&'static str, &'static str)
     }
 }
 
-/// Format 2 of an event's hash (docs/audit-proof.md): SHA-256 over the previous hash, a
-/// newline, and the canonical JSON (sorted keys, no spaces) of the event with its
-/// payload's digest in place of the payload.
-fn rehash(row: &QueryResult, prev_hash: &str, digest: &str) -> Result<String, OrmErr> {
+/// An event's hash over the previous hash and the canonical JSON (sorted keys, no spaces)
+/// of its fields plus `content`: format 1 hashed `("changes", payload)`, format 2
+/// (docs/audit-proof.md) hashes `("payloadDigest", digest)`.
+fn event_hash(
+    row: &QueryResult,
+    prev_hash: &str,
+    content: (&str, Value),
+) -> Result<String, OrmErr> {
     let at: chrono::DateTime<chrono::Utc> = row.try_get("", "at")?;
-    let canonical = json!({
+    let mut canonical = json!({
         "id": row.try_get::<uuid::Uuid>("", "id")?,
         "workspaceId": row.try_get::<String>("", "workspace_id")?,
         "caseId": row.try_get::<Option<uuid::Uuid>>("", "case_id")?,
@@ -118,10 +122,115 @@ fn rehash(row: &QueryResult, prev_hash: &str, digest: &str) -> Result<String, Or
         "at": at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         "entityType": row.try_get::<String>("", "entity_type")?,
         "entityId": row.try_get::<Option<uuid::Uuid>>("", "entity_id")?,
-        "payloadDigest": digest,
         "prevHash": prev_hash,
     });
+    canonical[content.0] = content.1;
     Ok(sha256_hex(format!("{prev_hash}\n{canonical}").as_bytes()))
+}
+
+/// The chain a row belongs to, by `chain` (`case_id` or `workspace_id`).
+fn chain_key(row: &QueryResult, chain: &str) -> Result<sea_orm::Value, OrmErr> {
+    Ok(if chain == "case_id" {
+        sea_orm::Value::from(row.try_get::<uuid::Uuid>("", "case_id")?)
+    } else {
+        sea_orm::Value::from(row.try_get::<String>("", "workspace_id")?)
+    })
+}
+
+/// Rehashes the chains `which` selects, keyed by `(chain, seq)`: every event gets its
+/// payload row, its digest, and its links and hash in format 2. An event that did not
+/// verify in format 1 (out of place, unlinked or altered) keeps its old hash, so it stays
+/// broken in format 2: the migration never blesses a tampered chain.
+async fn rehash_chains<C: ConnectionTrait>(db: &C, chain: &str, which: Expr) -> Result<(), DbErr> {
+    let mut last: Option<(sea_orm::Value, i64)> = None;
+    // The chain being walked, its last event's stored (format 1) and new hashes.
+    let mut current: Option<sea_orm::Value> = None;
+    let (mut old_prev, mut prev) = (GENESIS.to_owned(), GENESIS.to_owned());
+    let mut expected_seq = 1;
+    loop {
+        let mut page = Query::select()
+            .columns([
+                "id",
+                "workspace_id",
+                "case_id",
+                "seq",
+                "action",
+                "actor_type",
+                "actor_id",
+                "at",
+                "entity_type",
+                "entity_id",
+                "changes",
+                "prev_hash",
+                "hash",
+            ])
+            .from("audit_events")
+            .and_where(which.clone())
+            .order_by(chain.to_owned(), Order::Asc)
+            .order_by("seq", Order::Asc)
+            .limit(PAGE)
+            .to_owned();
+        if let Some((key, seq)) = &last {
+            page.cond_where(
+                Cond::any()
+                    .add(Expr::col(chain.to_owned()).gt(key.clone()))
+                    .add(
+                        Expr::col(chain.to_owned())
+                            .eq(key.clone())
+                            .and(Expr::col("seq").gt(*seq)),
+                    ),
+            );
+        }
+        let rows = db.query_all(&page).await?;
+        let Some(tail) = rows.last() else {
+            return Ok(());
+        };
+        let mut payloads = Query::insert()
+            .into_table("audit_payloads")
+            .columns(["event_id", "workspace_id", "payload"])
+            .to_owned();
+        for row in &rows {
+            let id: uuid::Uuid = row.try_get("", "id")?;
+            let seq: i64 = row.try_get("", "seq")?;
+            let key = chain_key(row, chain)?;
+            if current.as_ref() != Some(&key) {
+                current = Some(key);
+                (old_prev, prev) = (GENESIS.to_owned(), GENESIS.to_owned());
+                expected_seq = 1;
+            }
+            let workspace_id: String = row.try_get("", "workspace_id")?;
+            let changes: Value = row.try_get("", "changes")?;
+            let stored_prev: String = row.try_get("", "prev_hash")?;
+            let stored: String = row.try_get("", "hash")?;
+            let intact = seq == expected_seq
+                && stored_prev == old_prev
+                && event_hash(row, &stored_prev, ("changes", changes.clone()))? == stored;
+            let digest = sha256_hex(changes.to_string().as_bytes());
+            let hash = if intact {
+                event_hash(row, &prev, ("payloadDigest", json!(digest)))?
+            } else {
+                stored.clone()
+            };
+            old_prev = stored;
+            expected_seq = seq + 1;
+            db.execute(
+                &Query::update()
+                    .table("audit_events")
+                    .values([
+                        ("payload_digest", digest.into()),
+                        ("prev_hash", prev.clone().into()),
+                        ("hash", hash.clone().into()),
+                    ])
+                    .and_where(Expr::col("id").eq(id))
+                    .to_owned(),
+            )
+            .await?;
+            payloads.values_panic([id.into(), workspace_id.into(), changes.into()]);
+            prev = hash;
+        }
+        db.execute(&payloads).await?;
+        last = Some((chain_key(tail, chain)?, tail.try_get("", "seq")?));
+    }
 }
 
 #[async_trait::async_trait]
@@ -175,72 +284,12 @@ impl MigrationTrait for Migration {
         .await?;
 
         // Rehash every chain in seq order: payloads move out, hashes cover their digests.
+        // Pages by key (never OFFSET): the cases' chains along the (case_id, seq) index,
+        // then the workspaces' own chains (no case) by (workspace_id, seq).
         let (drop_guard, create_guard) = events_update_guard(backend);
         db.execute_unprepared(drop_guard).await?;
-        let mut chain: Option<(String, Option<uuid::Uuid>)> = None;
-        let mut prev = GENESIS.to_owned();
-        let mut offset = 0;
-        loop {
-            let page = Query::select()
-                .columns([
-                    "id",
-                    "workspace_id",
-                    "case_id",
-                    "seq",
-                    "action",
-                    "actor_type",
-                    "actor_id",
-                    "at",
-                    "entity_type",
-                    "entity_id",
-                    "changes",
-                ])
-                .from("audit_events")
-                .order_by("workspace_id", Order::Asc)
-                .order_by("case_id", Order::Asc)
-                .order_by("seq", Order::Asc)
-                .limit(PAGE)
-                .offset(offset)
-                .to_owned();
-            let rows = db.query_all(&page).await?;
-            if rows.is_empty() {
-                break;
-            }
-            offset += rows.len() as u64;
-            let mut payloads = Query::insert()
-                .into_table("audit_payloads")
-                .columns(["event_id", "workspace_id", "payload"])
-                .to_owned();
-            for row in &rows {
-                let id: uuid::Uuid = row.try_get("", "id")?;
-                let key = (
-                    row.try_get::<String>("", "workspace_id")?,
-                    row.try_get::<Option<uuid::Uuid>>("", "case_id")?,
-                );
-                if chain.as_ref() != Some(&key) {
-                    prev = GENESIS.to_owned();
-                    chain = Some(key.clone());
-                }
-                let changes: Value = row.try_get("", "changes")?;
-                let digest = sha256_hex(changes.to_string().as_bytes());
-                let hash = rehash(row, &prev, &digest)?;
-                db.execute(
-                    &Query::update()
-                        .table("audit_events")
-                        .values([
-                            ("payload_digest", digest.into()),
-                            ("prev_hash", prev.clone().into()),
-                            ("hash", hash.clone().into()),
-                        ])
-                        .and_where(Expr::col("id").eq(id))
-                        .to_owned(),
-                )
-                .await?;
-                payloads.values_panic([id.into(), key.0.into(), changes.into()]);
-                prev = hash;
-            }
-            db.execute(&payloads).await?;
-        }
+        rehash_chains(db, "case_id", Expr::col("case_id").is_not_null()).await?;
+        rehash_chains(db, "workspace_id", Expr::col("case_id").is_null()).await?;
         db.execute_unprepared(create_guard).await?;
         db.execute_unprepared("ALTER TABLE audit_events DROP COLUMN changes")
             .await?;

@@ -359,10 +359,12 @@ async fn the_migration_moves_payloads_out_and_rehashes_every_chain() {
     )
     .await
     .unwrap();
-    // Two chains in format 1: a case's (3 events) and the workspace's own (2 events).
+    // Chains in format 1: a case's (3 events), the workspace's own (2 events), and a case
+    // whose second event was altered after it was hashed.
     let case_id = uuid::Uuid::new_v4();
+    let tampered = uuid::Uuid::new_v4();
     let mut originals = vec![];
-    for (case, len) in [(Some(case_id), 3), (None, 2)] {
+    for (case, len) in [(Some(case_id), 3), (None, 2), (Some(tampered), 3)] {
         let mut prev = "0".repeat(64);
         for seq in 1..=len {
             let id = uuid::Uuid::new_v4();
@@ -374,6 +376,11 @@ async fn the_migration_moves_payloads_out_and_rehashes_every_chain() {
                 "entityType": "CASE", "entityId": case, "changes": changes, "prevHash": prev,
             });
             let hash = format_1_hash(&canonical, &prev);
+            let changes = if case == Some(tampered) && seq == 2 {
+                json!({ "name": { "before": null, "after": "forged" } })
+            } else {
+                changes
+            };
             db.execute(
                 &Query::insert()
                     .into_table("audit_events")
@@ -435,7 +442,8 @@ async fn the_migration_moves_payloads_out_and_rehashes_every_chain() {
     for (id, changes, old_hash) in &originals {
         assert_eq!(payloads[id].as_ref(), Some(changes));
         let e = events.iter().find(|e| e.id == *id).unwrap();
-        assert_ne!(&e.hash, old_hash);
+        // A broken event keeps its old hash (and so stays broken); the others are rehashed.
+        assert_eq!(&e.hash == old_hash, changes["name"]["after"] == "forged");
         assert_eq!(e.payload_digest, audit::payload_digest(changes));
     }
     for chain in [Some(case_id), None] {
@@ -447,6 +455,15 @@ async fn the_migration_moves_payloads_out_and_rehashes_every_chain() {
         let v = audit::verify_chain(&events, &payloads);
         assert!(v.valid && events.len() >= 2, "{v:?}");
     }
+    // The migration does not bless a chain that was already broken.
+    let broken: Vec<_> = events
+        .iter()
+        .filter(|e| e.case_id == Some(tampered))
+        .cloned()
+        .collect();
+    let v = audit::verify_chain(&broken, &payloads);
+    assert!(!v.valid, "{v:?}");
+    assert_eq!(v.first_broken_event_id, Some(broken[1].id));
     // The append-only guard is back.
     let backend = db.get_database_backend();
     assert!(db
