@@ -20,6 +20,7 @@ pub mod enums;
 pub mod idempotency_key;
 pub mod individual;
 pub mod note;
+pub mod pending_decision;
 pub mod relation;
 pub mod risk;
 pub mod screening_result;
@@ -44,6 +45,7 @@ pub mod prelude {
     pub use super::idempotency_key::Entity as IdempotencyKey;
     pub use super::individual::Entity as Individual;
     pub use super::note::Entity as Note;
+    pub use super::pending_decision::Entity as PendingDecision;
     pub use super::relation::Entity as Relation;
     pub use super::risk::Entity as Risk;
     pub use super::screening_result::Entity as ScreeningResult;

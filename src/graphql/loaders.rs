@@ -304,6 +304,7 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CaseTags>(&session))
         .data(child::<CaseAuditTrail>(&session))
         .data(child::<EventPayload>(&session))
+        .data(child::<CasePendingDecision>(&session))
         .data(child::<CheckDocuments>(&session))
         .data(child::<CheckAmlHits>(&session))
         .data(child::<CheckNotes>(&session))

@@ -141,6 +141,9 @@ pub struct CaseFilter {
     pub next_review_before: Option<DateTime<Utc>>,
     /// Due (SLA) before this time; cases without a due date (decided ones) never match.
     pub due_before: Option<DateTime<Utc>>,
+    /// `true`: only cases with a decision waiting for a second person (the checker's
+    /// queue); `false`: only cases without.
+    pub pending_decision: Option<bool>,
 }
 
 /// A field cases can be ordered by.
@@ -311,6 +314,19 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     }
     if let Some(t) = filter.due_before {
         cond = cond.add(case::Column::DueAt.lt(t));
+    }
+    if let Some(pending) = filter.pending_decision {
+        let sub = Query::select()
+            .column(entity::pending_decision::Column::CaseId)
+            .from(entity::pending_decision::Entity)
+            .and_where(Expr::col(entity::pending_decision::Column::WorkspaceId).eq(s.workspace()))
+            .to_owned();
+        let id = Expr::col((case::Entity, case::Column::Id));
+        cond = cond.add(if pending {
+            id.in_subquery(sub)
+        } else {
+            id.not_in_subquery(sub)
+        });
     }
     Ok(cond)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use entity::{
     alert, aml_hit, audit_event, audit_payload, case_review, case_tag, check, company, document,
-    individual, note, relation, risk, user,
+    individual, note, pending_decision, relation, risk, user,
 };
 use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value};
 use uuid::Uuid;
@@ -83,6 +83,8 @@ children!(/// A case's audit trail, in chain order.
     CaseAuditTrail: audit_event by CaseId ordered by Seq);
 children!(/// An audit event's payload (one).
     EventPayload: audit_payload by EventId ordered by EventId);
+children!(/// A case's pending decision (at most one).
+    CasePendingDecision: pending_decision by CaseId ordered by ProposedAt);
 children!(/// A case's alerts, oldest first.
     CaseAlerts: alert by CaseId ordered by CreatedAt);
 children!(/// A check's documents.

@@ -135,6 +135,13 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{e:?}"))
     }
 
+    /// A valid token for `workspace` with `role`, for subject `sub`.
+    pub fn token_as(&self, workspace: &str, role: Role, sub: &str) -> String {
+        self.keys
+            .mint(workspace, role, sub, 1)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
     /// POSTs a GraphQL operation with a token; returns the HTTP status and JSON body.
     pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
         let mut req = self

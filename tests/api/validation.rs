@@ -23,6 +23,7 @@ const TABLES: &[&str] = &[
     "audit_events",
     "audit_payloads",
     "audit_checkpoints",
+    "pending_decisions",
     "idempotency_keys",
     "case_templates",
 ];

@@ -23,7 +23,7 @@ use crate::graphql::session;
 use crate::service::case::CaseFilter;
 use crate::service::load::{
     CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
-    CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags,
+    CaseNotes, CasePendingDecision, CaseRelations, CaseReviews, CaseRisks, CaseTags,
 };
 use crate::service::page::{Cursor, Page};
 
@@ -153,6 +153,26 @@ impl Case {
             .await?
             .pop()
             .map(CaseReview))
+    }
+    /// An approval waiting for a second person (four-eyes), or null.
+    async fn pending_decision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PendingDecision>> {
+        Ok(self
+            .0
+            .children::<CasePendingDecision>(ctx)
+            .await?
+            .into_iter()
+            .next()
+            .map(|p| PendingDecision {
+                status: p.status,
+                comment: p.comment.clone(),
+                proposer_type: p.proposer_type,
+                proposer_id: p.proposer_id.clone(),
+                proposed_at: p.proposed_at,
+                next_review_at: p.next_review_at,
+            }))
     }
     /// When the case is due for periodic review.
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
@@ -406,4 +426,22 @@ impl CaseConnection {
         let s = session(ctx)?;
         Ok(crate::service::case::count(s, &self.filter).await?)
     }
+}
+
+/// An approval waiting for a second person (SPEC §3 "Four-eyes decisions"): a different
+/// reviewer or admin confirms it (`confirmDecision`) or declines it (`declineDecision`).
+#[derive(async_graphql::SimpleObject)]
+pub struct PendingDecision {
+    /// The proposed review status.
+    pub status: crate::domain::ReviewStatus,
+    /// The proposer's comment.
+    pub comment: Option<String>,
+    /// Who proposed it: `USER`, or `SYSTEM` for auto-approve.
+    pub proposer_type: crate::domain::ActorType,
+    /// The proposer's subject.
+    pub proposer_id: String,
+    /// When.
+    pub proposed_at: DateTime<Utc>,
+    /// The next review date the proposer gave; null: computed at confirmation (or none).
+    pub next_review_at: Option<DateTime<Utc>>,
 }
