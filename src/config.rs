@@ -135,6 +135,10 @@ pub struct ServeArgs {
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphiql: bool,
+    /// Origins (`https://app.example.com`, comma-separated) whose browser pages may call the
+    /// API (CORS); none by default, so browsers allow same-origin pages only.
+    #[arg(long, env = "CASEGRAPH_CORS_ALLOWED_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_allowed_origins: Vec<axum::http::HeaderValue>,
     /// Allow schema introspection.
     #[arg(long, env = "CASEGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
@@ -144,6 +148,19 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "CASEGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+}
+
+/// An origin as browsers send it: `scheme://host[:port]`, nothing after it.
+fn parse_origin(value: &str) -> Result<axum::http::HeaderValue, String> {
+    let value = value.trim();
+    let url = url::Url::parse(value).map_err(|e| format!("{value:?} is not an origin: {e}"))?;
+    let origin = url.origin().ascii_serialization();
+    if !matches!(url.scheme(), "http" | "https") || origin != value {
+        return Err(format!(
+            "{value:?} is not an origin: write it as scheme://host[:port], like {origin:?}"
+        ));
+    }
+    axum::http::HeaderValue::from_str(&origin).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Args)]
@@ -327,8 +344,8 @@ pub struct TokenArgs {
     /// Subject (user or integration id).
     #[arg(long, default_value = "local-admin")]
     pub sub: String,
-    /// Lifetime in hours.
-    #[arg(long, default_value_t = 24)]
+    /// Lifetime in hours: 1 to 8784 (a year).
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(i64).range(1..=crate::auth::MAX_TOKEN_HOURS))]
     pub hours: i64,
     #[command(flatten)]
     pub jwt: JwtArgs,
@@ -413,6 +430,7 @@ impl ServeArgs {
                 checkpoint_interval_secs: 3600,
             },
             graphiql: true,
+            cors_allowed_origins: Vec::new(),
             introspection: true,
             demo: false,
             log_format: LogFormat::Pretty,

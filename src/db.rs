@@ -25,6 +25,7 @@ use sea_orm::{
 };
 
 use crate::config::DatabaseArgs;
+use crate::meters::Meters;
 
 /// Counts the SQL statements a connection has run; read by `/metrics` and by the tests
 /// that check a nested query's statement count does not grow with its parents.
@@ -37,9 +38,11 @@ impl StatementCounter {
     }
 }
 
-/// Connects, turns on statement counting and applies pending migrations.
+/// Connects, turns on statement counting (and `meters`' statement metrics) and applies
+/// pending migrations.
 pub async fn connect(
     args: &DatabaseArgs,
+    meters: Arc<Meters>,
 ) -> Result<(DatabaseConnection, Arc<StatementCounter>), DbErr> {
     let mut options = ConnectOptions::new(args.url.clone());
     options
@@ -72,6 +75,7 @@ pub async fn connect(
     let c = counter.clone();
     db.set_metric_callback(move |info| {
         c.0.fetch_add(1, Ordering::Relaxed);
+        meters.statement(info.elapsed, info.failed);
         tracing::trace!(target: "casegraph::sql", elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed, sql = %info.statement);
     });
     Migrator::up(&db, None).await?;
@@ -220,7 +224,7 @@ mod tests {
             max_connections: 2,
             statement_timeout_secs: 30,
         };
-        let (db, _) = connect(&args).await.unwrap();
+        let (db, _) = connect(&args, Default::default()).await.unwrap();
         Scratch(path, db)
     }
 

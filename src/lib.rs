@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod meters;
 pub mod service;
 pub mod startup;
 pub mod telemetry;
@@ -22,8 +23,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(*args).await,
         Some(Command::Token(args)) => {
-            let (keys, _) = auth::TokenKeys::from_config(&args.jwt)?;
+            // The keys `serve` uses, from the same function; the development secret is only
+            // read here, never made (a new one would sign tokens the server refuses).
+            let (keys, dev) = auth::TokenKeys::from_config(&args.jwt, auth::DevSecret::MustExist)?;
             keys.ensure_can_mint()?;
+            if dev {
+                eprintln!(
+                    "casegraph token: signed with the development secret in {} (the one `serve` \
+                     uses without CASEGRAPH_JWT_SECRET and with this CASEGRAPH_SECRET_FILE)",
+                    auth::dev_secret_path(&args.jwt).display()
+                );
+            }
             let role = domain::Role::parse(&args.role.to_ascii_uppercase()).ok_or_else(|| {
                 format!(
                     "unknown role {:?}: use admin, reviewer, analyst, viewer or integration",
@@ -48,7 +58,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 /// `casegraph monitor [--once]`.
 async fn monitor_command(args: config::MonitorCommandArgs) -> Result<(), String> {
     telemetry::init(args.log_format);
-    let (db, _) = db::connect(&args.database)
+    let (db, _) = db::connect(&args.database, Default::default())
         .await
         .map_err(|e| format!("database {}: {e}", startup::redact(&args.database.url)))?;
     if args.once {

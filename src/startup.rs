@@ -1,7 +1,7 @@
 //! Application state, the router, and serving on a listener (tests bind port 0).
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
@@ -12,13 +12,14 @@ use crate::config::{LimitArgs, ServeArgs};
 use crate::db::{self, StatementCounter};
 use crate::graphql::{build_schema, AppSchema, SchemaOptions};
 use crate::http::rate_limit::RateLimits;
+use crate::meters::Meters;
 use crate::service::checkpoint::AuditSigner;
 use crate::service::identity::IdentityCache;
 
-/// Process-wide counters for `/metrics`.
+/// What `/metrics` shows: the Prometheus meters, and the executions alive.
 #[derive(Default)]
 pub struct Metrics {
-    pub requests: AtomicU64,
+    pub meters: Arc<Meters>,
     /// GraphQL executions whose task is alive, including aborted ones that have not reached
     /// an await yet (see `http::graphql`); shutdown does not wait for those.
     pub executing: Arc<AtomicUsize>,
@@ -35,6 +36,8 @@ pub struct AppState {
     /// Token buckets per subject and per workspace, in this process.
     pub rate_limits: RateLimits,
     pub graphiql: bool,
+    /// Origins allowed by CORS; empty: CORS off.
+    pub cors_origins: Vec<axum::http::HeaderValue>,
     pub metrics: Metrics,
     /// Signs audit checkpoints.
     pub signer: Arc<AuditSigner>,
@@ -53,11 +56,13 @@ pub struct Application {
 impl Application {
     /// Connects and migrates the database, builds the schema and binds the listener.
     pub async fn build(args: &ServeArgs) -> Result<Self, String> {
-        let (keys, dev_secret) = TokenKeys::from_config(&args.jwt)?;
+        let (keys, dev_secret) =
+            TokenKeys::from_config(&args.jwt, crate::auth::DevSecret::CreateIfMissing)?;
         let (signer, dev_audit_key) = AuditSigner::from_config(&args.checkpoints)?;
         // Phone metadata takes a moment to load; do it now rather than on a first request.
         tokio::task::spawn_blocking(crate::domain::values::PhoneNumber::preload);
-        let (db, statements) = db::connect(&args.database)
+        let metrics = Metrics::default();
+        let (db, statements) = db::connect(&args.database, metrics.meters.clone())
             .await
             .map_err(|e| format!("database {}: {e}", redact(&args.database.url)))?;
         let schema = build_schema(&SchemaOptions {
@@ -78,7 +83,8 @@ impl Application {
             rate_limits: RateLimits::from_config(&args.limits),
             limits: args.limits.clone(),
             graphiql: args.graphiql,
-            metrics: Metrics::default(),
+            cors_origins: args.cors_allowed_origins.clone(),
+            metrics,
             signer: Arc::new(signer),
         });
         Ok(Application {

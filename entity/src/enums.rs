@@ -77,13 +77,13 @@ stored_enum! {
 stored_enum! {
     /// How urgent a case is.
     CasePriority {
-        /// Low.
+        /// Low: when time allows.
         Low = "LOW",
         /// Medium (the default).
         Medium = "MEDIUM",
-        /// High.
+        /// High: ahead of normal work.
         High = "HIGH",
-        /// Critical.
+        /// Critical: work on it before anything else.
         Critical = "CRITICAL",
     }
 }
@@ -119,13 +119,13 @@ stored_enum! {
     RiskLevel {
         /// Not assessed yet.
         NotDefined = "NOT_DEFINED",
-        /// Low.
+        /// Low risk: simplified due diligence.
         Low = "LOW",
-        /// Medium.
+        /// Medium risk: standard due diligence.
         Medium = "MEDIUM",
-        /// High.
+        /// High risk: enhanced due diligence.
         High = "HIGH",
-        /// Critical.
+        /// Critical risk: refuse or escalate.
         Critical = "CRITICAL",
         /// Business with this customer is not allowed.
         Prohibited = "PROHIBITED",
@@ -175,9 +175,9 @@ stored_enum! {
         Processing = "PROCESSING",
         /// Waiting on a reviewer.
         NeedReview = "NEED_REVIEW",
-        /// Approved.
+        /// Approved: the check passed.
         Approved = "APPROVED",
-        /// Rejected.
+        /// Rejected: the check failed.
         Rejected = "REJECTED",
         /// Expired (a document or result is out of date).
         Expired = "EXPIRED",
@@ -229,7 +229,7 @@ stored_enum! {
 stored_enum! {
     /// A kind of document.
     DocumentType {
-        /// Passport.
+        /// A passport.
         Passport = "PASSPORT",
         /// National identity card.
         IdCard = "ID_CARD",
@@ -263,9 +263,9 @@ stored_enum! {
     VerificationStatus {
         /// Not verified yet.
         Pending = "PENDING",
-        /// Verified.
+        /// Verified against a trusted source.
         Verified = "VERIFIED",
-        /// Refused.
+        /// Verification refused: the data did not match.
         Rejected = "REJECTED",
         /// Out of date.
         Expired = "EXPIRED",
@@ -313,15 +313,15 @@ stored_enum! {
 stored_enum! {
     /// A person's title.
     Title {
-        /// Mr.
+        /// Mister (Mr).
         Mr = "MR",
-        /// Miss.
+        /// Miss, for an unmarried woman.
         Miss = "MISS",
-        /// Mrs.
+        /// Missus (Mrs), for a married woman.
         Mrs = "MRS",
-        /// Ms.
+        /// Ms, for a woman whatever her marital status.
         Ms = "MS",
-        /// Dr.
+        /// Doctor (Dr).
         Dr = "DR",
     }
 }
@@ -329,11 +329,11 @@ stored_enum! {
 stored_enum! {
     /// A person's gender.
     Gender {
-        /// Male.
+        /// Male gender.
         Male = "MALE",
-        /// Female.
+        /// Female gender.
         Female = "FEMALE",
-        /// Other.
+        /// Another gender, or not stated.
         Other = "OTHER",
         /// Not given.
         PreferNotToSay = "PREFER_NOT_TO_SAY",
@@ -386,7 +386,7 @@ stored_enum! {
     /// What a custom property is set on.
     #[cfg_attr(feature = "graphql", graphql(name = "CustomPropertyTarget"))]
     PropertyTarget {
-        /// Cases.
+        /// Properties of cases.
         Case = "CASE",
         /// Companies of a case.
         Company = "COMPANY",
@@ -444,7 +444,7 @@ stored_enum! {
         Excluded = "EXCLUDED",
         /// Its changes were applied.
         Applied = "APPLIED",
-        /// Dismissed.
+        /// Looked at and dismissed: no action needed.
         Dismissed = "DISMISSED",
     }
 }

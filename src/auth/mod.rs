@@ -6,9 +6,11 @@
 mod jwks;
 mod keys;
 mod token;
-pub(crate) use token::{dev_secret, dev_secret_path};
+pub(crate) use token::{dev_file, dev_secret};
 
-pub use token::{Audience, Claims, TokenKeys, LEEWAY_SECS};
+pub use token::{
+    dev_secret_path, Audience, Claims, DevSecret, TokenKeys, LEEWAY_SECS, MAX_TOKEN_HOURS,
+};
 
 use uuid::Uuid;
 

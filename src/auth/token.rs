@@ -61,6 +61,9 @@ impl Claims {
     }
 }
 
+/// Longest lifetime of a minted token, in hours (one year).
+pub const MAX_TOKEN_HOURS: i64 = 24 * 366;
+
 /// The keys that verify tokens (and the secret that mints them), with the validation rules
 /// fixed once. Cheap to clone: clones share the keys, and a JWKS file's reloads.
 #[derive(Clone)]
@@ -81,13 +84,24 @@ struct Keys {
     audience: Option<String>,
 }
 
+/// Whether the local development secret may be created: `serve` makes it on its first
+/// start; `casegraph token` only reads the one `serve` made, since a new secret would sign
+/// tokens the server refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DevSecret {
+    CreateIfMissing,
+    MustExist,
+}
+
 impl TokenKeys {
-    /// Keys from the configuration. With neither a secret nor a public key (PEM or JWKS),
-    /// the local development secret file is used (created on first use); with public keys
-    /// and no secret, no secret exists and nothing can be minted. Returns whether the
-    /// development secret was used. An unreadable or invalid key file, or a PEM without its
-    /// algorithm, is an error that says which.
-    pub fn from_config(jwt: &JwtArgs) -> Result<(Self, bool), String> {
+    /// Keys from the configuration — the one function `serve` and `casegraph token` get
+    /// their keys from. With neither a secret nor a public key (PEM or JWKS), the local
+    /// development secret file is used (created on first use when `dev` allows); with public
+    /// keys and no secret, no secret exists and nothing can be minted. Returns whether the
+    /// development secret was used. An unreadable or invalid key file, a PEM without its
+    /// algorithm, or a development secret that must exist and does not, is an error that
+    /// says which.
+    pub fn from_config(jwt: &JwtArgs, dev: DevSecret) -> Result<(Self, bool), String> {
         let public_key = match (&jwt.public_key_file, jwt.algorithm) {
             (Some(path), Some(algorithm)) => Some(pem_file(path, algorithm)?),
             (Some(_), None) => {
@@ -109,7 +123,7 @@ impl TokenKeys {
         let (secret, is_dev) = match &jwt.secret {
             Some(s) => (Some(s.clone()), false),
             None if has_public_keys => (None, false),
-            None => (Some(dev_secret(jwt.secret_file.as_deref())?), true),
+            None => (Some(dev_secret(jwt.secret_file.as_deref(), dev)?), true),
         };
         let keys = Keys::new(
             secret.as_ref(),
@@ -181,6 +195,12 @@ impl TokenKeys {
             return Err(AppError::bad_input(
                 "workspace",
                 "must be 1–64 of [A-Za-z0-9_-]",
+            ));
+        }
+        if !(1..=MAX_TOKEN_HOURS).contains(&hours) {
+            return Err(AppError::bad_input(
+                "hours",
+                format!("must be 1–{MAX_TOKEN_HOURS}: a token must not be born expired"),
             ));
         }
         let claims = Claims {
@@ -298,8 +318,8 @@ fn refused(e: &jsonwebtoken::errors::Error) -> AppError {
     })
 }
 
-/// Where development secrets live: the user's config directory, never the repo.
-pub(crate) fn dev_secret_path(name: &str) -> PathBuf {
+/// A development secret's file `name` in the user's config directory, never the repo.
+pub(crate) fn dev_file(name: &str) -> PathBuf {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
@@ -307,17 +327,36 @@ pub(crate) fn dev_secret_path(name: &str) -> PathBuf {
     base.join("casegraph").join(name)
 }
 
-/// Reads a development secret (32 random bytes, base64url), creating it (0600) on first
-/// use; by default the JWT secret.
-pub(crate) fn dev_secret(path: Option<&Path>) -> Result<Secret, String> {
+/// Where the development JWT secret lives by default.
+fn default_secret_path() -> PathBuf {
+    dev_file("dev-jwt-secret")
+}
+
+/// The development secret's file: `--secret-file` / `CASEGRAPH_SECRET_FILE`, or the default.
+pub fn dev_secret_path(jwt: &JwtArgs) -> PathBuf {
+    jwt.secret_file.clone().unwrap_or_else(default_secret_path)
+}
+
+/// Reads a development secret (32 random bytes, base64url) from `path` (by default the
+/// JWT secret's), creating it (0600) on first use when `dev` allows.
+pub(crate) fn dev_secret(path: Option<&Path>, dev: DevSecret) -> Result<Secret, String> {
     let path = path
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| dev_secret_path("dev-jwt-secret"));
+        .unwrap_or_else(default_secret_path);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= 32 {
             return Ok(Secret::new(existing));
         }
+    }
+    if dev == DevSecret::MustExist {
+        return Err(format!(
+            "no development secret at {}: the server would refuse a token signed with a new \
+             one. Give the server's CASEGRAPH_JWT_SECRET, or the CASEGRAPH_SECRET_FILE \
+             (--secret-file) it runs with (`casegraph serve` creates that file on its first \
+             start without CASEGRAPH_JWT_SECRET).",
+            path.display()
+        ));
     }
     use base64::Engine;
     let bytes: [u8; 32] = rand::random();
@@ -498,7 +537,7 @@ mod tests {
         let mut args = JwtArgs::with_secret(Secret::new(SECRET.into()));
         args.secret = None;
         tweak(&mut args);
-        TokenKeys::from_config(&args)
+        TokenKeys::from_config(&args, DevSecret::CreateIfMissing)
     }
 
     #[test]

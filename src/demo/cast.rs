@@ -110,7 +110,7 @@ impl Person {
             first_name: self.first.to_owned(),
             last_name: self.last.to_owned(),
             maiden_name: None,
-            birth_date: self.birth,
+            birth_date: self.birth.map(crate::service::input::Date),
             birth_year: None,
             birth_month: None,
             birth_day: None,

@@ -68,12 +68,22 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     .extension(options.limits)
     // Outside MarkExecution, so the root fields it puts back are ordered too.
     .extension(response_order::ResponseOrder)
-    .extension(phase::MarkExecution);
+    .extension(phase::MarkExecution)
+    // The built-in scalars' descriptions speak of Rust types; say what a client sends.
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
+    .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON_DESCRIPTION);
     if !options.introspection {
         builder = builder.disable_introspection();
     }
     builder.finish()
 }
+
+const DATE_TIME_DESCRIPTION: &str = "An instant, written as an RFC 3339 date-time with its \
+offset, such as `2026-11-30T09:15:00Z` or `2026-11-30T10:15:00+01:00`. CaseGraph answers in \
+UTC (`Z`), with fractions of a second when it has them.";
+
+const JSON_DESCRIPTION: &str = "Any JSON value (RFC 8259): an object, array, string, number, \
+boolean or null, given and returned as it is. Fields that take JSON say what they accept.";
 
 /// The SDL with sorted fields, arguments and enum values: the committed `schema.graphql`.
 pub fn export_sdl() -> String {
@@ -81,7 +91,8 @@ pub fn export_sdl() -> String {
         SDLExportOptions::new()
             .sorted_fields()
             .sorted_arguments()
-            .sorted_enum_items(),
+            .sorted_enum_items()
+            .include_specified_by(),
     )
 }
 

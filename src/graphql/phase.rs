@@ -13,20 +13,26 @@
 //! `data` itself.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
 };
 use async_graphql::{Name, Response, ServerResult, Value};
 
-/// Per-request flag, put in the request's data by the HTTP layer.
+/// Per-request flag, put in the request's data by the HTTP layer; with the name of the
+/// operation executed (from the document when the request gave no `operationName`).
 #[derive(Debug, Clone, Default)]
-pub struct ExecutionStarted(Arc<AtomicBool>);
+pub struct ExecutionStarted(Arc<AtomicBool>, Arc<OnceLock<String>>);
 
 impl ExecutionStarted {
     pub fn get(&self) -> bool {
         self.0.load(Ordering::Acquire)
+    }
+
+    /// The executed operation's name, when it has one.
+    pub fn operation_name(&self) -> Option<&str> {
+        self.1.get().map(String::as_str)
     }
 }
 
@@ -59,6 +65,9 @@ impl Extension for RootFields {
     ) -> Response {
         if let Some(flag) = ctx.data_opt::<ExecutionStarted>() {
             flag.0.store(true, Ordering::Release);
+            if let Some(name) = operation_name {
+                let _ = flag.1.set(name.to_owned());
+            }
         }
         let mut response = next.run(ctx, operation_name).await;
         if self.non_null_failed.load(Ordering::Acquire) {

@@ -159,7 +159,7 @@ impl Refusal {
         }
     }
 
-    fn into_response(self, media: MediaType, request_id: &str) -> Response {
+    fn into_answer(self, media: MediaType, request_id: &str) -> Answer {
         let code = self.error.code();
         let mut extensions = json!({ "code": code.as_str() });
         if let AppError::BadInput { field, .. } = &self.error {
@@ -185,15 +185,12 @@ impl Refusal {
         if let Some(secs) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
-        with_request_id(response, request_id)
+        Answer {
+            response,
+            outcome: code.as_str().to_owned(),
+            executed: None,
+        }
     }
-}
-
-fn with_request_id(mut response: Response, request_id: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(request_id) {
-        response.headers_mut().insert("x-request-id", v);
-    }
-    response
 }
 
 /// Aborts the execution task when the request ends first (timeout, client gone).
@@ -257,29 +254,32 @@ pub async fn execute(
 }
 
 /// Both methods: negotiates the response type, reads the request with `read`, runs it, logs
-/// and counts it.
+/// and counts it (by operation name and outcome, see [`crate::meters`]).
 async fn serve(
     state: &AppState,
     headers: &HeaderMap,
     transport: RequestTransport,
     read: impl FnOnce() -> Result<async_graphql::Request, Refusal>,
 ) -> Response {
+    // Set on the request by the request-id layer (`http::request_id`), which answers with it.
     let request_id = request_id(headers);
     // Every log line of the request is inside this span, so it carries the request id; the
     // telemetry filter keeps the span at any log level (see `telemetry::init`).
     let span = tracing::info_span!("graphql", request_id = %request_id);
     let started = Instant::now();
-    let response = match negotiate(headers) {
+    let mut operation_name = None;
+    let answer = match negotiate(headers) {
         Some(media) => {
             let outcome = match read() {
                 Ok(request) => {
+                    operation_name = request.operation_name.clone();
                     run(state, headers, request, transport, &request_id, media)
                         .instrument(span.clone())
                         .await
                 }
                 Err(refusal) => Err(refusal),
             };
-            outcome.unwrap_or_else(|refusal| refusal.into_response(media, &request_id))
+            outcome.unwrap_or_else(|refusal| refusal.into_answer(media, &request_id))
         }
         None => Refusal::new(
             StatusCode::NOT_ACCEPTABLE,
@@ -288,11 +288,27 @@ async fn serve(
                 "accept application/graphql-response+json or application/json",
             ),
         )
-        .into_response(MediaType::Json, &request_id),
+        .into_answer(MediaType::Json, &request_id),
     };
-    tracing::info!(parent: &span, status = response.status().as_u16(), elapsed_ms = started.elapsed().as_secs_f64() * 1000.0, "graphql request");
-    state.metrics.requests.fetch_add(1, Ordering::Relaxed);
+    let elapsed = started.elapsed();
+    let response = answer.response;
+    tracing::info!(parent: &span, status = response.status().as_u16(), outcome = %answer.outcome, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "graphql request");
+    let meters = &state.metrics.meters;
+    let operation = match answer.executed {
+        Some(name) => meters.operation_label(name.as_deref(), true),
+        None => meters.operation_label(operation_name.as_deref(), false),
+    };
+    meters.request(&operation, &answer.outcome, elapsed);
     response
+}
+
+/// A response and what `/metrics` counts of it.
+struct Answer {
+    response: Response,
+    /// `ok`, or the code of the first error.
+    outcome: String,
+    /// The name of the operation executed (a valid document's operation), if it ran.
+    executed: Option<Option<String>>,
 }
 
 /// The body of a GraphQL response; `data` is left out only for request errors.
@@ -393,7 +409,7 @@ async fn run(
     transport: RequestTransport,
     request_id: &str,
     media: MediaType,
-) -> Result<Response, Refusal> {
+) -> Result<Answer, Refusal> {
     // async-graphql reads a request without `query` as an empty document; say what is wrong.
     // (An automatic persisted query may leave it out: its hash is in `extensions`.)
     if request.query.is_empty() && !request.extensions.contains_key("persistedQuery") {
@@ -462,6 +478,10 @@ async fn run(
         }
     };
     let response = with_codes(response, request_id);
+    let outcome = response
+        .errors
+        .first()
+        .map_or_else(|| "ok".to_owned(), error_code);
     let executed = started.get();
     let refused = transport.refused();
     let status = match refused {
@@ -497,7 +517,19 @@ async fn run(
         }
         None => {}
     }
-    Ok(with_request_id(response, request_id))
+    Ok(Answer {
+        response,
+        outcome,
+        executed: executed.then(|| started.operation_name().map(str::to_owned)),
+    })
+}
+
+/// An error's `extensions.code` (every error has one after [`with_codes`]).
+fn error_code(error: &ServerError) -> String {
+    match error.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => Code::Internal.as_str().to_owned(),
+    }
 }
 
 /// Bearer token → principal (creating the workspace and user rows on first sight), after
@@ -532,6 +564,7 @@ async fn authenticate(
         .map_err(unauthenticated)?;
     let (claims, role) = state.keys.verify(token).map_err(unauthenticated)?;
     if let Err(refused) = state.rate_limits.check(&claims.workspace_id, &claims.sub) {
+        state.metrics.meters.rate_limited(refused.scope.label());
         let secs = refused.retry_after_secs();
         return Err(Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,

@@ -1,5 +1,6 @@
 //! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
-//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`.
+//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
+//! id (every answer has one) and, when origins are configured, CORS.
 
 pub mod graphiql;
 pub mod graphql;
@@ -7,18 +8,24 @@ pub mod rate_limit;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::startup::AppState;
 
+/// The request id header, on every response.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 /// The application's routes.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::execute))
         .route(
             &format!("{}/{{name}}", graphiql::ASSETS_PATH),
@@ -27,7 +34,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes));
+    let router = match cors(&state.cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
+        .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
 
@@ -47,17 +60,44 @@ async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text format.
+/// Prometheus text format (see [`crate::meters`]).
 async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
-    let body = format!(
-        "# HELP casegraph_graphql_requests_total GraphQL requests answered.\n\
-         # TYPE casegraph_graphql_requests_total counter\n\
-         casegraph_graphql_requests_total {}\n\
-         # HELP casegraph_db_statements_total SQL statements run.\n\
-         # TYPE casegraph_db_statements_total counter\n\
-         casegraph_db_statements_total {}\n",
-        state.metrics.requests.load(Ordering::Relaxed),
-        state.statements.get(),
-    );
+    let executing = state.metrics.executing.load(Ordering::Relaxed);
+    let body = state.metrics.meters.render(&state.db, executing);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}
+
+/// The request id of every response, whatever the route: the caller's `x-request-id` when
+/// it is sane (see [`graphql::request_id`]), otherwise a new one. It is set on the request
+/// too, so the handler logs the same id the caller gets back.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = graphql::request_id(request.headers());
+    let Ok(value) = HeaderValue::from_str(&id) else {
+        return next.run(request).await;
+    };
+    request.headers_mut().insert(X_REQUEST_ID, value.clone());
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(X_REQUEST_ID, value);
+    response
+}
+
+/// Cross-origin requests from the configured origins only (`--cors-allowed-origins`); none
+/// when the list is empty, so browsers keep the same-origin rule.
+fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                X_REQUEST_ID,
+            ])
+            .expose_headers([X_REQUEST_ID, header::RETRY_AFTER])
+            .max_age(Duration::from_secs(600)),
+    )
 }

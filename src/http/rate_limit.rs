@@ -44,6 +44,14 @@ impl Scope {
             Scope::Workspace => "workspace",
         }
     }
+
+    /// The scope as a metrics label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Subject => "subject",
+            Scope::Workspace => "workspace",
+        }
+    }
 }
 
 /// A refusal: which limit, and how long until one more request would pass.

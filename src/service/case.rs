@@ -154,7 +154,7 @@ pub enum CaseOrderField {
     CreatedAt,
     /// Last change.
     UpdatedAt,
-    /// Name.
+    /// By case name, alphabetically.
     Name,
     /// Due date (SLA). Cases without one (decided cases) sort after every dated case in
     /// ascending order and before them in descending order.

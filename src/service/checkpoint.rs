@@ -32,7 +32,7 @@ use uuid::Uuid;
 
 use super::audit::GENESIS;
 use super::Session;
-use crate::auth::{dev_secret, dev_secret_path, Permission};
+use crate::auth::{dev_file, dev_secret, DevSecret, Permission};
 use crate::config::CheckpointArgs;
 use crate::error::AppResult;
 
@@ -69,8 +69,9 @@ impl AuditSigner {
                 false,
             ),
             (None, None) => {
-                let path = dev_secret_path("dev-audit-signing-key");
-                (dev_secret(Some(&path))?.expose().to_owned(), true)
+                let path = dev_file("dev-audit-signing-key");
+                let key = dev_secret(Some(&path), DevSecret::CreateIfMissing)?;
+                (key.expose().to_owned(), true)
             }
         };
         let text = text.trim();

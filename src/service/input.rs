@@ -1,9 +1,46 @@
 //! Reading GraphQL inputs in the services: ids, and patches of optional fields.
 
-use async_graphql::{MaybeUndefined, ID};
+use async_graphql::{
+    InputValueError, InputValueResult, MaybeUndefined, Scalar, ScalarType, Value, ID,
+};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+
+/// A calendar date (the `Date` scalar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+/// A calendar date without a time of day or time zone, written `yyyy-MM-dd` (RFC 3339's
+/// `full-date`), such as `1970-05-29`.
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+)]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        let Value::String(text) = &value else {
+            return Err(InputValueError::expected_type(value));
+        };
+        // Exactly `yyyy-MM-dd`: chrono alone would take `1970-5-9` or a five-digit year.
+        let shaped = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) if shaped => Ok(Date(date)),
+            _ => Err(InputValueError::custom(
+                "must be a date written yyyy-MM-dd, such as 1970-05-29",
+            )),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
 
 /// Parses an `ID` argument holding a UUID.
 pub fn parse_id(field: &str, id: &ID) -> AppResult<Uuid> {

@@ -5,14 +5,14 @@
 //! writes it and its audit events in one transaction, so a refusal writes nothing.
 
 use async_graphql::{InputObject, Json, MaybeUndefined, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entity::{company, individual, relation};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::audit::{self, snapshot, Change};
-use super::input::{given, parse_id, patch};
+use super::input::{given, parse_id, patch, Date};
 use super::{case, custom_property, update_row, Session};
 use crate::auth::Permission;
 use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
@@ -119,7 +119,7 @@ pub struct IndividualInput {
     /// A name for this individual within the call, so that new checks can refer to it.
     #[graphql(name = "ref")]
     pub reference: Option<String>,
-    /// Title.
+    /// The individual's form of address (Mr, Ms, Dr…).
     pub title: Option<Title>,
     /// First name (required, at most 40 characters).
     pub first_name: String,
@@ -128,14 +128,14 @@ pub struct IndividualInput {
     /// Maiden name, at most 40 characters.
     pub maiden_name: Option<String>,
     /// Date of birth (not in the future). Or give its parts:
-    pub birth_date: Option<NaiveDate>,
+    pub birth_date: Option<Date>,
     /// Year of birth (1900 or later), when the full date is not known.
     pub birth_year: Option<i32>,
     /// Month of birth (1–12), with `birthYear`.
     pub birth_month: Option<u32>,
     /// Day of birth, with `birthMonth`.
     pub birth_day: Option<u32>,
-    /// Gender.
+    /// The individual's gender.
     pub gender: Option<Gender>,
     /// ISO 3166-1 alpha-2 nationality.
     pub nationality: Option<String>,
@@ -186,7 +186,7 @@ pub struct UpdateCompanyInput {
 /// Changes to an individual. Omitted fields stay; `null` clears a clearable field.
 #[derive(Debug, Clone, Default, InputObject)]
 pub struct UpdateIndividualInput {
-    /// Title.
+    /// The individual's form of address; `null` clears it.
     pub title: MaybeUndefined<Title>,
     /// First name (at most 40 characters).
     pub first_name: Option<String>,
@@ -195,14 +195,14 @@ pub struct UpdateIndividualInput {
     /// Maiden name.
     pub maiden_name: MaybeUndefined<String>,
     /// Full date of birth; `null` clears the birth date and its parts.
-    pub birth_date: MaybeUndefined<NaiveDate>,
+    pub birth_date: MaybeUndefined<Date>,
     /// Year of birth; with `birthMonth`/`birthDay`, replaces the birth date.
     pub birth_year: Option<i32>,
     /// Month of birth.
     pub birth_month: Option<u32>,
     /// Day of birth.
     pub birth_day: Option<u32>,
-    /// Gender.
+    /// The individual's gender; `null` clears it.
     pub gender: MaybeUndefined<Gender>,
     /// ISO 3166-1 alpha-2 nationality.
     pub nationality: MaybeUndefined<String>,
@@ -536,7 +536,7 @@ pub fn apply_individual(
             ))
         }
         (MaybeUndefined::Value(d), false) => {
-            Some(Some(BirthDate::from_date(&f("birthDate"), *d, today)?))
+            Some(Some(BirthDate::from_date(&f("birthDate"), d.0, today)?))
         }
         (MaybeUndefined::Null, _) => Some(None),
         (MaybeUndefined::Undefined, true) => Some(Some(BirthDate::from_parts(

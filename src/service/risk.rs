@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult};
 /// A risk computed by a scoring integration.
 #[derive(Debug, Clone, InputObject)]
 pub struct AutomaticRiskInput {
-    /// Level.
+    /// The risk level the scoring system computed.
     pub level: RiskLevel,
     /// Score, as the scorer gives it.
     pub score: Option<f64>,
@@ -34,9 +34,9 @@ pub struct AutomaticRiskInput {
 /// A risk set by a reviewer.
 #[derive(Debug, Clone, InputObject)]
 pub struct ManualRiskInput {
-    /// Level.
+    /// The risk level to set.
     pub level: RiskLevel,
-    /// Why.
+    /// Why the level is set by hand, kept in the audit trail.
     pub comment: Option<String>,
 }
 

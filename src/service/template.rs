@@ -90,7 +90,7 @@ pub struct CaseTemplateInput {
     pub priority: Option<CasePriority>,
     /// Default `{name}`.
     pub name_pattern: Option<String>,
-    /// Tags.
+    /// Tags every case made from the template starts with.
     #[graphql(default)]
     pub tags: Vec<String>,
     /// An object of string values.

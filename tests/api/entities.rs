@@ -487,3 +487,36 @@ async fn nothing_may_lose_its_path_to_the_main_company() {
     );
     refused(&app, &token, r#"mutation($id: ID!) { updateIndividual(id: $id, input: { birthDate: "1815-12-10" }) { id } }"#, json!({ "id": person("Ada") }), "BAD_USER_INPUT", Some("input.birthDate")).await;
 }
+
+#[tokio::test]
+async fn dates_are_written_yyyy_mm_dd_only() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let id = create_case(&app, &token, json!({ "name": "Dates", "type": "KYC" })).await;
+    let person = |birth: Value| json!({ "id": id, "in": { "firstName": "Ann", "lastName": "Lee", "birthDate": birth } });
+    let d = app
+        .ok(&token, ADD_PERSON, person(json!("1970-05-29")))
+        .await;
+    assert_eq!(d["createIndividual"]["birthDate"], "1970-05-29");
+    for bad in [
+        json!("1970-5-29"),
+        json!("29/05/1970"),
+        json!("19700529"),
+        json!("+1970-05-29"),
+        json!("1970-02-30"),
+        json!("1970-05-29T00:00:00Z"),
+        json!(19700529),
+    ] {
+        let before = count(&app, "SELECT COUNT(*) FROM individuals").await;
+        let err = app.err(&token, ADD_PERSON, person(bad.clone())).await;
+        assert_eq!(code(&err), "BAD_USER_INPUT", "{bad}: {err}");
+        assert!(
+            err["message"].as_str().unwrap().contains("yyyy-MM-dd") || !bad.is_string(),
+            "{bad}: {err}"
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM individuals").await,
+            before
+        );
+    }
+}

@@ -233,15 +233,21 @@ async fn the_timeout_answers_cpu_bound_work_and_health_keeps_answering() {
 }
 
 /// The `casegraph` binary, serving on a free port against its own SQLite file.
-struct Binary {
+pub struct Binary {
     child: Child,
-    url: String,
+    pub url: String,
     db: std::path::PathBuf,
-    lines: Arc<Mutex<Vec<String>>>,
+    /// What it printed (stdout and stderr), line by line.
+    pub lines: Arc<Mutex<Vec<String>>>,
 }
 
 impl Binary {
-    fn start(env: &[(&str, &str)]) -> Binary {
+    pub fn start(env: &[(&str, &str)]) -> Binary {
+        Self::start_without(env, &[])
+    }
+
+    /// Starts it with `env` set and the variables of `unset` removed.
+    pub fn start_without(env: &[(&str, &str)], unset: &[&str]) -> Binary {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -267,6 +273,9 @@ impl Binary {
         for (k, v) in env {
             cmd.env(k, v);
         }
+        for k in unset {
+            cmd.env_remove(k);
+        }
         let mut child = cmd.spawn().unwrap();
         let lines = Arc::new(Mutex::new(Vec::new()));
         for pipe in [
@@ -288,7 +297,7 @@ impl Binary {
         }
     }
 
-    async fn ready(&self, client: &reqwest::Client) {
+    pub async fn ready(&self, client: &reqwest::Client) {
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if let Ok(res) = client.get(format!("{}/readyz", self.url)).send().await {
@@ -301,7 +310,7 @@ impl Binary {
         panic!("casegraph did not start: {:?}", self.lines.lock().unwrap());
     }
 
-    fn token(&self, workspace: &str, role: Role) -> String {
+    pub fn token(&self, workspace: &str, role: Role) -> String {
         casegraph::auth::TokenKeys::new(&casegraph::config::Secret::new(SECRET.into()), None, None)
             .mint(workspace, role, "bin-user", 1)
             .unwrap()

@@ -21,7 +21,11 @@ impl CaseMutation {
     async fn create_case(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The case to create, with its parties and checks.")]
         input: CreateCaseInput,
+        #[graphql(
+            desc = "A key of the caller's choice that makes a retry safe: the same key with the same arguments, within the idempotency window, answers what the first call did without writing again; with other arguments it is `CONFLICT`."
+        )]
         idempotency_key: Option<String>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
@@ -38,7 +42,11 @@ impl CaseMutation {
     async fn bulk_create_cases(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The cases to create (1 to 1,000), each as `createCase` takes it.")]
         items: Vec<CreateCaseInput>,
+        #[graphql(
+            desc = "A key of the caller's choice that makes a retry safe: the same key with the same arguments, within the idempotency window, answers what the first call did without writing again; with other arguments it is `CONFLICT`."
+        )]
         idempotency_key: Option<String>,
     ) -> async_graphql::Result<Vec<Case>> {
         let s = session(ctx)?;
@@ -53,8 +61,14 @@ impl CaseMutation {
     async fn create_cases_from_template(
         &self,
         ctx: &Context<'_>,
-        template_key: String,
+        #[graphql(desc = "The `key` of the case template to start from.")] template_key: String,
+        #[graphql(
+            desc = "One item per case to create (1 to 1,000): its name and the values that override the template's."
+        )]
         items: Vec<TemplateItemInput>,
+        #[graphql(
+            desc = "A key of the caller's choice that makes a retry safe: the same key with the same arguments, within the idempotency window, answers what the first call did without writing again; with other arguments it is `CONFLICT`."
+        )]
         idempotency_key: Option<String>,
     ) -> async_graphql::Result<Vec<Case>> {
         let s = session(ctx)?;
@@ -71,8 +85,14 @@ impl CaseMutation {
     async fn update_case(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The case to update.")] id: ID,
+        #[graphql(
+            desc = "The fields to change; fields left out keep their value, `null` clears an optional one."
+        )]
         input: UpdateCaseInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
@@ -86,7 +106,10 @@ impl CaseMutation {
     async fn delete_case(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The case to delete.")] id: ID,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;

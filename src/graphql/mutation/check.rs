@@ -19,8 +19,12 @@ impl CheckMutation {
     async fn create_check(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case the check belongs to.")] case_id: ID,
+        #[graphql(desc = "The check to add: its type, subject and starting status.")]
         input: CheckInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;
@@ -34,9 +38,13 @@ impl CheckMutation {
     async fn review_check(
         &self,
         ctx: &Context<'_>,
-        check_id: ID,
-        status: CheckDecision,
+        #[graphql(desc = "The check to decide.")] check_id: ID,
+        #[graphql(desc = "The decision: approved or rejected.")] status: CheckDecision,
+        #[graphql(desc = "Why, kept in the audit trail (at most 10,000 characters).")]
         comment: Option<String>,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;
@@ -57,8 +65,12 @@ impl CheckMutation {
     async fn update_check(
         &self,
         ctx: &Context<'_>,
-        check_id: ID,
+        #[graphql(desc = "The check to update.")] check_id: ID,
+        #[graphql(desc = "The fields to change; fields left out keep their value.")]
         input: UpdateCheckInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;
@@ -73,8 +85,14 @@ impl CheckMutation {
     async fn set_check_deactivated(
         &self,
         ctx: &Context<'_>,
-        check_id: ID,
+        #[graphql(desc = "The check to deactivate or bring back.")] check_id: ID,
+        #[graphql(
+            desc = "`true` deactivates the check (it no longer counts towards the case's status); `false` brings it back."
+        )]
         deactivated: bool,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;
@@ -94,8 +112,15 @@ impl CheckMutation {
     async fn exclude_check(
         &self,
         ctx: &Context<'_>,
-        check_id: ID,
-        #[graphql(default = true)] excluded: bool,
+        #[graphql(desc = "The AML check to exclude or bring back.")] check_id: ID,
+        #[graphql(
+            default = true,
+            desc = "`true` leaves the check out of the case's AML positivity; `false` counts it again."
+        )]
+        excluded: bool,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;
@@ -115,8 +140,14 @@ impl CheckMutation {
     async fn review_aml_hits(
         &self,
         ctx: &Context<'_>,
-        check_id: ID,
+        #[graphql(desc = "The AML check whose hits are decided.")] check_id: ID,
+        #[graphql(
+            desc = "One decision per hit: the hit's `id` and whether it is a true or a false positive."
+        )]
         decisions: Vec<AmlHitDecisionInput>,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Check> {
         let s = session(ctx)?;

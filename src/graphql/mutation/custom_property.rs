@@ -20,6 +20,7 @@ impl CustomPropertyMutation {
     async fn define_custom_property(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The property: its key, label, type and what it applies to.")]
         input: DefineCustomPropertyInput,
     ) -> async_graphql::Result<CustomPropertyDefinition> {
         Ok(CustomPropertyDefinition(
@@ -31,7 +32,8 @@ impl CustomPropertyMutation {
     async fn update_custom_property_definition(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The custom property definition to change.")] id: ID,
+        #[graphql(desc = "The fields to change; fields left out keep their value.")]
         input: UpdateCustomPropertyDefinitionInput,
     ) -> async_graphql::Result<CustomPropertyDefinition> {
         Ok(CustomPropertyDefinition(
@@ -43,7 +45,7 @@ impl CustomPropertyMutation {
     async fn delete_custom_property_definition(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The custom property definition to delete.")] id: ID,
     ) -> async_graphql::Result<ID> {
         Ok(ID(custom_property::delete(
             session(ctx)?,
@@ -59,9 +61,16 @@ impl CustomPropertyMutation {
     async fn set_custom_properties(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "What `entityId` names: a case, a company or an individual.")]
         target: PropertyTarget,
-        entity_id: ID,
+        #[graphql(desc = "The case, company or individual whose values change.")] entity_id: ID,
+        #[graphql(
+            desc = "A JSON object of property keys to values, each of its definition's type; `null` resets a key."
+        )]
         values: Json<Value>,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Json<Value>> {
         let s = session(ctx)?;

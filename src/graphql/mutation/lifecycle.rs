@@ -51,8 +51,11 @@ impl LifecycleMutation {
     async fn create_case_review(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
-        input: CaseReviewInput,
+        #[graphql(desc = "The case under review.")] case_id: ID,
+        #[graphql(desc = "The review's decision and comment.")] input: CaseReviewInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
@@ -65,8 +68,14 @@ impl LifecycleMutation {
     async fn reopen_case(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The closed case to reopen.")] case_id: ID,
+        #[graphql(
+            desc = "Why it is reopened, kept in the audit trail (at most 10,000 characters)."
+        )]
         comment: Option<String>,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
@@ -85,8 +94,12 @@ impl LifecycleMutation {
     async fn set_case_review_date(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case whose next review is scheduled.")] case_id: ID,
+        #[graphql(desc = "When the next review is due: a date, or a period from today.")]
         schedule: ReviewScheduleInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
@@ -105,8 +118,14 @@ impl LifecycleMutation {
     async fn assign_case(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case to assign.")] case_id: ID,
+        #[graphql(
+            desc = "The user who takes the case (a member of the workspace); `null` unassigns it."
+        )]
         user_id: Option<ID>,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
@@ -125,9 +144,10 @@ impl LifecycleMutation {
     async fn add_note(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case the note is on.")] case_id: ID,
+        #[graphql(desc = "One of the case's checks, when the note is about that check.")]
         check_id: Option<ID>,
-        body: String,
+        #[graphql(desc = "The note's text (at most 10,000 characters).")] body: String,
     ) -> async_graphql::Result<Note> {
         let s = session(ctx)?;
         Ok(Note(Node::one(
@@ -136,7 +156,11 @@ impl LifecycleMutation {
     }
 
     /// Deletes a note (its author or an admin). Returns its id.
-    async fn delete_note(&self, ctx: &Context<'_>, note_id: ID) -> async_graphql::Result<ID> {
+    async fn delete_note(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The note to delete.")] note_id: ID,
+    ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;
         Ok(ID(note::delete(s, parse_id("noteId", &note_id)?)
             .await?

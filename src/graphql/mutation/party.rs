@@ -21,8 +21,14 @@ impl PartyMutation {
     async fn create_company(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case the company joins.")] case_id: ID,
+        #[graphql(
+            desc = "The company: its name, registration details and relations to the case's other parties."
+        )]
         input: CompanyInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Company> {
         let s = session(ctx)?;
@@ -36,8 +42,14 @@ impl PartyMutation {
     async fn create_individual(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case the individual joins.")] case_id: ID,
+        #[graphql(
+            desc = "The individual: identity, contact details and relations to the case's companies."
+        )]
         input: IndividualInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Individual> {
         let s = session(ctx)?;
@@ -52,7 +64,13 @@ impl PartyMutation {
     async fn create_relation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The relation: who is related to which company, with roles and ownership."
+        )]
         input: CreateRelationInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Relation> {
         let s = session(ctx)?;
@@ -66,8 +84,14 @@ impl PartyMutation {
     async fn update_company(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The company to update.")] id: ID,
+        #[graphql(
+            desc = "The fields to change; fields left out keep their value, `null` clears an optional one."
+        )]
         input: UpdateCompanyInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Company> {
         let s = session(ctx)?;
@@ -81,7 +105,10 @@ impl PartyMutation {
     async fn delete_company(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The company to remove from its case, with its relations.")] id: ID,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;
@@ -95,8 +122,14 @@ impl PartyMutation {
     async fn update_individual(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The individual to update.")] id: ID,
+        #[graphql(
+            desc = "The fields to change; fields left out keep their value, `null` clears an optional one."
+        )]
         input: UpdateIndividualInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Individual> {
         let s = session(ctx)?;
@@ -109,7 +142,10 @@ impl PartyMutation {
     async fn delete_individual(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The individual to remove from their case, with their relations.")] id: ID,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;
@@ -124,8 +160,12 @@ impl PartyMutation {
     async fn update_relation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The relation to update.")] id: ID,
+        #[graphql(desc = "The fields to change; fields left out keep their value.")]
         input: UpdateRelationInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Relation> {
         let s = session(ctx)?;
@@ -139,7 +179,10 @@ impl PartyMutation {
     async fn delete_relation(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The relation to delete.")] id: ID,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<ID> {
         let s = session(ctx)?;

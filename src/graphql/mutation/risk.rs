@@ -21,9 +21,16 @@ impl RiskMutation {
     async fn push_automatic_risk(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case the risk assessment is for.")] case_id: ID,
+        #[graphql(desc = "The assessment from the scoring system: level, score and components.")]
         input: AutomaticRiskInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
+        #[graphql(
+            desc = "A key of the caller's choice that makes a retry safe: the same key with the same arguments, within the idempotency window, answers what the first call did without writing again; with other arguments it is `CONFLICT`."
+        )]
         idempotency_key: Option<String>,
     ) -> async_graphql::Result<Risk> {
         let s = session(ctx)?;
@@ -44,8 +51,11 @@ impl RiskMutation {
     async fn set_manual_risk(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
-        input: ManualRiskInput,
+        #[graphql(desc = "The case whose risk level is set by hand.")] case_id: ID,
+        #[graphql(desc = "The level and why it is set by hand.")] input: ManualRiskInput,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Risk> {
         let s = session(ctx)?;
@@ -58,7 +68,10 @@ impl RiskMutation {
     async fn enable_automatic_risk(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case whose risk follows automatic assessments again.")] case_id: ID,
+        #[graphql(
+            desc = "The case's `version` as last read: when the case has changed since, nothing is written and the answer is `CONFLICT`. Leave it out to write whatever the version."
+        )]
         expected_version: Option<i64>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;

@@ -15,6 +15,7 @@ impl TemplateMutation {
     async fn upsert_case_template(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The template; one with the same `key` is replaced.")]
         input: CaseTemplateInput,
     ) -> async_graphql::Result<CaseTemplate> {
         Ok(template::upsert(session(ctx)?, &input).await?)
@@ -25,7 +26,7 @@ impl TemplateMutation {
     async fn delete_case_template(
         &self,
         ctx: &Context<'_>,
-        key: String,
+        #[graphql(desc = "The `key` of the template to delete.")] key: String,
     ) -> async_graphql::Result<Option<CaseTemplate>> {
         Ok(template::delete(session(ctx)?, &key).await?)
     }

@@ -33,6 +33,7 @@ impl WorkspaceMutation {
     async fn update_workspace_settings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The settings to change; settings left out keep their value.")]
         input: UpdateWorkspaceSettingsInput,
     ) -> async_graphql::Result<Workspace> {
         Ok(Workspace(

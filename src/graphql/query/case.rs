@@ -50,7 +50,11 @@ pub struct CaseQuery;
 #[Object]
 impl CaseQuery {
     /// A case by id; `NOT_FOUND` when it does not exist in the caller's workspace.
-    async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
+    async fn case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's `id`.")] id: ID,
+    ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         Ok(Case(Node::one(
             case::get(s.read(), s, parse_id("id", &id)?).await?,
@@ -62,7 +66,7 @@ impl CaseQuery {
     async fn verify_audit_trail(
         &self,
         ctx: &Context<'_>,
-        case_id: ID,
+        #[graphql(desc = "The case whose audit trail is checked.")] case_id: ID,
     ) -> async_graphql::Result<AuditVerification> {
         let s = session(ctx)?;
         let signer = ctx.data::<Arc<AuditSigner>>()?;
@@ -99,6 +103,9 @@ impl CaseQuery {
     async fn custom_property_definitions(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the definitions for cases, companies or individuals (default: all)."
+        )]
         target: Option<PropertyTarget>,
     ) -> async_graphql::Result<Vec<CustomPropertyDefinition>> {
         Ok(custom_property::list(session(ctx)?, target)
@@ -112,7 +119,7 @@ impl CaseQuery {
     async fn case_by_external_id(
         &self,
         ctx: &Context<'_>,
-        external_id: String,
+        #[graphql(desc = "The `externalId` given when the case was created.")] external_id: String,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         Ok(Case(Node::one(
@@ -128,11 +135,23 @@ impl CaseQuery {
     async fn cases(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which cases (default: all of the workspace's live cases).")]
         filter: Option<CaseFilter>,
-        order_by: Option<CaseOrder>,
-        #[graphql(validator(minimum = 0, maximum = 100))] first: Option<i32>,
-        after: Option<String>,
-        #[graphql(validator(minimum = 0, maximum = 100))] last: Option<i32>,
+        #[graphql(desc = "The order (default: newest first).")] order_by: Option<CaseOrder>,
+        #[graphql(
+            desc = "Return the first n cases after `after` (0 to 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "A cursor (`pageInfo.endCursor`): return cases after it.")] after: Option<
+            String,
+        >,
+        #[graphql(
+            desc = "Return the last n cases before `before` (0 to 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "A cursor (`pageInfo.startCursor`): return cases before it.")]
         before: Option<String>,
     ) -> async_graphql::Result<CaseConnection> {
         let s = session(ctx)?;

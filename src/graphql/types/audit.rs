@@ -29,7 +29,7 @@ impl AuditEvent {
 /// One entry of a case's append-only, hash-chained audit trail.
 #[Object]
 impl AuditEvent {
-    /// Id.
+    /// The event's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -49,7 +49,7 @@ impl AuditEvent {
     async fn actor_id(&self) -> &str {
         &self.0.actor_id
     }
-    /// When.
+    /// When the change was made (UTC).
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }

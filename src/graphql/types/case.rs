@@ -41,7 +41,7 @@ impl Case {
     async fn external_id(&self) -> Option<&str> {
         self.0.external_id.as_deref()
     }
-    /// Name.
+    /// The case's display name, as shown to analysts.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -54,11 +54,11 @@ impl Case {
     async fn case_type(&self) -> CaseType {
         self.0.case_type
     }
-    /// Priority.
+    /// How urgently the case should be worked on.
     async fn priority(&self) -> CasePriority {
         self.0.priority
     }
-    /// Status.
+    /// Where the case is in its lifecycle.
     async fn status(&self) -> CaseStatus {
         self.0.status
     }
@@ -214,7 +214,7 @@ impl Case {
     async fn is_aml_positive(&self) -> bool {
         self.0.is_aml_positive
     }
-    /// Created.
+    /// When the case was created (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -247,7 +247,7 @@ impl Case {
             .find(|c| c.is_main)
             .map(Company))
     }
-    /// Individuals.
+    /// The individuals (people) of the case, oldest first.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn individuals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Individual>> {
         Ok(self
@@ -287,7 +287,7 @@ impl Case {
             .map(Relation)
             .collect())
     }
-    /// Checks.
+    /// The case's checks, oldest first.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn checks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Check>> {
         Ok(self
@@ -298,7 +298,7 @@ impl Case {
             .map(Check)
             .collect())
     }
-    /// Documents.
+    /// The documents attached to the case, oldest first.
     #[graphql(complexity = "5 * child_complexity + 1")]
     async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
         Ok(self

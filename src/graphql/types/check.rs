@@ -18,7 +18,7 @@ pub struct Check(pub Node<check::Model>);
 /// A step of a case: something verified about the case, a company or an individual.
 #[Object]
 impl Check {
-    /// Id.
+    /// The check's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -31,7 +31,7 @@ impl Check {
     async fn check_type(&self) -> CheckType {
         self.0.check_type
     }
-    /// Label.
+    /// A short label shown for the check, such as the provider's name.
     async fn label(&self) -> &str {
         &self.0.label
     }
@@ -74,7 +74,7 @@ impl Check {
     async fn expires_at(&self) -> Option<DateTime<Utc>> {
         self.0.expires_at
     }
-    /// Created.
+    /// When the check was added to the case (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -123,7 +123,7 @@ pub struct AmlHit(pub Node<aml_hit::Model>);
 /// A possible match on a screening list.
 #[Object]
 impl AmlHit {
-    /// Id.
+    /// The hit's unique identifier, for `reviewAmlHits`.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -143,7 +143,7 @@ impl AmlHit {
     async fn score(&self) -> Option<f64> {
         self.0.score
     }
-    /// Decision.
+    /// The reviewer's decision on this hit, if any.
     async fn status(&self) -> AmlHitStatus {
         self.0.status
     }

@@ -14,7 +14,7 @@ pub struct CustomPropertyDefinition(pub definition::Model);
 /// A workspace-defined field on cases, companies or individuals.
 #[Object]
 impl CustomPropertyDefinition {
-    /// Id.
+    /// The definition's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -39,7 +39,7 @@ impl CustomPropertyDefinition {
     async fn settings(&self) -> Json<Value> {
         json(&self.0.settings)
     }
-    /// Created.
+    /// When the property was defined (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

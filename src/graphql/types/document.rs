@@ -13,7 +13,7 @@ pub struct Document(pub Node<document::Model>);
 /// A document attached to a case.
 #[Object]
 impl Document {
-    /// Id.
+    /// The document's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -54,7 +54,7 @@ impl Document {
     async fn verification_status(&self) -> VerificationStatus {
         self.0.verification_status
     }
-    /// Uploaded.
+    /// When the document was uploaded (UTC).
     async fn uploaded_at(&self) -> DateTime<Utc> {
         self.0.uploaded_at
     }

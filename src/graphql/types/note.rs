@@ -12,7 +12,7 @@ pub struct Note(pub Node<note::Model>);
 /// A free-text note on a case or one of its checks.
 #[Object]
 impl Note {
-    /// Id.
+    /// The note's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -20,7 +20,7 @@ impl Note {
     async fn check_id(&self) -> Option<ID> {
         self.0.check_id.map(|id| ID(id.to_string()))
     }
-    /// Text.
+    /// The note's text.
     async fn body(&self) -> &str {
         &self.0.body
     }
@@ -28,7 +28,7 @@ impl Note {
     async fn author_id(&self) -> &str {
         &self.0.author_id
     }
-    /// Written.
+    /// When the note was written (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

@@ -1,7 +1,7 @@
 //! A case's companies, individuals and the relations between them.
 
 use async_graphql::{Context, Json, Object, SimpleObject, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entity::{company, individual, relation};
 use serde_json::Value;
 
@@ -9,6 +9,7 @@ use super::{json, strings};
 use crate::domain::ownership::Measure;
 use crate::domain::{Gender, RelationRole, Title};
 use crate::graphql::loaders::{Identified, Node, OwnershipLoader};
+use crate::service::input::Date;
 
 /// A postal address.
 #[derive(SimpleObject, Default, serde::Deserialize)]
@@ -20,15 +21,15 @@ pub struct Address {
     pub line2: Option<String>,
     /// Sub-building (flat, apartment).
     pub line3: Option<String>,
-    /// Street.
+    /// Street name.
     pub line4: Option<String>,
-    /// Locality.
+    /// Locality or district within the town.
     pub line5: Option<String>,
-    /// Town.
+    /// Town or city.
     pub line6: Option<String>,
-    /// County.
+    /// County, state or region.
     pub line7: Option<String>,
-    /// Postcode.
+    /// Postal code, as written in the country.
     pub postcode: Option<String>,
     /// ISO 3166-1 alpha-2 country.
     pub country: Option<String>,
@@ -60,7 +61,7 @@ pub struct Company(pub Node<company::Model>);
 /// A company of a case: the main one (the customer) or an affiliated one.
 #[Object]
 impl Company {
-    /// Id.
+    /// The company's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -116,7 +117,7 @@ impl Company {
     async fn metadata(&self) -> Option<Json<Value>> {
         self.0.metadata.as_ref().map(json)
     }
-    /// Created.
+    /// When the company was added to the case (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -132,7 +133,7 @@ pub struct Individual(pub Node<individual::Model>);
 /// A person of a case: shareholder, director, representative, contact.
 #[Object]
 impl Individual {
-    /// Id.
+    /// The individual's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -140,7 +141,7 @@ impl Individual {
     async fn case_id(&self) -> ID {
         ID(self.0.case_id.to_string())
     }
-    /// Title.
+    /// The individual's form of address (Mr, Ms, Dr…), when given.
     async fn title(&self) -> Option<Title> {
         self.0.title
     }
@@ -157,8 +158,8 @@ impl Individual {
         self.0.maiden_name.as_deref()
     }
     /// Date of birth.
-    async fn birth_date(&self) -> Option<NaiveDate> {
-        self.0.birth_date
+    async fn birth_date(&self) -> Option<Date> {
+        self.0.birth_date.map(Date)
     }
     /// Year of birth (also when only the year is known).
     async fn birth_year(&self) -> Option<i32> {
@@ -172,7 +173,7 @@ impl Individual {
     async fn birth_day(&self) -> Option<i32> {
         self.0.birth_day
     }
-    /// Gender.
+    /// The individual's gender, when given.
     async fn gender(&self) -> Option<Gender> {
         self.0.gender
     }
@@ -224,7 +225,7 @@ impl Individual {
     async fn metadata(&self) -> Option<Json<Value>> {
         self.0.metadata.as_ref().map(json)
     }
-    /// Created.
+    /// When the individual was added to the case (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -240,7 +241,7 @@ pub struct Relation(pub Node<relation::Model>);
 /// An edge of the ownership and control graph: an individual or company related to a company.
 #[Object]
 impl Relation {
-    /// Id.
+    /// The relation's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -272,7 +273,7 @@ impl Relation {
     async fn position(&self) -> Option<&str> {
         self.0.position.as_deref()
     }
-    /// Created.
+    /// When the relation was recorded (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

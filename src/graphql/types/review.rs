@@ -13,7 +13,7 @@ pub struct CaseReview(pub Node<case_review::Model>);
 /// A decision on a case: who approved, rejected or closed it, when and why.
 #[Object]
 impl CaseReview {
-    /// Id.
+    /// The review's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -21,7 +21,7 @@ impl CaseReview {
     async fn status(&self) -> ReviewStatus {
         self.0.status
     }
-    /// Why.
+    /// Why the reviewer decided as they did.
     async fn comment(&self) -> Option<&str> {
         self.0.comment.as_deref()
     }
@@ -37,7 +37,7 @@ impl CaseReview {
     async fn reviewer_id(&self) -> Option<&str> {
         self.0.reviewer_id.as_deref()
     }
-    /// When.
+    /// When the review was made (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

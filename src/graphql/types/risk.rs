@@ -15,7 +15,7 @@ pub struct Risk(pub Node<risk::Model>);
 /// A risk assessment of a case.
 #[Object]
 impl Risk {
-    /// Id.
+    /// The assessment's unique identifier.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -23,7 +23,7 @@ impl Risk {
     async fn mode(&self) -> RiskMode {
         self.0.mode
     }
-    /// Level.
+    /// The assessed risk level.
     async fn level(&self) -> RiskLevel {
         self.0.level
     }
@@ -47,7 +47,7 @@ impl Risk {
     async fn created_by(&self) -> &str {
         &self.0.created_by
     }
-    /// When.
+    /// When the risk was assessed (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

@@ -15,7 +15,7 @@ pub struct User(pub Node<user::Model>);
 /// A person or integration of the workspace.
 #[Object]
 impl User {
-    /// Id.
+    /// The user's unique identifier, for `assignCase`.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -110,11 +110,11 @@ impl Workspace {
     async fn id(&self) -> ID {
         ID(self.0.id.clone())
     }
-    /// Name.
+    /// The workspace's display name.
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// Settings.
+    /// The workspace's settings (review periods, SLA…).
     #[graphql(name = "settings")]
     async fn settings(&self) -> WorkspaceSettingsView {
         let s = WorkspaceSettings::from_json(&self.0.settings);
@@ -144,7 +144,7 @@ impl Workspace {
             },
         }
     }
-    /// Created.
+    /// When the workspace was first used (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
