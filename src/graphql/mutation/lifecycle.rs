@@ -22,7 +22,7 @@ impl LifecycleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case whose pending decision to confirm.")] case_id: ID,
-        #[graphql(desc = "Why.")] comment: Option<String>,
+        #[graphql(desc = "The checker's reason, kept in the audit trail.")] comment: Option<String>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         Ok(Case(Node::one(
@@ -36,7 +36,7 @@ impl LifecycleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case whose pending decision to decline.")] case_id: ID,
-        #[graphql(desc = "Why.")] comment: Option<String>,
+        #[graphql(desc = "The checker's reason, kept in the audit trail.")] comment: Option<String>,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         Ok(Case(Node::one(

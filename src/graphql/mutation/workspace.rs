@@ -13,7 +13,7 @@ use crate::service::workspace::{self, UpdateWorkspaceSettingsInput};
 /// A signed checkpoint of the workspace's audit chains.
 #[derive(SimpleObject)]
 pub struct AuditCheckpoint {
-    /// Id.
+    /// The checkpoint's id.
     pub id: ID,
     /// When it was signed.
     pub signed_at: DateTime<Utc>,

@@ -440,7 +440,7 @@ pub struct PendingDecision {
     pub proposer_type: crate::domain::ActorType,
     /// The proposer's subject.
     pub proposer_id: String,
-    /// When.
+    /// When it was proposed.
     pub proposed_at: DateTime<Utc>,
     /// The next review date the proposer gave; null: computed at confirmation (or none).
     pub next_review_at: Option<DateTime<Utc>>,
