@@ -11,7 +11,7 @@ const REVIEW: &str = r#"mutation($id: ID!) { createCaseReview(caseId: $id, input
   status nextReviewAt pendingDecision { status comment proposerType proposerId proposedAt } } }"#;
 const CONFIRM: &str = r#"mutation($id: ID!, $c: String) { confirmDecision(caseId: $id, comment: $c) { status nextReviewAt pendingDecision { status } lastReview { status reviewerId } } }"#;
 const DECLINE: &str = r#"mutation($id: ID!, $c: String) { declineDecision(caseId: $id, comment: $c) { status pendingDecision { status } } }"#;
-const TRAIL: &str = r#"query($id: ID!) { case(id: $id) { status auditTrail { action actorType actorId changes } } }"#;
+const TRAIL: &str = r#"query($id: ID!) { case(id: $id) { status auditTrail(first: 100) { nodes { action actorType actorId changes } } } }"#;
 const QUEUE: &str =
     r#"query($p: Boolean!) { cases(filter: { pendingDecision: $p }) { totalCount nodes { id } } }"#;
 
@@ -27,7 +27,7 @@ async fn four_eyes(app: &TestApp, risk_levels: Value, case_types: Value) -> Valu
 }
 
 fn actions(trail: &Value) -> Vec<(String, String)> {
-    trail["case"]["auditTrail"]
+    trail["case"]["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -133,7 +133,7 @@ async fn a_declined_proposal_is_closed_and_the_case_stays() {
         json!({ "status": "OPEN", "pendingDecision": null })
     );
     let trail = app.ok(&admin, TRAIL, json!({ "id": id })).await;
-    let declined = trail["case"]["auditTrail"]
+    let declined = trail["case"]["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
