@@ -2,7 +2,7 @@
 //! case form a hash chain: each stores the previous event's hash and its own hash over a
 //! canonical serialization, so an altered or removed event breaks the chain.
 
-use entity::{audit_event, audit_payload, workspace};
+use entity::{audit_event, audit_payload, outbox_event, workspace};
 use sea_orm::sea_query::LockType;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -17,6 +17,7 @@ use super::Session;
 use crate::auth::Principal;
 use crate::domain::ActorType;
 use crate::error::AppResult;
+use crate::events::DomainEvent;
 
 /// The hash the first event of a chain points back to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -149,25 +150,27 @@ async fn append(
         .one(db)
         .await?;
     let (seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    hash_chain(session, &actor, case_id, seq, prev_hash, changes)
-        .insert(db)
-        .await
+    with_outbox(hash_chain(
+        session, &actor, case_id, seq, prev_hash, changes,
+    ))
+    .insert(db)
+    .await
 }
 
-/// Rows of hash-chained events: the events and their payloads (one each).
+/// New audit events with their payloads, as [`hash_chain`] makes them.
+pub type Chained = Vec<(audit_event::Model, Value)>;
+
+/// The rows to insert for new audit events: the events, their payloads (one each) and
+/// their `outbox_events` rows.
 #[derive(Default)]
 pub struct Rows {
     pub events: Vec<audit_event::ActiveModel>,
     pub payloads: Vec<audit_payload::ActiveModel>,
+    pub outbox: Vec<outbox_event::ActiveModel>,
 }
 
 impl Rows {
-    pub fn extend(&mut self, other: Rows) {
-        self.events.extend(other.events);
-        self.payloads.extend(other.payloads);
-    }
-
-    /// Inserts the events, then their payloads: one statement each.
+    /// Inserts the events, their payloads and their outbox rows: one statement each.
     pub async fn insert(self, db: &DatabaseTransaction) -> AppResult<()> {
         audit_event::Entity::insert_many(self.events)
             .exec_without_returning(db)
@@ -175,13 +178,45 @@ impl Rows {
         audit_payload::Entity::insert_many(self.payloads)
             .exec_without_returning(db)
             .await?;
+        outbox_event::Entity::insert_many(self.outbox)
+            .exec_without_returning(db)
+            .await?;
         Ok(())
     }
 }
 
-/// The events of a case created in this transaction, which starts its chain: rows for a
-/// batch insert (bulk creation writes many cases' chains in a few statements).
-pub fn new_case_chain(session: &Session, case_id: Uuid, changes: Vec<Change<'_>>) -> Rows {
+/// The rows to insert for new audit events: theirs, their payloads' and their
+/// `outbox_events` rows (the transactional outbox: written in the same transaction, so
+/// published exactly when the change commits). The events are staged to be announced to
+/// live subscribers after commit.
+pub fn with_outbox(events: Chained) -> Rows {
+    let domain: Vec<DomainEvent> = events
+        .iter()
+        .map(|(e, changes)| DomainEvent::of(e, changes))
+        .collect();
+    let outbox = domain.iter().map(DomainEvent::outbox_row).collect();
+    crate::events::stage(domain);
+    let mut rows = Rows {
+        outbox,
+        ..Rows::default()
+    };
+    for (event, payload) in events {
+        rows.payloads
+            .push(audit_payload::ActiveModel::from(audit_payload::Model {
+                event_id: event.id,
+                workspace_id: event.workspace_id.clone(),
+                payload: Some(payload),
+                erased_at: None,
+            }));
+        rows.events.push(audit_event::ActiveModel::from(event));
+    }
+    rows
+}
+
+/// The events of a case created in this transaction, which starts its chain: to insert in
+/// a batch with [`with_outbox`] (bulk creation writes many cases' chains in a few
+/// statements).
+pub fn new_case_chain(session: &Session, case_id: Uuid, changes: Vec<Change<'_>>) -> Chained {
     hash_chain(
         session,
         &Actor::of(&session.principal),
@@ -200,9 +235,9 @@ fn hash_chain(
     mut seq: i64,
     mut prev_hash: String,
     changes: Vec<Change<'_>>,
-) -> Rows {
+) -> Chained {
     let at = session.now();
-    let mut rows = Rows::default();
+    let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
         seq += 1;
         let mut model = audit_event::Model {
@@ -223,14 +258,7 @@ fn hash_chain(
         };
         model.hash = hash(&model);
         prev_hash = model.hash.clone();
-        rows.payloads
-            .push(audit_payload::ActiveModel::from(audit_payload::Model {
-                event_id: model.id,
-                workspace_id: model.workspace_id.clone(),
-                payload: Some(change.changes),
-                erased_at: None,
-            }));
-        rows.events.push(audit_event::ActiveModel::from(model));
+        rows.push((model, change.changes));
     }
     rows
 }

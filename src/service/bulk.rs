@@ -278,7 +278,7 @@ pub async fn create_many(
         let mut relations = vec![];
         let mut checks = vec![];
         let mut hits = vec![];
-        let mut events = audit::Rows::default();
+        let mut events: audit::Chained = vec![];
         for (_, n) in &news {
             tags.extend(n.tags.iter().map(|t| case_tag::ActiveModel {
                 case_id: sea_orm::Set(n.case.id),
@@ -316,8 +316,10 @@ pub async fn create_many(
         insert_chunked(txn, relations).await?;
         insert_chunked(txn, checks).await?;
         insert_chunked(txn, hits).await?;
-        insert_chunked(txn, events.events).await?;
-        insert_chunked(txn, events.payloads).await?;
+        let rows = audit::with_outbox(events);
+        insert_chunked(txn, rows.events).await?;
+        insert_chunked(txn, rows.payloads).await?;
+        insert_chunked(txn, rows.outbox).await?;
         Ok(news.iter().map(|(_, n)| n.case.id).collect())
     })
     .await?;

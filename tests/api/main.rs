@@ -15,6 +15,7 @@ mod custom_properties;
 mod demo;
 mod due_dates;
 mod entities;
+mod events;
 mod four_eyes;
 mod get_queries;
 mod graphiql;
