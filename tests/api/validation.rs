@@ -26,6 +26,8 @@ const TABLES: &[&str] = &[
     "pending_decisions",
     "idempotency_keys",
     "case_templates",
+    "alerts",
+    "screening_results",
 ];
 
 /// Every row of every table a write may touch, as JSON, in a stable order: a dump to

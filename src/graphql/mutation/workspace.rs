@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::graphql::session;
 use crate::graphql::types::workspace::Workspace;
 use crate::service::checkpoint::{self, AuditSigner};
-use crate::service::workspace::{self, UpdateWorkspaceSettingsInput};
+use crate::service::workspace::{self, CaseTriggersInput, UpdateWorkspaceSettingsInput};
 
 /// A signed checkpoint of the workspace's audit chains.
 #[derive(SimpleObject)]
@@ -55,5 +55,17 @@ impl WorkspaceMutation {
             note: c.note,
             verifier_key: signer.verifier_key(),
         })
+    }
+
+    /// Changes which screening results open a case (admins); omitted triggers and fields
+    /// stay. Thresholds are 0–100 and inclusive. Returns the workspace (see `caseTriggers`).
+    async fn update_case_triggers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: CaseTriggersInput,
+    ) -> async_graphql::Result<Workspace> {
+        Ok(Workspace(
+            workspace::update_triggers(session(ctx)?, &input).await?,
+        ))
     }
 }
