@@ -143,9 +143,9 @@ pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
 }
 
 /// A refusal before or instead of execution: an HTTP status and one coded error, no `data`.
-struct Refusal {
+pub struct Refusal {
     status: StatusCode,
-    error: AppError,
+    pub error: AppError,
     /// Seconds to wait before retrying (rate limits).
     retry_after: Option<u64>,
 }
@@ -439,7 +439,8 @@ async fn run(
         request
             .data(started.clone())
             .data(transport.clone())
-            .data(IdempotencyWindow(state.limits.idempotency_window())),
+            .data(IdempotencyWindow(state.limits.idempotency_window()))
+            .data(state.webhook_policy),
         session,
     );
 
@@ -554,13 +555,35 @@ async fn authenticate(
                 .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))
         })
         .map_err(unauthenticated)?;
-    let token = value
+    let token = bearer(value)
+        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
+        .map_err(unauthenticated)?;
+    principal_for_token(state, token).await
+}
+
+/// The token of an `Authorization` value: `Bearer <token>` (RFC 6750: one or more spaces).
+pub fn bearer(value: &str) -> Option<&str> {
+    value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
-        .map_err(unauthenticated)?;
+}
+
+/// A bearer token → principal, after the caller's rate limits (HTTP requests and
+/// websocket `connection_init` alike).
+pub async fn principal_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<crate::auth::Principal, Refusal> {
+    let unauthenticated = |e: AppError| {
+        if let AppError::Internal(cause) = &e {
+            tracing::error!(cause = %cause, "authentication failed internally");
+            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
+        } else {
+            Refusal::new(StatusCode::UNAUTHORIZED, e)
+        }
+    };
     let (claims, role) = state.keys.verify(token).map_err(unauthenticated)?;
     if let Err(refused) = state.rate_limits.check(&claims.workspace_id, &claims.sub) {
         state.metrics.meters.rate_limited(refused.scope.label());

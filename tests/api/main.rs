@@ -14,6 +14,7 @@ mod custom_properties;
 mod demo;
 mod due_dates;
 mod entities;
+mod events;
 mod get_queries;
 mod graphiql;
 mod http_details;

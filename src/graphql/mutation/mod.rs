@@ -9,6 +9,7 @@ mod lifecycle;
 mod party;
 mod risk;
 mod template;
+mod webhook;
 mod workspace;
 
 use async_graphql::MergedObject;
@@ -24,5 +25,6 @@ pub struct Mutation(
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
     template::TemplateMutation,
+    webhook::WebhookMutation,
     workspace::WorkspaceMutation,
 );
