@@ -8,6 +8,7 @@ mod custom_property;
 mod lifecycle;
 mod party;
 mod risk;
+mod screening;
 mod template;
 mod webhook;
 mod workspace;
@@ -24,6 +25,7 @@ pub struct Mutation(
     custom_property::CustomPropertyMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
+    screening::ScreeningMutation,
     template::TemplateMutation,
     webhook::WebhookMutation,
     workspace::WorkspaceMutation,
