@@ -281,6 +281,29 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         Ok(counts.get(&self.id()).copied().unwrap_or_default())
     }
 
+    /// A value computed per member for the whole cohort at once by `load` (one call, so one
+    /// statement, for every member), kept in the cohort's slot `name`.
+    pub async fn per_member<T, F>(
+        &self,
+        ctx: &Context<'_>,
+        name: &'static str,
+        load: impl FnOnce(Arc<Session>, Vec<Uuid>) -> F,
+    ) -> async_graphql::Result<Option<T>>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: std::future::Future<Output = Result<HashMap<Uuid, T>, AppError>>,
+    {
+        let slot = self.cohort.slot::<T, HashMap<Uuid, T>>(name);
+        let values = slot
+            .get_or_try_init(|| async {
+                let s = crate::graphql::session(ctx)?.clone();
+                let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                Ok::<_, async_graphql::Error>(Arc::new(load(s, ids).await?))
+            })
+            .await?;
+        Ok(values.get(&self.id()).cloned())
+    }
+
     /// A value referenced by this node through `key` (e.g. the assignee's user row), looked
     /// up with loader `L` for the whole cohort at once. `name` tells apart lookups that use
     /// the same loader with different keys.

@@ -394,7 +394,7 @@ impl Case {
         let page = self
             .connection::<CaseAlerts, Alert>(ctx, first, after, last, before)
             .await?;
-        Ok(AlertConnection::of_case(page, self.0.id))
+        Ok(AlertConnection::of_case(page, &self.0))
     }
     /// Notes on the case and its checks, oldest first (a connection).
     #[graphql(
