@@ -23,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Mint a token signed with the configured or local development secret.
     Token(TokenArgs),
     /// Print the GraphQL schema (SDL, sorted) to stdout.
@@ -67,6 +67,45 @@ pub struct MonitorArgs {
 impl MonitorArgs {
     pub fn interval(&self) -> Duration {
         Duration::from_secs(self.interval_secs)
+    }
+}
+
+/// Signed audit checkpoints (SPEC §3 "Audit proof and retention").
+#[derive(Debug, Clone, Args)]
+pub struct CheckpointArgs {
+    /// Ed25519 key that signs audit checkpoints: base64 of its 32-byte seed. Without it (or
+    /// `--audit-signing-key-file`) a local development key is made, like the JWT secret.
+    #[arg(
+        long = "audit-signing-key",
+        env = "CASEGRAPH_AUDIT_SIGNING_KEY",
+        hide_env_values = true
+    )]
+    pub signing_key: Option<Secret>,
+    /// A file holding the signing key (base64 of the seed).
+    #[arg(
+        long = "audit-signing-key-file",
+        env = "CASEGRAPH_AUDIT_SIGNING_KEY_FILE"
+    )]
+    pub signing_key_file: Option<PathBuf>,
+    /// The key's name in signed notes (no spaces), e.g. your host name.
+    #[arg(
+        long = "audit-key-name",
+        env = "CASEGRAPH_AUDIT_KEY_NAME",
+        default_value = "casegraph"
+    )]
+    pub key_name: String,
+    /// Sign checkpoints in the background of `serve` (`false`: only `signAuditCheckpoint`).
+    #[arg(long = "audit-checkpoints", env = "CASEGRAPH_AUDIT_CHECKPOINTS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub scheduled: bool,
+    /// Seconds between two scheduled checkpoints (workspaces whose chains did not move are
+    /// skipped).
+    #[arg(long = "audit-checkpoint-interval-secs", env = "CASEGRAPH_AUDIT_CHECKPOINT_INTERVAL_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_interval_secs: u64,
+}
+
+impl CheckpointArgs {
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs(self.checkpoint_interval_secs)
     }
 }
 
@@ -116,6 +155,8 @@ pub struct ServeArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub monitor: MonitorArgs,
+    #[command(flatten)]
+    pub checkpoints: CheckpointArgs,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
     /// Serve GraphiQL on `GET /graphql`.
@@ -404,6 +445,16 @@ impl ServeArgs {
             monitor: MonitorArgs {
                 enabled: false,
                 interval_secs: 300,
+            },
+            checkpoints: CheckpointArgs {
+                // A fixed test key (base64 of 32 bytes of 0x2a).
+                signing_key: Some(Secret::new(
+                    "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=".to_owned(),
+                )),
+                signing_key_file: None,
+                key_name: "casegraph.test".to_owned(),
+                scheduled: false,
+                checkpoint_interval_secs: 3600,
             },
             webhooks: WebhookArgs {
                 enabled: false,

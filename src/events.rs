@@ -64,10 +64,11 @@ pub struct EventActor {
 }
 
 impl DomainEvent {
-    pub fn of(e: &audit_event::Model) -> Self {
+    /// The event of an audit event and its payload (`changes`).
+    pub fn of(e: &audit_event::Model, changes: &Value) -> Self {
         DomainEvent {
             event_id: e.id,
-            event_type: event_type(&e.action, &e.changes),
+            event_type: event_type(&e.action, changes),
             workspace_id: e.workspace_id.clone(),
             case_id: e.case_id,
             seq: e.seq,
@@ -79,7 +80,7 @@ impl DomainEvent {
                 id: e.actor_id.clone(),
             },
             at: e.at,
-            changes: e.changes.clone(),
+            changes: changes.clone(),
         }
     }
 

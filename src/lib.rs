@@ -22,7 +22,7 @@ use config::{Cli, Command};
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         None => serve(cli.serve).await,
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         Some(Command::Token(args)) => {
             // The keys `serve` uses, from the same function; the development secret is only
             // read here, never made (a new one would sign tokens the server refuses).
@@ -89,6 +89,25 @@ async fn monitor_loop(db: sea_orm::DatabaseConnection, interval: std::time::Dura
     }
 }
 
+/// Signs audit checkpoints every `interval`, forever (workspaces whose chains did not move
+/// are skipped); a failed pass is logged and retried at the next tick.
+async fn checkpoint_loop(
+    db: sea_orm::DatabaseConnection,
+    signer: std::sync::Arc<service::checkpoint::AuditSigner>,
+    interval: std::time::Duration,
+) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match service::checkpoint::run_once(&db, &signer, service::now()).await {
+            Ok(0) => {}
+            Ok(signed) => tracing::info!(signed, "audit checkpoints signed"),
+            Err(e) => tracing::warn!(error = %e.public_message(), "audit checkpoint pass failed"),
+        }
+    }
+}
+
 /// `casegraph bench`: hands over to `casegraph-bench` beside this binary (built by
 /// `cargo build --release -p casegraph-bench`), naming this binary as the server to measure.
 fn bench(args: config::BenchArgs) -> Result<(), String> {
@@ -125,6 +144,16 @@ async fn serve(args: config::ServeArgs) -> Result<(), String> {
     }
     if args.monitor.enabled {
         tokio::spawn(monitor_loop(app.state.db.clone(), args.monitor.interval()));
+    }
+    if args.checkpoints.scheduled {
+        tokio::spawn(checkpoint_loop(
+            app.state.db.clone(),
+            app.state.signer.clone(),
+            args.checkpoints.interval(),
+        ));
+    }
+    if app.dev_audit_key {
+        tracing::warn!("audit checkpoints are signed with a local development key; configure --audit-signing-key-file in production");
     }
     tracing::info!(%addr, database = %startup::redact(&args.database.url), "CaseGraph listening");
     if app.dev_secret {

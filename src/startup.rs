@@ -13,6 +13,7 @@ use crate::db::{self, StatementCounter};
 use crate::graphql::{build_schema, AppSchema, SchemaOptions};
 use crate::http::rate_limit::RateLimits;
 use crate::meters::Meters;
+use crate::service::checkpoint::AuditSigner;
 use crate::service::identity::IdentityCache;
 
 /// What `/metrics` shows: the Prometheus meters, and the executions alive.
@@ -38,6 +39,8 @@ pub struct AppState {
     /// Origins allowed by CORS; empty: CORS off.
     pub cors_origins: Vec<axum::http::HeaderValue>,
     pub metrics: Metrics,
+    /// Signs audit checkpoints.
+    pub signer: Arc<AuditSigner>,
     /// Whether webhook URLs may point at internal addresses.
     pub webhook_policy: crate::service::webhook::UrlPolicy,
     /// Committed domain events, for subscriptions (see [`crate::events`]).
@@ -52,6 +55,8 @@ pub struct Application {
     pub state: Arc<AppState>,
     /// True when the local development secret signs tokens.
     pub dev_secret: bool,
+    /// True when the local development key signs audit checkpoints.
+    pub dev_audit_key: bool,
 }
 
 impl Application {
@@ -59,6 +64,7 @@ impl Application {
     pub async fn build(args: &ServeArgs) -> Result<Self, String> {
         let (keys, dev_secret) =
             TokenKeys::from_config(&args.jwt, crate::auth::DevSecret::CreateIfMissing)?;
+        let (signer, dev_audit_key) = AuditSigner::from_config(&args.checkpoints)?;
         // Phone metadata takes a moment to load; do it now rather than on a first request.
         tokio::task::spawn_blocking(crate::domain::values::PhoneNumber::preload);
         let metrics = Metrics::default();
@@ -93,6 +99,7 @@ impl Application {
             graphiql: args.graphiql,
             cors_origins: args.cors_allowed_origins.clone(),
             metrics,
+            signer: Arc::new(signer),
             webhook_policy: crate::service::webhook::UrlPolicy {
                 allow_private: args.webhooks.allow_private,
             },
@@ -106,6 +113,7 @@ impl Application {
                 .then(|| crate::service::webhook_relay::Relay::from_config(&args.webhooks)),
             state,
             dev_secret,
+            dev_audit_key,
         })
     }
 

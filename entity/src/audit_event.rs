@@ -1,4 +1,5 @@
-//! `audit_events`: append-only audit trail, hash-chained per case.
+//! `audit_events`: append-only audit trail, hash-chained per case. What changed is in
+//! [`crate::audit_payload`], covered by the event's `payload_digest`.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +27,9 @@ pub struct Model {
     pub entity_type: String,
     /// Id of the changed entity.
     pub entity_id: Option<Uuid>,
-    /// What changed (JSON).
-    pub changes: Json,
+    /// SHA-256 (hex) of the canonical JSON of the event's payload, which lives in
+    /// `audit_payloads` so that erasure can blank it while this row stays as written.
+    pub payload_digest: String,
     /// Id of the request that caused the event.
     pub request_id: Option<String>,
     /// Hash of the previous event in the chain.

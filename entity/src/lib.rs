@@ -4,7 +4,9 @@
 
 pub mod alert;
 pub mod aml_hit;
+pub mod audit_checkpoint;
 pub mod audit_event;
+pub mod audit_payload;
 pub mod case;
 pub mod case_review;
 pub mod case_tag;
@@ -19,6 +21,7 @@ pub mod idempotency_key;
 pub mod individual;
 pub mod note;
 pub mod outbox_event;
+pub mod pending_decision;
 pub mod relation;
 pub mod risk;
 pub mod screening_result;
@@ -31,7 +34,9 @@ pub mod workspace;
 pub mod prelude {
     pub use super::alert::Entity as Alert;
     pub use super::aml_hit::Entity as AmlHit;
+    pub use super::audit_checkpoint::Entity as AuditCheckpoint;
     pub use super::audit_event::Entity as AuditEvent;
+    pub use super::audit_payload::Entity as AuditPayload;
     pub use super::case::Entity as Case;
     pub use super::case_review::Entity as CaseReview;
     pub use super::case_tag::Entity as CaseTag;
@@ -44,6 +49,7 @@ pub mod prelude {
     pub use super::individual::Entity as Individual;
     pub use super::note::Entity as Note;
     pub use super::outbox_event::Entity as OutboxEvent;
+    pub use super::pending_decision::Entity as PendingDecision;
     pub use super::relation::Entity as Relation;
     pub use super::risk::Entity as Risk;
     pub use super::screening_result::Entity as ScreeningResult;

@@ -8,6 +8,8 @@ mod m20261121_000002_audit_append_only;
 mod m20261130_000003_due_dates_alert_keys;
 mod m20261130_100001_screening_template_key;
 mod m20261130_100201_events_outbox_webhooks;
+mod m20261130_100301_audit_payloads;
+mod m20261130_100302_pending_decisions;
 mod m20261130_100401_nested_read_indexes;
 
 /// Applies CaseGraph's migrations in order.
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_due_dates_alert_keys::Migration),
             Box::new(m20261130_100001_screening_template_key::Migration),
             Box::new(m20261130_100201_events_outbox_webhooks::Migration),
+            Box::new(m20261130_100301_audit_payloads::Migration),
+            Box::new(m20261130_100302_pending_decisions::Migration),
             Box::new(m20261130_100401_nested_read_indexes::Migration),
         ]
     }

@@ -6,6 +6,7 @@
 mod jwks;
 mod keys;
 mod token;
+pub(crate) use token::{dev_file, dev_secret};
 
 pub use token::{
     dev_secret_path, Audience, Claims, DevSecret, TokenKeys, LEEWAY_SECS, MAX_TOKEN_HOURS,

@@ -318,13 +318,18 @@ fn refused(e: &jsonwebtoken::errors::Error) -> AppError {
     })
 }
 
-/// Where the development secret lives by default: the user's config directory, never the repo.
-fn default_secret_path() -> PathBuf {
+/// A development secret's file `name` in the user's config directory, never the repo.
+pub(crate) fn dev_file(name: &str) -> PathBuf {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
         .unwrap_or_else(std::env::temp_dir);
-    base.join("casegraph").join("dev-jwt-secret")
+    base.join("casegraph").join(name)
+}
+
+/// Where the development JWT secret lives by default.
+fn default_secret_path() -> PathBuf {
+    dev_file("dev-jwt-secret")
 }
 
 /// The development secret's file: `--secret-file` / `CASEGRAPH_SECRET_FILE`, or the default.
@@ -332,8 +337,9 @@ pub fn dev_secret_path(jwt: &JwtArgs) -> PathBuf {
     jwt.secret_file.clone().unwrap_or_else(default_secret_path)
 }
 
-/// Reads the development secret, creating it (random, 0600) on first use when `dev` allows.
-fn dev_secret(path: Option<&Path>, dev: DevSecret) -> Result<Secret, String> {
+/// Reads a development secret (32 random bytes, base64url) from `path` (by default the
+/// JWT secret's), creating it (0600) on first use when `dev` allows.
+pub(crate) fn dev_secret(path: Option<&Path>, dev: DevSecret) -> Result<Secret, String> {
     let path = path
         .map(Path::to_path_buf)
         .unwrap_or_else(default_secret_path);

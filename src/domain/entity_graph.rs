@@ -276,7 +276,8 @@ impl EntityGraph {
     }
 
     /// Replaces a company by its changed version: refused if it becomes a second main
-    /// company. (Un-marking the main company is checked by [`EntityGraph::ensure_connected`].)
+    /// company. (Un-marking the main company is checked by [`EntityGraph::ensure_connected`]:
+    /// refused while anything hangs from it.)
     pub fn replace_company(&mut self, at: &str, company: company::Model) -> AppResult<()> {
         self.check_main(at, &company)?;
         if let Some(slot) = self.companies.iter_mut().find(|c| c.id == company.id) {
@@ -466,11 +467,18 @@ impl EntityGraph {
         let Some(main) = before.main_id() else {
             return Ok(());
         };
+        // Un-marked (or deleted), the main company holds nobody any more: with no main
+        // company, every entity that had a path to it has none.
+        let after_edges = if self.main_id() == Some(main) {
+            edges(&self.relations)
+        } else {
+            Vec::new()
+        };
         let orphaned = orphaned_by_change(
             &before.node_ids(),
             &edges(&before.relations),
             &self.node_ids(),
-            &edges(&self.relations),
+            &after_edges,
             main,
         );
         if orphaned.is_empty() {
@@ -845,6 +853,28 @@ mod tests {
         let mut after = before.clone();
         after.remove(holding);
         assert_eq!(field(after.ensure_connected("id", &before)), "id");
+    }
+
+    #[test]
+    fn un_marking_the_main_company_orphans_what_hangs_from_it() {
+        let (mut g, main) = with_main();
+        let lone = stored(&g);
+        let mut unmarked = lone.company(main).unwrap().clone();
+        unmarked.is_main = false;
+        // Nothing hangs from it: the case may be left without a main company.
+        let mut after = lone.clone();
+        after.replace_company("input", unmarked.clone()).unwrap();
+        after.ensure_connected("input.isMain", &lone).unwrap();
+
+        let p = add_person(&mut g);
+        g.add_relation("r", p, None, &owns(30.0), stamp()).unwrap();
+        let before = stored(&g);
+        let mut after = before.clone();
+        after.replace_company("input", unmarked).unwrap();
+        assert_eq!(
+            field(after.ensure_connected("input.isMain", &before)),
+            "input.isMain"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{CasePriority, CaseStatus, CaseType, ScreeningKind};
+use super::{CasePriority, CaseStatus, CaseType, RiskLevel, ScreeningKind};
 
 /// Hours from a case's creation to its due date (SLA), per priority.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -221,7 +221,24 @@ pub struct WorkspaceSettings {
     pub review_intervals_months: ReviewIntervals,
     pub document_expiry_window_days: u32,
     pub sla_hours: SlaHours,
+    pub four_eyes: FourEyes,
     pub case_triggers: CaseTriggers,
+}
+
+/// Which `APPROVED` reviews need a second person (SPEC §3 "Four-eyes decisions"): those of
+/// cases at one of `risk_levels` or of one of `case_types`. Empty (off) by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FourEyes {
+    pub risk_levels: Vec<RiskLevel>,
+    pub case_types: Vec<CaseType>,
+}
+
+impl FourEyes {
+    /// Whether approving a case of this risk level and type needs a second person.
+    pub fn applies(&self, risk_level: RiskLevel, case_type: CaseType) -> bool {
+        self.risk_levels.contains(&risk_level) || self.case_types.contains(&case_type)
+    }
 }
 
 impl Default for WorkspaceSettings {
@@ -233,6 +250,7 @@ impl Default for WorkspaceSettings {
             review_intervals_months: ReviewIntervals::default(),
             document_expiry_window_days: 30,
             sla_hours: SlaHours::default(),
+            four_eyes: FourEyes::default(),
             case_triggers: CaseTriggers::default(),
         }
     }

@@ -19,7 +19,7 @@ use sea_orm::EntityTrait;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::service::load::{self, Children};
 use crate::service::ownership;
 use crate::service::page::{Cursor, Direction, Page, PageRequest};
@@ -100,6 +100,8 @@ lazy!(
     case_tag: [],
     audit_event: [],
     alert: [],
+    audit_payload: [],
+    pending_decision: [],
 );
 
 /// The objects one statement returned, which load their nested fields together.
@@ -277,7 +279,8 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
                 ids.dedup();
                 let by_parent = load::pages::<R>(s, &ids, request).await?;
                 let mut members = Vec::new();
-                let mut pages = HashMap::with_capacity_and_hasher(by_parent.len(), Default::default());
+                let mut pages =
+                    HashMap::with_capacity_and_hasher(by_parent.len(), Default::default());
                 for (parent, page) in by_parent {
                     let start = members.len();
                     let mut cursors = Vec::with_capacity(page.items.len());
@@ -334,6 +337,31 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             })
             .await?;
         Ok(counts.get(&self.id()).copied().unwrap_or_default())
+    }
+
+    /// A value computed per member for the whole cohort at once by `load` (one call, so one
+    /// statement, for every member), kept in the cohort's slot `name`.
+    pub async fn per_member<T, F>(
+        &self,
+        ctx: &Context<'_>,
+        name: &'static str,
+        load: impl FnOnce(Arc<Session>, Vec<Uuid>) -> F,
+    ) -> async_graphql::Result<Option<T>>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: std::future::Future<Output = Result<std::collections::HashMap<Uuid, T>, AppError>>,
+    {
+        let slot = self
+            .cohort
+            .slot::<T, std::collections::HashMap<Uuid, T>>(name, 0);
+        let values = slot
+            .get_or_try_init(|| async {
+                let s = crate::graphql::session(ctx)?.clone();
+                let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                Ok::<_, async_graphql::Error>(Arc::new(load(s, ids).await?))
+            })
+            .await?;
+        Ok(values.get(&self.id()).cloned())
     }
 
     /// A value referenced by this node through `key` (e.g. the assignee's user row), looked

@@ -440,6 +440,7 @@ async fn run(
             .data(started.clone())
             .data(transport.clone())
             .data(IdempotencyWindow(state.limits.idempotency_window()))
+            .data(state.signer.clone())
             .data(state.webhook_policy),
         session,
     );

@@ -2,7 +2,7 @@
 //! across the workspace, and actioned by reviewers (`actionAlert`) with exactly SPEC's
 //! action table. Every change writes its audit event in the transaction that makes it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use async_graphql::{Enum, InputObject, InputType, Json, ID};
 use chrono::{DateTime, Utc};
@@ -224,13 +224,49 @@ pub async fn counts_by_type(s: &Session, filter: &AlertFilter) -> AppResult<Vec<
         .into_tuple()
         .all(s.read())
         .await?;
-    Ok(AlertType::ALL
+    Ok(every_type(&rows))
+}
+
+/// How many alerts of each type each of `cases` has (any status), in one grouped statement
+/// for them all: `Case.alerts { countsByType }` for a whole cohort of cases.
+pub async fn counts_by_type_of_cases(
+    s: &Session,
+    cases: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<(AlertType, u64)>>> {
+    let rows: Vec<(Uuid, AlertType, i64)> = alert::Entity::find()
+        .select_only()
+        .column(alert::Column::CaseId)
+        .column(alert::Column::AlertType)
+        .column_as(alert::Column::Id.count(), "n")
+        .filter(alert::Column::WorkspaceId.eq(s.workspace()))
+        .filter(alert::Column::CaseId.is_in(cases.iter().copied()))
+        .group_by(alert::Column::CaseId)
+        .group_by(alert::Column::AlertType)
+        .into_tuple()
+        .all(s.read())
+        .await?;
+    let mut by_case: HashMap<Uuid, Vec<(AlertType, i64)>> = HashMap::new();
+    for (case_id, alert_type, n) in rows {
+        by_case.entry(case_id).or_default().push((alert_type, n));
+    }
+    Ok(cases
+        .iter()
+        .map(|id| {
+            let rows = by_case.remove(id).unwrap_or_default();
+            (*id, every_type(&rows))
+        })
+        .collect())
+}
+
+/// Every alert type with its count among `rows` (0 for a type without a row).
+fn every_type(rows: &[(AlertType, i64)]) -> Vec<(AlertType, u64)> {
+    AlertType::ALL
         .iter()
         .map(|t| {
             let n = rows.iter().find(|(r, _)| r == t).map_or(0, |(_, n)| *n);
             (*t, u64::try_from(n).unwrap_or_default())
         })
-        .collect())
+        .collect()
 }
 
 /// The parsed proposal of a `CASE_DETAILS_REVIEW` payload.

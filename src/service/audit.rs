@@ -2,11 +2,13 @@
 //! case form a hash chain: each stores the previous event's hash and its own hash over a
 //! canonical serialization, so an altered or removed event breaks the chain.
 
-use entity::{audit_event, outbox_event, workspace};
+use entity::{audit_event, audit_payload, outbox_event, workspace};
 use sea_orm::sea_query::LockType;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -148,46 +150,73 @@ async fn append(
         .one(db)
         .await?;
     let (seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    let events = hash_chain(session, &actor, case_id, seq, prev_hash, changes);
-    let (rows, outbox) = with_outbox(events);
-    audit_event::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
-    outbox_event::Entity::insert_many(outbox)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+    with_outbox(hash_chain(
+        session, &actor, case_id, seq, prev_hash, changes,
+    ))
+    .insert(db)
+    .await
 }
 
-/// The rows to insert for new audit events: theirs and their `outbox_events` rows (the
-/// transactional outbox: written in the same transaction, so published exactly when the
-/// change commits). The events are staged to be announced to live subscribers after commit.
-pub fn with_outbox(
-    events: Vec<audit_event::Model>,
-) -> (
-    Vec<audit_event::ActiveModel>,
-    Vec<outbox_event::ActiveModel>,
-) {
-    let domain: Vec<DomainEvent> = events.iter().map(DomainEvent::of).collect();
+/// New audit events with their payloads, as [`hash_chain`] makes them.
+pub type Chained = Vec<(audit_event::Model, Value)>;
+
+/// The rows to insert for new audit events: the events, their payloads (one each) and
+/// their `outbox_events` rows.
+#[derive(Default)]
+pub struct Rows {
+    pub events: Vec<audit_event::ActiveModel>,
+    pub payloads: Vec<audit_payload::ActiveModel>,
+    pub outbox: Vec<outbox_event::ActiveModel>,
+}
+
+impl Rows {
+    /// Inserts the events, their payloads and their outbox rows: one statement each.
+    pub async fn insert(self, db: &DatabaseTransaction) -> AppResult<()> {
+        audit_event::Entity::insert_many(self.events)
+            .exec_without_returning(db)
+            .await?;
+        audit_payload::Entity::insert_many(self.payloads)
+            .exec_without_returning(db)
+            .await?;
+        outbox_event::Entity::insert_many(self.outbox)
+            .exec_without_returning(db)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The rows to insert for new audit events: theirs, their payloads' and their
+/// `outbox_events` rows (the transactional outbox: written in the same transaction, so
+/// published exactly when the change commits). The events are staged to be announced to
+/// live subscribers after commit.
+pub fn with_outbox(events: Chained) -> Rows {
+    let domain: Vec<DomainEvent> = events
+        .iter()
+        .map(|(e, changes)| DomainEvent::of(e, changes))
+        .collect();
     let outbox = domain.iter().map(DomainEvent::outbox_row).collect();
     crate::events::stage(domain);
-    (
-        events
-            .into_iter()
-            .map(audit_event::ActiveModel::from)
-            .collect(),
+    let mut rows = Rows {
         outbox,
-    )
+        ..Rows::default()
+    };
+    for (event, payload) in events {
+        rows.payloads
+            .push(audit_payload::ActiveModel::from(audit_payload::Model {
+                event_id: event.id,
+                workspace_id: event.workspace_id.clone(),
+                payload: Some(payload),
+                erased_at: None,
+            }));
+        rows.events.push(audit_event::ActiveModel::from(event));
+    }
+    rows
 }
 
 /// The events of a case created in this transaction, which starts its chain: to insert in
 /// a batch with [`with_outbox`] (bulk creation writes many cases' chains in a few
 /// statements).
-pub fn new_case_chain(
-    session: &Session,
-    case_id: Uuid,
-    changes: Vec<Change<'_>>,
-) -> Vec<audit_event::Model> {
+pub fn new_case_chain(session: &Session, case_id: Uuid, changes: Vec<Change<'_>>) -> Chained {
     hash_chain(
         session,
         &Actor::of(&session.principal),
@@ -206,7 +235,7 @@ fn hash_chain(
     mut seq: i64,
     mut prev_hash: String,
     changes: Vec<Change<'_>>,
-) -> Vec<audit_event::Model> {
+) -> Chained {
     let at = session.now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
@@ -222,22 +251,39 @@ fn hash_chain(
             at,
             entity_type: change.entity_type.to_owned(),
             entity_id: change.entity_id,
-            changes: change.changes,
+            payload_digest: payload_digest(&change.changes),
             request_id: Some(session.request_id.clone()),
             prev_hash: prev_hash.clone(),
             hash: String::new(),
         };
         model.hash = hash(&model);
         prev_hash = model.hash.clone();
-        rows.push(model);
+        rows.push((model, change.changes));
     }
     rows
 }
 
-/// The hash of an event: SHA-256 over its previous hash and a canonical JSON of its content
-/// (object keys sorted, times in RFC 3339 with microseconds).
-pub fn hash(e: &audit_event::Model) -> String {
-    let canonical = json!({
+/// The canonical form of a JSON value: object keys sorted by their UTF-8 bytes, no
+/// whitespace, strings escaped as serde_json does (docs/audit-proof.md).
+pub fn canonical(value: &Value) -> String {
+    // serde_json's map is a BTreeMap (no `preserve_order`), so keys come out sorted.
+    value.to_string()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The digest an event's hash covers in place of its payload: SHA-256 (hex) of the
+/// payload's canonical form.
+pub fn payload_digest(payload: &Value) -> String {
+    sha256_hex(canonical(payload).as_bytes())
+}
+
+/// The canonical form of an event (format 2): its fields under their API names, the
+/// payload's digest in place of the payload, times in RFC 3339 UTC with microseconds.
+pub fn canonical_event(e: &audit_event::Model) -> String {
+    canonical(&json!({
         "id": e.id,
         "workspaceId": e.workspace_id,
         "caseId": e.case_id,
@@ -248,14 +294,15 @@ pub fn hash(e: &audit_event::Model) -> String {
         "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         "entityType": e.entity_type,
         "entityId": e.entity_id,
-        "changes": e.changes,
+        "payloadDigest": e.payload_digest,
         "prevHash": e.prev_hash,
-    });
-    let mut h = Sha256::new();
-    h.update(e.prev_hash.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.to_string().as_bytes());
-    hex::encode(h.finalize())
+    }))
+}
+
+/// The hash of an event: SHA-256 (hex) over its previous hash, a newline and its
+/// canonical form.
+pub fn hash(e: &audit_event::Model) -> String {
+    sha256_hex(format!("{}\n{}", e.prev_hash, canonical_event(e)).as_bytes())
 }
 
 /// The audit payload of a new row: `{ "created": row }`.
@@ -352,51 +399,238 @@ pub fn diff<K: AsRef<str>>(pairs: &[(K, Value, Value)]) -> Value {
 }
 
 /// The outcome of checking a case's chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Verification {
     pub valid: bool,
     pub events_checked: u64,
-    /// The first event whose hash, link or position does not hold.
+    /// The first event whose hash, link, position or payload does not hold.
     pub first_broken_event_id: Option<Uuid>,
+    /// Why the trail does not verify.
+    pub reason: Option<String>,
+    /// The latest signed checkpoint the chain was compared with, if one covers the case.
+    pub checkpoint: Option<super::checkpoint::Covered>,
+}
+
+impl Verification {
+    fn broken(events_checked: u64, event: Option<Uuid>, reason: String) -> Self {
+        Verification {
+            valid: false,
+            events_checked,
+            first_broken_event_id: event,
+            reason: Some(reason),
+            checkpoint: None,
+        }
+    }
 }
 
 /// Checks a chain given in `seq` order: positions 1, 2, …; each links to the previous
-/// event's hash; each hash matches its content.
-pub fn verify_chain(events: &[audit_event::Model]) -> Verification {
-    let mut prev = GENESIS.to_owned();
+/// event's hash; each hash matches its content; each payload still held matches the
+/// digest its event covers (an erased payload, `None`, is not compared; a missing one is
+/// a break).
+pub fn verify_chain(
+    events: &[audit_event::Model],
+    payloads: &HashMap<Uuid, Option<Value>>,
+) -> Verification {
+    let mut prev = GENESIS;
     for (i, e) in events.iter().enumerate() {
-        if e.seq != i as i64 + 1 || e.prev_hash != prev || hash(e) != e.hash {
-            return Verification {
-                valid: false,
-                events_checked: i as u64 + 1,
-                first_broken_event_id: Some(e.id),
-            };
+        let reason = if e.seq != i as i64 + 1 {
+            Some(format!("event at position {} has seq {}", i + 1, e.seq))
+        } else if e.prev_hash != prev {
+            Some(format!(
+                "event {} does not link to the event before it",
+                e.seq
+            ))
+        } else if hash(e) != e.hash {
+            Some(format!("event {} does not match its hash", e.seq))
+        } else {
+            match payloads.get(&e.id) {
+                None => Some(format!("event {} has lost its payload", e.seq)),
+                Some(Some(p)) if payload_digest(p) != e.payload_digest => {
+                    Some(format!("event {} payload does not match its digest", e.seq))
+                }
+                Some(_) => None,
+            }
+        };
+        if let Some(reason) = reason {
+            return Verification::broken(i as u64 + 1, Some(e.id), reason);
         }
-        prev = e.hash.clone();
+        prev = &e.hash;
     }
     Verification {
         valid: true,
         events_checked: events.len() as u64,
-        first_broken_event_id: None,
+        ..Verification::default()
     }
 }
 
-/// Verifies the audit trail of a case of the caller's workspace (deleted cases included:
-/// their trail stays).
-pub async fn verify(s: &Session, case_id: Uuid) -> AppResult<Verification> {
+/// A case's events in `seq` order with their payloads (`None`: erased).
+pub async fn case_events(
+    db: &impl sea_orm::ConnectionTrait,
+    workspace_id: &str,
+    case_id: Uuid,
+) -> AppResult<(Vec<audit_event::Model>, HashMap<Uuid, Option<Value>>)> {
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::WorkspaceId.eq(workspace_id))
+        .filter(audit_event::Column::CaseId.eq(case_id))
+        .order_by_asc(audit_event::Column::Seq)
+        .all(db)
+        .await?;
+    let payloads = audit_payload::Entity::find()
+        .filter(audit_payload::Column::WorkspaceId.eq(workspace_id))
+        .filter(audit_payload::Column::EventId.is_in(events.iter().map(|e| e.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.event_id, p.payload))
+        .collect();
+    Ok((events, payloads))
+}
+
+/// Checks that a case exists in the caller's workspace (deleted cases included: their
+/// trail stays).
+pub async fn case_exists(s: &Session, case_id: Uuid) -> AppResult<()> {
     let exists = entity::case::Entity::find_by_id(case_id)
         .filter(entity::case::Column::WorkspaceId.eq(s.workspace()))
         .one(s.read())
         .await?
         .is_some();
-    if !exists {
-        return Err(crate::error::AppError::NotFound { entity: "Case" });
+    if exists {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::NotFound { entity: "Case" })
     }
-    let events = audit_event::Entity::find()
-        .filter(audit_event::Column::WorkspaceId.eq(s.workspace()))
-        .filter(audit_event::Column::CaseId.eq(case_id))
-        .order_by_asc(audit_event::Column::Seq)
-        .all(s.read())
-        .await?;
-    Ok(verify_chain(&events))
+}
+
+/// Verifies the audit trail of a case of the caller's workspace: the chain itself, then
+/// against the latest signed checkpoint (a removed tail or a rewritten chain no longer
+/// reaches the head it signed).
+pub async fn verify(
+    s: &Session,
+    signer: &super::checkpoint::AuditSigner,
+    case_id: Uuid,
+) -> AppResult<Verification> {
+    case_exists(s, case_id).await?;
+    let (events, payloads) = case_events(s.read(), s.workspace(), case_id).await?;
+    let mut v = verify_chain(&events, &payloads);
+    if !v.valid {
+        return Ok(v);
+    }
+    let latest = super::checkpoint::latest(s.read(), s.workspace()).await?;
+    if let Some(checkpoint) = latest {
+        match super::checkpoint::covers(signer, &checkpoint, case_id, &events) {
+            Ok(covered) => v.checkpoint = covered,
+            Err(reason) => {
+                return Ok(Verification::broken(v.events_checked, None, reason));
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// The name of the proof bundle format (docs/audit-proof.md).
+pub const PROOF_FORMAT: &str = "casegraph-audit-proof/v1";
+
+/// `auditProof`: a case's events with their canonical payloads, digests and hashes, the
+/// chain head, and the latest signed checkpoint that lists the case — everything
+/// `tools/verify-audit-proof.py` needs, with no CaseGraph code.
+pub async fn proof(
+    s: &Session,
+    signer: &super::checkpoint::AuditSigner,
+    case_id: Uuid,
+) -> AppResult<Value> {
+    case_exists(s, case_id).await?;
+    let (events, payloads) = case_events(s.read(), s.workspace(), case_id).await?;
+    let checkpoint = super::checkpoint::latest(s.read(), s.workspace())
+        .await?
+        .filter(|c| {
+            signer
+                .open(&c.note)
+                .ok()
+                .and_then(|b| super::checkpoint::parse_body(b).ok())
+                .is_some_and(|b| b.cases.contains_key(&case_id))
+        });
+    let head = events.last().map_or(
+        json!({ "seq": 0, "hash": GENESIS }),
+        |e| json!({ "seq": e.seq, "hash": e.hash }),
+    );
+    let events: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            let payload = payloads.get(&e.id).cloned().flatten();
+            let mut fields: Value = serde_json::from_str(&canonical_event(e)).unwrap_or_default();
+            if let Value::Object(map) = &mut fields {
+                map.insert("hash".into(), json!(e.hash));
+                map.insert("erased".into(), json!(payload.is_none()));
+                map.insert("payload".into(), json!(payload.as_ref().map(canonical)));
+            }
+            fields
+        })
+        .collect();
+    Ok(json!({
+        "format": PROOF_FORMAT,
+        "workspaceId": s.workspace(),
+        "caseId": case_id,
+        "events": events,
+        "head": head,
+        "checkpoint": checkpoint.map(|c| json!({ "id": c.id, "note": c.note })),
+        "verifierKey": signer.verifier_key(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    /// The known-answer vector of docs/audit-proof.md: change the format and this fails.
+    #[test]
+    fn known_answer_vector() {
+        let payload =
+            json!({ "status": { "before": "OPEN", "after": "APPROVED" }, "note": "ünï \"q\"" });
+        let canonical_payload =
+            r#"{"note":"ünï \"q\"","status":{"after":"APPROVED","before":"OPEN"}}"#;
+        assert_eq!(canonical(&payload), canonical_payload);
+        let digest = payload_digest(&payload);
+        assert_eq!(
+            digest,
+            "08cd529348e9e3c6befb2c80a2f6df1afc5ea85da07bd8cf7d2b787863146ccc"
+        );
+        let event = audit_event::Model {
+            id: Uuid::parse_str("00000000-0000-4000-8000-000000000001").unwrap_or_default(),
+            workspace_id: "acme".into(),
+            case_id: Uuid::parse_str("00000000-0000-4000-8000-0000000000ca").ok(),
+            seq: 2,
+            action: "case.reviewed".into(),
+            actor_type: ActorType::User,
+            actor_id: "ann".into(),
+            at: Utc
+                .with_ymd_and_hms(2026, 11, 30, 10, 0, 0)
+                .single()
+                .unwrap_or_default(),
+            entity_type: "CASE".into(),
+            entity_id: Uuid::parse_str("00000000-0000-4000-8000-0000000000ca").ok(),
+            payload_digest: digest,
+            request_id: Some("not-hashed".into()),
+            prev_hash: "11".repeat(32),
+            hash: String::new(),
+        };
+        assert_eq!(
+            canonical_event(&event),
+            concat!(
+                r#"{"action":"case.reviewed","actorId":"ann","actorType":"USER","#,
+                r#""at":"2026-11-30T10:00:00.000000Z","#,
+                r#""caseId":"00000000-0000-4000-8000-0000000000ca","#,
+                r#""entityId":"00000000-0000-4000-8000-0000000000ca","entityType":"CASE","#,
+                r#""id":"00000000-0000-4000-8000-000000000001","#,
+                r#""payloadDigest":"08cd529348e9e3c6befb2c80a2f6df1afc5ea85da07bd8cf7d2b787863146ccc","#,
+                r#""prevHash":"1111111111111111111111111111111111111111111111111111111111111111","#,
+                r#""seq":2,"workspaceId":"acme"}"#
+            )
+        );
+        assert_eq!(
+            hash(&event),
+            "6c86589bd565f2d6b772c6b8d4c5ca5aff7e96614eda26dd8114c40bcca21244"
+        );
+    }
 }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::{InputObject, Json, ID};
-use entity::{aml_hit, audit_event, case, case_tag, check, company, individual, relation};
+use entity::{aml_hit, case, case_tag, check, company, individual, relation};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, Iterable, QueryFilter,
     QuerySelect,
@@ -294,7 +294,7 @@ async fn create_planned(
         let mut relations = vec![];
         let mut checks = vec![];
         let mut hits = vec![];
-        let mut events: Vec<audit_event::Model> = vec![];
+        let mut events: audit::Chained = vec![];
         for (_, n) in &news {
             tags.extend(n.tags.iter().map(|t| case_tag::ActiveModel {
                 case_id: sea_orm::Set(n.case.id),
@@ -332,9 +332,10 @@ async fn create_planned(
         insert_chunked(txn, relations).await?;
         insert_chunked(txn, checks).await?;
         insert_chunked(txn, hits).await?;
-        let (events, outbox) = audit::with_outbox(events);
-        insert_chunked(txn, events).await?;
-        insert_chunked(txn, outbox).await?;
+        let rows = audit::with_outbox(events);
+        insert_chunked(txn, rows.events).await?;
+        insert_chunked(txn, rows.payloads).await?;
+        insert_chunked(txn, rows.outbox).await?;
         Ok(news.iter().map(|(_, n)| n.case.id).collect())
     })
     .await?;

@@ -141,6 +141,9 @@ pub struct CaseFilter {
     pub next_review_before: Option<DateTime<Utc>>,
     /// Due (SLA) before this time; cases without a due date (decided ones) never match.
     pub due_before: Option<DateTime<Utc>>,
+    /// `true`: only cases with a decision waiting for a second person (the checker's
+    /// queue); `false`: only cases without.
+    pub pending_decision: Option<bool>,
 }
 
 /// A field cases can be ordered by.
@@ -311,6 +314,19 @@ fn condition(s: &Session, filter: &CaseFilter) -> AppResult<Condition> {
     }
     if let Some(t) = filter.due_before {
         cond = cond.add(case::Column::DueAt.lt(t));
+    }
+    if let Some(pending) = filter.pending_decision {
+        let sub = Query::select()
+            .column(entity::pending_decision::Column::CaseId)
+            .from(entity::pending_decision::Entity)
+            .and_where(Expr::col(entity::pending_decision::Column::WorkspaceId).eq(s.workspace()))
+            .to_owned();
+        let id = Expr::col((case::Entity, case::Column::Id));
+        cond = cond.add(if pending {
+            id.in_subquery(sub)
+        } else {
+            id.not_in_subquery(sub)
+        });
     }
     Ok(cond)
 }
@@ -998,12 +1014,84 @@ pub async fn set_tags(
     .await
 }
 
+/// Matches live cases of the workspace whose stored related ids mention `id` (a text match on
+/// the JSON array; a UUID cannot be part of another, so it has no false positives).
+fn names_related(s: &Session, id: Uuid) -> Condition {
+    live(s.workspace()).add(
+        Expr::col(case::Column::RelatedCaseIds)
+            .cast_as("text")
+            .like(format!("%{id}%")),
+    )
+}
+
+/// The live cases of the workspace that name `id` among their related cases.
+async fn naming(txn: &DatabaseTransaction, s: &Session, id: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(names_related(s, id))
+        .into_tuple()
+        .all(txn)
+        .await?)
+}
+
+/// Takes the deleted case `deleted` out of case `case_id`'s related ids: a version bump and a
+/// `case.updated` event naming the deleted case. Nothing happens when the case was deleted
+/// or stopped naming it meanwhile.
+async fn drop_related(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    case_id: Uuid,
+    deleted: Uuid,
+) -> AppResult<()> {
+    let bumped = case::Entity::update_many()
+        .col_expr(
+            case::Column::Version,
+            Expr::col(case::Column::Version).add(1),
+        )
+        .col_expr(case::Column::UpdatedAt, Expr::value(s.now()))
+        .filter(names_related(s, deleted))
+        .filter(case::Column::Id.eq(case_id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    if bumped == 0 {
+        return Ok(());
+    }
+    let before = get(txn, s, case_id).await?;
+    let mut after = before.clone();
+    let gone = deleted.to_string();
+    if let Value::Array(ids) = &mut after.related_case_ids {
+        ids.retain(|v| v.as_str() != Some(gone.as_str()));
+    }
+    let mut changes = api_diff(&before, &after);
+    if let Value::Object(map) = &mut changes {
+        map.insert("deletedCaseId".into(), json!(deleted));
+    }
+    save(txn, s, &before, &after, "case.updated", changes).await
+}
+
 /// Soft-deletes a case: it disappears from every read and frees its external id; its
 /// audit trail stays.
 pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> AppResult<Uuid> {
     s.principal.authorize(Permission::EditCases)?;
     s.write(async |txn| {
-        lock_for_change(txn, s, id, expected_version).await?;
+        // SPEC §3: related cases are live cases, so the cases that name this one lose it in
+        // the same transaction, each with a `case.updated` event in its own trail (a filter
+        // on read would change what they show with nothing in their trail to say why).
+        // Every case is locked in id order, so two deletes of cases that name each other
+        // queue instead of deadlocking.
+        let mut touched = naming(txn, s, id).await?;
+        touched.push(id);
+        touched.sort_unstable();
+        touched.dedup();
+        for case_id in touched {
+            if case_id == id {
+                lock_for_change(txn, s, id, expected_version).await?;
+            } else {
+                drop_related(txn, s, case_id, id).await?;
+            }
+        }
         let at = s.now();
         case::Entity::update_many()
             .col_expr(case::Column::DeletedAt, Expr::value(at))

@@ -5,8 +5,8 @@ use foldhash::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    alert, aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
-    relation, risk, user,
+    alert, aml_hit, audit_event, audit_payload, case_review, case_tag, check, company, document,
+    individual, note, pending_decision, relation, risk, user,
 };
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query, WindowStatement};
 use sea_orm::{
@@ -171,7 +171,8 @@ pub async fn pages<R: Children>(
         .from_raw_sql(db.get_database_backend().build(&outer))
         .all(db)
         .await?;
-    let mut by_parent: HashMap<Uuid, Vec<ModelOf<R>>> = HashMap::with_capacity_and_hasher(parents.len(), Default::default());
+    let mut by_parent: HashMap<Uuid, Vec<ModelOf<R>>> =
+        HashMap::with_capacity_and_hasher(parents.len(), Default::default());
     for row in rows {
         if let Value::Uuid(Some(parent)) = row.get(R::parent()) {
             by_parent.entry(parent).or_default().push(row);
@@ -278,6 +279,10 @@ children!(/// A case's tags.
     CaseTags: case_tag by CaseId ordered by Tag);
 children!(/// A case's audit trail, in chain order.
     CaseAuditTrail: audit_event by CaseId ordered by Seq);
+children!(/// An audit event's payload (one).
+    EventPayload: audit_payload by EventId ordered by EventId);
+children!(/// A case's pending decision (at most one).
+    CasePendingDecision: pending_decision by CaseId ordered by ProposedAt);
 children!(/// A case's alerts, oldest first.
     CaseAlerts: alert by CaseId ordered by CreatedAt);
 children!(/// A check's documents.

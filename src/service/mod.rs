@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bulk;
 pub mod case;
 pub mod check;
+pub mod checkpoint;
 pub mod custom_property;
 pub mod events;
 pub mod idempotency;

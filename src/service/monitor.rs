@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{alert, case, check, document, workspace as workspace_entity};
+use entity::{alert, case, check, document};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
@@ -66,12 +66,7 @@ fn system_session(db: &DatabaseConnection, workspace_id: &str) -> Session {
 
 /// Runs the monitor once over every workspace, at `now`.
 pub async fn run_once(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<Report> {
-    let workspaces: Vec<String> = workspace_entity::Entity::find()
-        .select_only()
-        .column(workspace_entity::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let workspaces = workspace::all_ids(db).await?;
     let mut report = Report::default();
     for id in workspaces {
         let s = system_session(db, &id);

@@ -88,6 +88,19 @@ pub struct UpdateWorkspaceSettingsInput {
     /// Hours from a case's creation to its due date, per priority. A change applies to
     /// cases created or re-prioritised afterwards.
     pub sla_hours: Option<SlaHoursInput>,
+    /// Which `APPROVED` reviews need a second person (four-eyes); replaces the current
+    /// setting. Recommended: risk levels `HIGH`, `CRITICAL`, `PROHIBITED` and case type `PEP`.
+    pub four_eyes: Option<FourEyesInput>,
+}
+
+/// The four-eyes setting: cases at one of `riskLevels` or of one of `caseTypes` need a
+/// second person to approve. Both empty: off.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct FourEyesInput {
+    /// Risk levels.
+    pub risk_levels: Vec<crate::domain::RiskLevel>,
+    /// Case types.
+    pub case_types: Vec<crate::domain::CaseType>,
 }
 
 /// Changes to a trigger without a threshold; omitted fields stay.
@@ -187,6 +200,18 @@ pub async fn update_settings(
         }
         if let Some(v) = input.auto_approve {
             after.auto_approve = v;
+        }
+        if let Some(v) = &input.four_eyes {
+            let mut risk_levels = v.risk_levels.clone();
+            let mut case_types = v.case_types.clone();
+            risk_levels.sort_by_key(|l| l.as_str());
+            risk_levels.dedup();
+            case_types.sort_by_key(|t| t.as_str());
+            case_types.dedup();
+            after.four_eyes = crate::domain::settings::FourEyes {
+                risk_levels,
+                case_types,
+            };
         }
         if let Some(v) = input.ubo_threshold {
             if !(v > 0.0 && v <= 100.0) {
@@ -297,4 +322,15 @@ async fn change_settings(
         Ok(updated)
     })
     .await
+}
+
+/// Every workspace's id, for the background jobs that visit them all.
+pub async fn all_ids(db: &sea_orm::DatabaseConnection) -> AppResult<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(workspace::Entity::find()
+        .select_only()
+        .column(workspace::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
 }

@@ -599,6 +599,79 @@ async fn parallel_actions_on_one_case_are_never_internal() {
 }
 
 #[tokio::test]
+async fn each_cases_alert_counts_by_type_come_from_one_statement_for_the_page() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let a = create_case(&app, &token, json!({ "name": "A", "type": "KYC" })).await;
+    let b = create_case(&app, &token, json!({ "name": "B", "type": "KYC" })).await;
+    create_case(&app, &token, json!({ "name": "C", "type": "KYC" })).await;
+    raise(&app, &token, &a, "MANUAL_REVIEW", json!({})).await;
+    raise(&app, &token, &a, "MANUAL_REVIEW", json!({})).await;
+    raise(&app, &token, &a, "REVIEW_DUE", json!({})).await;
+    raise(&app, &token, &b, "REVIEW_DUE", json!({})).await;
+    let q = r#"{ cases(first: 10) { nodes { name alerts { countsByType { type count } } } } }"#;
+    let before = app.statements();
+    let data = app.ok(&token, q, json!({})).await;
+    let used = app.statements() - before;
+    let before = app.statements();
+    app.ok(
+        &token,
+        r#"{ cases(first: 10) { nodes { name alerts { totalCount } } } }"#,
+        json!({}),
+    )
+    .await;
+    let like_total_count = app.statements() - before;
+    assert_eq!(
+        used, like_total_count,
+        "one grouped statement for every case's counts, as for totalCount"
+    );
+    assert_eq!(used, 3, "cases, the alerts page, the grouped count");
+    let by_case: Vec<(String, Vec<(String, u64)>)> = data["cases"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let mut n: Vec<(String, u64)> = c["alerts"]["countsByType"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["count"].as_u64().unwrap() > 0)
+                .map(|t| {
+                    (
+                        t["type"].as_str().unwrap().to_owned(),
+                        t["count"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            n.sort();
+            (c["name"].as_str().unwrap().to_owned(), n)
+        })
+        .collect();
+    let mut by_case = by_case;
+    by_case.sort();
+    assert_eq!(
+        by_case,
+        vec![
+            (
+                "A".to_owned(),
+                vec![
+                    ("MANUAL_REVIEW".to_owned(), 2),
+                    ("REVIEW_DUE".to_owned(), 1)
+                ]
+            ),
+            ("B".to_owned(), vec![("REVIEW_DUE".to_owned(), 1)]),
+            ("C".to_owned(), vec![]),
+        ]
+    );
+    // Every type is listed, 0 included.
+    let types = data["cases"]["nodes"][0]["alerts"]["countsByType"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(types > 2, "{types} types listed");
+}
+
+#[tokio::test]
 async fn a_retried_raise_alert_returns_the_first_alert_and_a_changed_one_conflicts() {
     let app = spawn_app().await;
     let t = app.token("ws", Role::Integration);

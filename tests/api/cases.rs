@@ -382,6 +382,64 @@ async fn summary_and_related_cases_are_set_on_create_and_update() {
 }
 
 #[tokio::test]
+async fn deleting_a_case_removes_it_from_other_cases_related_ids() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let gone = create_case(&app, &token, json!({ "name": "Gone", "type": "KYC" })).await;
+    let kept = create_case(&app, &token, json!({ "name": "Kept", "type": "KYC" })).await;
+    let both = create_case(
+        &app,
+        &token,
+        json!({ "name": "Both", "type": "KYC", "relatedCaseIds": [kept, gone] }),
+    )
+    .await;
+    let only = create_case(
+        &app,
+        &token,
+        json!({ "name": "Only", "type": "KYC", "relatedCaseIds": [gone] }),
+    )
+    .await;
+    let version = r#"query($id: ID!) { case(id: $id) { version } }"#;
+    let kept_version =
+        app.ok(&token, version, json!({ "id": kept })).await["case"]["version"].clone();
+
+    app.ok(
+        &token,
+        r#"mutation($id: ID!) { deleteCase(id: $id) }"#,
+        json!({ "id": gone }),
+    )
+    .await;
+
+    for (id, before, after) in [
+        (&both, json!([kept, gone]), json!([kept])),
+        (&only, json!([gone]), json!([])),
+    ] {
+        let c = app
+            .ok(&token, SUMMARY_AND_RELATED, json!({ "id": id }))
+            .await["case"]
+            .clone();
+        assert_eq!(
+            c["relatedCaseIds"], after,
+            "a deleted case is no longer related"
+        );
+        let trail = c["auditTrail"]["nodes"].as_array().unwrap();
+        let last = trail.last().unwrap();
+        assert_eq!(last["action"], "case.updated", "{c}");
+        assert_eq!(
+            last["changes"]["relatedCaseIds"],
+            json!({ "before": before, "after": after }),
+            "the change is in the touched case's own trail: {c}"
+        );
+        assert_eq!(last["changes"]["deletedCaseId"], json!(gone));
+    }
+    // A case that did not point at it is untouched.
+    assert_eq!(
+        app.ok(&token, version, json!({ "id": kept })).await["case"]["version"],
+        kept_version
+    );
+}
+
+#[tokio::test]
 async fn related_cases_must_be_live_cases_of_the_workspace() {
     let app = spawn_app().await;
     let token = app.token("acme", Role::Analyst);

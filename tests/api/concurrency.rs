@@ -5,7 +5,7 @@
 
 use casegraph::domain::Role;
 use casegraph::service::audit::verify_chain;
-use entity::audit_event;
+use entity::{audit_event, audit_payload};
 use futures::future::join_all;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
@@ -484,7 +484,16 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
         .await
         .unwrap();
     assert_eq!(chain.len(), 43);
-    assert!(verify_chain(&chain).valid, "{:?}", verify_chain(&chain));
+    let payloads = audit_payload::Entity::find()
+        .filter(audit_payload::Column::WorkspaceId.eq("acme"))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.event_id, p.payload))
+        .collect();
+    let verified = verify_chain(&chain, &payloads);
+    assert!(verified.valid, "{verified:?}");
 
     // The first deletion wins; the case is gone for the others.
     let bodies = burst(&app, &token, "deleteCase", &["ok", "NOT_FOUND"], |_| {

@@ -408,6 +408,17 @@ async fn nothing_may_lose_its_path_to_the_main_company() {
         Some("id"),
     )
     .await;
+    // Un-marking the main company strands everyone too: nothing would have a path to a main
+    // company any more.
+    refused(
+        &app,
+        &token,
+        r#"mutation($id: ID!) { updateCompany(id: $id, input: { isMain: false }) { id } }"#,
+        json!({ "id": main }),
+        "BAD_USER_INPUT",
+        Some("input.isMain"),
+    )
+    .await;
     // Re-pointing the holding's relation at itself is refused too.
     let update_relation = r#"mutation($id: ID!, $in: UpdateRelationInput!) { updateRelation(id: $id, input: $in) { id toCompanyId ownershipPercentage } }"#;
     refused(

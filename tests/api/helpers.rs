@@ -22,7 +22,7 @@ pub struct TestApp {
 }
 
 /// The test's database; removed when the test ends.
-enum TestDb {
+pub enum TestDb {
     Sqlite(std::path::PathBuf),
     Postgres { admin_url: String, name: String },
 }
@@ -67,7 +67,7 @@ pub fn backend() -> String {
     std::env::var("CASEGRAPH_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
 }
 
-async fn test_db() -> (String, TestDb) {
+pub async fn test_db() -> (String, TestDb) {
     let id = uuid::Uuid::new_v4().simple().to_string();
     if backend() == "postgres" {
         use sea_orm::ConnectionTrait;
@@ -146,6 +146,13 @@ impl TestApp {
                 &format!("{}-user", role.as_str().to_lowercase()),
                 1,
             )
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// A valid token for `workspace` with `role`, for subject `sub`.
+    pub fn token_as(&self, workspace: &str, role: Role, sub: &str) -> String {
+        self.keys
+            .mint(workspace, role, sub, 1)
             .unwrap_or_else(|e| panic!("{e:?}"))
     }
 

@@ -263,6 +263,11 @@ impl Binary {
                 format!("sqlite://{}?mode=rwc", db.display()),
             )
             .env("CASEGRAPH_JWT_SECRET", SECRET)
+            // A fixed audit key, so that no development key is written to $HOME.
+            .env(
+                "CASEGRAPH_AUDIT_SIGNING_KEY",
+                "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=",
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in env {

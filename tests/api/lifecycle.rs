@@ -697,8 +697,7 @@ async fn concurrent_writers_keep_one_verifiable_chain_and_tampering_is_found() {
         DatabaseBackend::Postgres => format!("'{target}'"),
         _ => format!("X'{}'", target.replace('-', "")),
     };
-    let tamper =
-        format!("UPDATE audit_events SET changes = '{{\"forged\": true}}' WHERE id = {id_literal}");
+    let tamper = format!("UPDATE audit_events SET action = 'case.forged' WHERE id = {id_literal}");
     assert!(
         db.execute_raw(Statement::from_string(backend, tamper.clone()))
             .await

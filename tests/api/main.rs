@@ -5,6 +5,7 @@
 mod helpers;
 
 mod alerts;
+mod audit_proof;
 mod auth;
 mod bulk;
 mod cases;
@@ -15,6 +16,7 @@ mod demo;
 mod due_dates;
 mod entities;
 mod events;
+mod four_eyes;
 mod get_queries;
 mod graphiql;
 mod http_details;

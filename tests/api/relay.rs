@@ -157,6 +157,35 @@ async fn node_refetches_every_kind_within_the_workspace_only() {
         json!([{ "__typename": "Company", "id": objects[1].1 }, null, { "__typename": "Case", "id": objects[0].1 }])
     );
 
+    // Every kind at once, an unknown id and a repeat: one statement finds the kinds, then one
+    // per kind reads the rows, however many ids there are.
+    let mut ids: Vec<&str> = objects.iter().rev().map(|(_, id, _)| id.as_str()).collect();
+    ids.push(&unknown);
+    ids.push(&objects[0].1);
+    let before = app.statements();
+    let all = app
+        .ok(
+            &admin,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    let statements = app.statements() - before;
+    assert!(
+        statements <= 1 + objects.len() as u64,
+        "{statements} statements for {} ids of {} kinds",
+        ids.len(),
+        objects.len()
+    );
+    let mut expected: Vec<Value> = objects
+        .iter()
+        .rev()
+        .map(|(typename, id, _)| json!({ "__typename": typename, "id": id }))
+        .collect();
+    expected.push(Value::Null);
+    expected.push(json!({ "__typename": "Case", "id": objects[0].1 }));
+    assert_eq!(all["nodes"], Value::Array(expected));
+
     // Unknown ids are null; malformed ones are refused, naming the argument.
     let none = app.ok(&admin, REFETCH, json!({ "id": unknown })).await;
     assert_eq!(none["node"], Value::Null);

@@ -15,9 +15,39 @@ pub struct LifecycleMutation;
 
 #[Object]
 impl LifecycleMutation {
+    /// Confirms a case's pending decision (four-eyes): the proposed review is recorded and
+    /// the case moves (`nextReviewAt` computed now). A reviewer or admin other than the
+    /// proposer, and a person (`FORBIDDEN` otherwise); `NOT_FOUND` without a pending decision.
+    async fn confirm_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case whose pending decision to confirm.")] case_id: ID,
+        #[graphql(desc = "The checker's reason, kept in the audit trail.")] comment: Option<String>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            review::settle(s, parse_id("caseId", &case_id)?, true, comment.as_deref()).await?,
+        )))
+    }
+
+    /// Declines a case's pending decision (four-eyes): the proposal is closed, the case
+    /// stays. Same rules as `confirmDecision`.
+    async fn decline_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case whose pending decision to decline.")] case_id: ID,
+        #[graphql(desc = "The checker's reason, kept in the audit trail.")] comment: Option<String>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            review::settle(s, parse_id("caseId", &case_id)?, false, comment.as_deref()).await?,
+        )))
+    }
+
     /// Approves, rejects or closes a case (reviewers). Allowed from `DRAFT`, `OPEN`,
     /// `APPROVED` (re-approval confirms a periodic review) and `REJECTED`; otherwise
-    /// `INVALID_TRANSITION`. Returns the case; the review is its `lastReview`.
+    /// `INVALID_TRANSITION`. Returns the case; the review is its `lastReview`. Under the
+    /// workspace's `fourEyes` setting an approval becomes the case's `pendingDecision`.
     async fn create_case_review(
         &self,
         ctx: &Context<'_>,

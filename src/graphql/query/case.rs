@@ -1,6 +1,9 @@
 //! Case reads: by id, by external id, and the filtered, paginated `cases` connection.
 
-use async_graphql::{Context, Object, SimpleObject, ID};
+use std::sync::Arc;
+
+use async_graphql::{Context, Json, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
 
 use crate::domain::custom_property::PropertyTarget;
 use crate::graphql::loaders::Node;
@@ -9,6 +12,7 @@ use crate::graphql::types::case::{Case, CaseConnection};
 use crate::graphql::types::custom_property::CustomPropertyDefinition;
 use crate::service::audit;
 use crate::service::case::{self, CaseFilter, CaseOrder};
+use crate::service::checkpoint::AuditSigner;
 use crate::service::custom_property;
 use crate::service::input::parse_id;
 use crate::service::page::PageRequest;
@@ -20,8 +24,24 @@ pub struct AuditVerification {
     pub valid: bool,
     /// Events checked (up to and including the first broken one).
     pub events_checked: u64,
-    /// The first event whose content, link or position does not hold.
+    /// The first event whose content, link, position or payload does not hold.
     pub first_broken_event_id: Option<ID>,
+    /// Why the trail does not verify (null when it does).
+    pub reason: Option<String>,
+    /// The latest signed checkpoint that lists the case, which the chain reaches (null
+    /// when none lists it yet).
+    pub checkpoint: Option<CheckpointCoverage>,
+}
+
+/// A signed checkpoint a case's chain was compared with.
+#[derive(SimpleObject)]
+pub struct CheckpointCoverage {
+    /// The checkpoint's id.
+    pub id: ID,
+    /// When it was signed.
+    pub signed_at: DateTime<Utc>,
+    /// The case's last event when it was signed; the chain holds it unchanged.
+    pub seq: i64,
 }
 
 #[derive(Default)]
@@ -49,12 +69,34 @@ impl CaseQuery {
         #[graphql(desc = "The case whose audit trail is checked.")] case_id: ID,
     ) -> async_graphql::Result<AuditVerification> {
         let s = session(ctx)?;
-        let v = audit::verify(s, parse_id("caseId", &case_id)?).await?;
+        let signer = ctx.data::<Arc<AuditSigner>>()?;
+        let v = audit::verify(s, signer, parse_id("caseId", &case_id)?).await?;
         Ok(AuditVerification {
             valid: v.valid,
             events_checked: v.events_checked,
             first_broken_event_id: v.first_broken_event_id.map(|id| ID(id.to_string())),
+            reason: v.reason,
+            checkpoint: v.checkpoint.map(|c| CheckpointCoverage {
+                id: ID(c.checkpoint_id.to_string()),
+                signed_at: c.signed_at,
+                seq: c.seq,
+            }),
         })
+    }
+
+    /// A case's audit proof: a JSON bundle of its events (canonical payloads, digests,
+    /// hashes), the chain head and the latest signed checkpoint that lists the case, for
+    /// `tools/verify-audit-proof.py` to check offline (docs/audit-proof.md).
+    async fn audit_proof(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case whose trail to prove.")] case_id: ID,
+    ) -> async_graphql::Result<Json<serde_json::Value>> {
+        let s = session(ctx)?;
+        let signer = ctx.data::<Arc<AuditSigner>>()?;
+        Ok(Json(
+            audit::proof(s, signer, parse_id("caseId", &case_id)?).await?,
+        ))
     }
 
     /// The workspace's custom property definitions, of one target or all.

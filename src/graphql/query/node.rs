@@ -44,10 +44,10 @@ impl NodeQuery {
             .enumerate()
             .map(|(i, id)| parse_id(&format!("ids[{i}]"), id))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(node::find(s, id).await?.map(AnyNode::from));
-        }
-        Ok(out)
+        Ok(node::find_many(s, &ids)
+            .await?
+            .into_iter()
+            .map(|found| found.map(AnyNode::from))
+            .collect())
     }
 }

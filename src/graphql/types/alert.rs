@@ -2,9 +2,8 @@
 
 use async_graphql::{Context, Json, MergedObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use entity::alert;
+use entity::{alert, case};
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::case::Case;
 use super::json;
@@ -81,8 +80,11 @@ pub struct AlertTypeCount {
 }
 
 /// Alert counts by type, for the `alerts` connection.
-pub struct AlertCounts {
-    filter: AlertFilter,
+pub enum AlertCounts {
+    /// The alerts matching a filter (`Query.alerts`).
+    Filter(AlertFilter),
+    /// A case's alerts (`Case.alerts`): counted for the case's whole cohort at once.
+    Case(Node<case::Model>),
 }
 
 /// Alert counts by type, for the `alerts` connection.
@@ -94,13 +96,21 @@ impl AlertCounts {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<AlertTypeCount>> {
-        Ok(
-            crate::service::alert::counts_by_type(session(ctx)?, &self.filter)
+        let counts = match self {
+            AlertCounts::Filter(filter) => {
+                crate::service::alert::counts_by_type(session(ctx)?, filter).await?
+            }
+            AlertCounts::Case(case) => case
+                .per_member(ctx, "alertCountsByType", async |s, ids| {
+                    crate::service::alert::counts_by_type_of_cases(&s, &ids).await
+                })
                 .await?
-                .into_iter()
-                .map(|(alert_type, count)| AlertTypeCount { alert_type, count })
-                .collect(),
-        )
+                .unwrap_or_default(),
+        };
+        Ok(counts
+            .into_iter()
+            .map(|(alert_type, count)| AlertTypeCount { alert_type, count })
+            .collect())
     }
 }
 
@@ -114,17 +124,12 @@ impl AlertConnection {
     pub fn new(page: Page<alert::Model>, filter: AlertFilter) -> Self {
         AlertConnection(
             Connection::new(page, filter.clone()),
-            AlertCounts { filter },
+            AlertCounts::Filter(filter),
         )
     }
 
     /// A page of a case's alerts (any status).
-    pub fn of_case(page: Connection<Alert>, case_id: Uuid) -> Self {
-        let filter = AlertFilter {
-            case_id: Some(ID(case_id.to_string())),
-            status: Some(AlertStatus::ALL.to_vec()),
-            ..AlertFilter::default()
-        };
-        AlertConnection(page, AlertCounts { filter })
+    pub fn of_case(page: Connection<Alert>, case: &Node<case::Model>) -> Self {
+        AlertConnection(page, AlertCounts::Case(case.clone()))
     }
 }

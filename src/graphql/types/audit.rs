@@ -1,6 +1,6 @@
 //! The audit trail: hash-chained events.
 
-use async_graphql::{Json, Object, ID};
+use async_graphql::{Context, Json, Object, ID};
 use chrono::{DateTime, Utc};
 use entity::audit_event;
 use serde_json::Value;
@@ -8,9 +8,23 @@ use serde_json::Value;
 use super::json;
 use crate::domain::ActorType;
 use crate::graphql::loaders::Node;
+use crate::service::load::EventPayload;
 
 /// One entry of a case's append-only, hash-chained audit trail.
 pub struct AuditEvent(pub Node<audit_event::Model>);
+
+impl AuditEvent {
+    /// The event's payload, loaded for the whole trail at once; `None` once erased.
+    async fn payload(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Value>> {
+        Ok(self
+            .0
+            .children::<EventPayload>(ctx)
+            .await?
+            .into_iter()
+            .next()
+            .and_then(|p| p.payload.clone()))
+    }
+}
 
 /// One entry of a case's append-only, hash-chained audit trail.
 #[Object]
@@ -47,9 +61,18 @@ impl AuditEvent {
     async fn entity_id(&self) -> Option<ID> {
         self.0.entity_id.map(|id| ID(id.to_string()))
     }
-    /// Changed fields `{ field: { before, after } }`, or a snapshot of what was created.
-    async fn changes(&self) -> Json<Value> {
-        json(&self.0.changes)
+    /// Changed fields `{ field: { before, after } }`, or a snapshot of what was created;
+    /// null once erased (retention).
+    async fn changes(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Json<Value>>> {
+        Ok(self.payload(ctx).await?.map(|p| json(&p)))
+    }
+    /// Whether the payload (`changes`) was erased; the event and its hash stay.
+    async fn erased(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.payload(ctx).await?.is_none())
+    }
+    /// SHA-256 (hex) of the canonical JSON of `changes`, which the event's hash covers.
+    async fn payload_digest(&self) -> &str {
+        &self.0.payload_digest
     }
     /// The request that made the change.
     async fn request_id(&self) -> Option<&str> {

@@ -28,7 +28,7 @@ use crate::graphql::loaders::{
 use crate::service::case::CaseFilter;
 use crate::service::load::{
     CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
-    CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
+    CaseNotes, CasePendingDecision, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
 };
 use crate::service::page::{Direction, Page, PageRequest};
 use crate::service::template::CaseTemplate;
@@ -187,6 +187,26 @@ impl Case {
             .items
             .pop()
             .map(|(_, review)| CaseReview(review)))
+    }
+    /// An approval waiting for a second person (four-eyes), or null.
+    async fn pending_decision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PendingDecision>> {
+        Ok(self
+            .0
+            .children::<CasePendingDecision>(ctx)
+            .await?
+            .into_iter()
+            .next()
+            .map(|p| PendingDecision {
+                status: p.status,
+                comment: p.comment.clone(),
+                proposer_type: p.proposer_type,
+                proposer_id: p.proposer_id.clone(),
+                proposed_at: p.proposed_at,
+                next_review_at: p.next_review_at,
+            }))
     }
     /// When the case is due for periodic review.
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
@@ -374,7 +394,7 @@ impl Case {
         let page = self
             .connection::<CaseAlerts, Alert>(ctx, first, after, last, before)
             .await?;
-        Ok(AlertConnection::of_case(page, self.0.id))
+        Ok(AlertConnection::of_case(page, &self.0))
     }
     /// Notes on the case and its checks, oldest first (a connection).
     #[graphql(
@@ -470,4 +490,22 @@ impl CaseConnection {
     pub fn new(page: Page<case::Model>, filter: CaseFilter) -> Self {
         CaseConnection(Connection::new(page, filter))
     }
+}
+
+/// An approval waiting for a second person (SPEC §3 "Four-eyes decisions"): a different
+/// reviewer or admin confirms it (`confirmDecision`) or declines it (`declineDecision`).
+#[derive(async_graphql::SimpleObject)]
+pub struct PendingDecision {
+    /// The proposed review status.
+    pub status: crate::domain::ReviewStatus,
+    /// The proposer's comment.
+    pub comment: Option<String>,
+    /// Who proposed it: `USER`, or `SYSTEM` for auto-approve.
+    pub proposer_type: crate::domain::ActorType,
+    /// The proposer's subject.
+    pub proposer_id: String,
+    /// When it was proposed.
+    pub proposed_at: DateTime<Utc>,
+    /// The next review date the proposer gave; null: computed at confirmation (or none).
+    pub next_review_at: Option<DateTime<Utc>>,
 }

@@ -86,6 +86,18 @@ pub struct WorkspaceSettingsView {
     pub document_expiry_window_days: u32,
     /// Hours from a case's creation to its due date, per priority.
     pub sla_hours: SlaHours,
+    /// Which `APPROVED` reviews need a second person (four-eyes).
+    pub four_eyes: FourEyesView,
+}
+
+/// Which `APPROVED` reviews need a second person: cases at one of these risk levels or of
+/// one of these types. Empty: off.
+#[derive(SimpleObject)]
+pub struct FourEyesView {
+    /// Risk levels.
+    pub risk_levels: Vec<crate::domain::RiskLevel>,
+    /// Case types.
+    pub case_types: Vec<crate::domain::CaseType>,
 }
 
 /// The tenant: every case and user belongs to one workspace.
@@ -125,6 +137,10 @@ impl Workspace {
                 high: s.sla_hours.high,
                 medium: s.sla_hours.medium,
                 low: s.sla_hours.low,
+            },
+            four_eyes: FourEyesView {
+                risk_levels: s.four_eyes.risk_levels,
+                case_types: s.four_eyes.case_types,
             },
         }
     }
