@@ -13,6 +13,7 @@ pub mod http;
 pub mod meters;
 pub mod service;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 
 use config::{Cli, Command};
@@ -21,7 +22,7 @@ use config::{Cli, Command};
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         None => serve(cli.serve).await,
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         Some(Command::Token(args)) => {
             // The keys `serve` uses, from the same function; the development secret is only
             // read here, never made (a new one would sign tokens the server refuses).

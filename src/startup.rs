@@ -38,6 +38,8 @@ pub struct AppState {
     /// Origins allowed by CORS; empty: CORS off.
     pub cors_origins: Vec<axum::http::HeaderValue>,
     pub metrics: Metrics,
+    /// Documents' storage and download signing.
+    pub documents: Arc<crate::storage::Documents>,
 }
 
 /// A built application, bound to its listener, ready to serve.
@@ -65,6 +67,12 @@ impl Application {
             introspection: args.introspection,
             apq_cache_bytes: args.limits.apq_cache_bytes,
         });
+        let documents = Arc::new(crate::storage::Documents::from_config(&args.documents)?);
+        if args.documents.document_url_key.is_none() {
+            tracing::info!(
+                "no CASEGRAPH_DOCUMENT_URL_KEY: download links are valid on this process only"
+            );
+        }
         let listener = TcpListener::bind(args.bind)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
@@ -79,6 +87,7 @@ impl Application {
             graphiql: args.graphiql,
             cors_origins: args.cors_allowed_origins.clone(),
             metrics,
+            documents,
         });
         Ok(Application {
             listener,

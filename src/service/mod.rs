@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod case;
 pub mod check;
 pub mod custom_property;
+pub mod document;
 pub mod idempotency;
 pub mod identity;
 pub mod input;
