@@ -776,7 +776,7 @@ fn case_input(bp: &Blueprint, cast: &Cast, plans: &[CheckPlan]) -> CreateCaseInp
         name: case_name(bp, cast),
         external_id: Some(external_id(bp.index)),
         description: Some(description(bp.kind).to_owned()),
-        case_type: bp.kind,
+        case_type: Some(bp.kind),
         priority: Some(priority(bp)),
         status: Some(if bp.status == CaseStatus::Draft {
             CaseStatus::Draft

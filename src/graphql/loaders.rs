@@ -23,6 +23,7 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::service::load::{self, Children};
 use crate::service::ownership;
+use crate::service::page::{Cursor, Direction, Page, PageRequest};
 use crate::service::Session;
 
 /// Models with a UUID primary key.
@@ -55,8 +56,9 @@ identified!(
     user
 );
 
-/// A cohort's slot: the loader's type, and a name for lookups that share a loader.
-type SlotKey = (TypeId, &'static str);
+/// A cohort's slot: the loader's type, and a name for lookups that share a loader (or, for
+/// pages, the page asked for).
+type SlotKey = (TypeId, String);
 
 /// The objects one statement returned, which load their nested fields together.
 pub struct Cohort<M> {
@@ -93,6 +95,13 @@ struct Loaded<C> {
     ranges: HashMap<Uuid, Range<usize>>,
 }
 
+/// A page of a relation loaded for a whole cohort: each parent's children (a range of
+/// the next cohort), their cursors, and whether more follow or precede.
+struct Paged<C> {
+    cohort: Arc<Cohort<C>>,
+    pages: HashMap<Uuid, (Range<usize>, Vec<Cursor>, bool, bool)>,
+}
+
 type Slot<T> = OnceCell<Arc<T>>;
 
 impl<M: Send + Sync + 'static> Cohort<M> {
@@ -105,10 +114,10 @@ impl<M: Send + Sync + 'static> Cohort<M> {
 
     /// The slot where relation `K` (named `name`, for lookups that share a loader) of this
     /// cohort is (or will be) kept.
-    fn slot<K: 'static, T: Send + Sync + 'static>(&self, name: &'static str) -> Arc<Slot<T>> {
+    fn slot<K: 'static, T: Send + Sync + 'static>(&self, name: &str) -> Arc<Slot<T>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let any = slots
-            .entry((TypeId::of::<K>(), name))
+            .entry((TypeId::of::<K>(), name.to_owned()))
             .or_insert_with(|| Arc::new(Slot::<T>::new()))
             .clone();
         any.downcast::<Slot<T>>()
@@ -189,6 +198,88 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             .collect())
     }
 
+    /// A page of this node's children through relation `R`, loaded for the whole cohort
+    /// with one statement (the same page of each member: a field's arguments are the same
+    /// for every member of a cohort, and different arguments get their own slot).
+    pub async fn page<R>(
+        &self,
+        ctx: &Context<'_>,
+        request: &PageRequest,
+    ) -> async_graphql::Result<Page<Node<ModelOf<R>>>>
+    where
+        R: Children,
+        ModelOf<R>: Clone + Send + Sync + 'static,
+    {
+        let slot = self
+            .cohort
+            .slot::<R, Paged<ModelOf<R>>>(&format!("page {request:?}"));
+        let loaded = slot
+            .get_or_try_init(|| async {
+                let s = crate::graphql::session(ctx)?;
+                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let by_parent = load::pages::<R>(s, &ids, request).await?;
+                let mut members = Vec::new();
+                let mut pages = HashMap::with_capacity(by_parent.len());
+                for (parent, page) in by_parent {
+                    let start = members.len();
+                    let mut cursors = Vec::with_capacity(page.items.len());
+                    for (cursor, model) in page.items {
+                        cursors.push(cursor);
+                        members.push(model);
+                    }
+                    let range = start..members.len();
+                    pages.insert(
+                        parent,
+                        (range, cursors, page.has_next_page, page.has_previous_page),
+                    );
+                }
+                Ok::<_, async_graphql::Error>(Arc::new(Paged {
+                    cohort: Cohort::new(members),
+                    pages,
+                }))
+            })
+            .await?;
+        let Some((range, cursors, has_next_page, has_previous_page)) =
+            loaded.pages.get(&self.id()).cloned()
+        else {
+            // No children past the cursor: as the pager answers an empty page.
+            let given = request.cursor.is_some();
+            let forward = request.direction == Direction::Forward;
+            return Ok(Page {
+                items: vec![],
+                has_next_page: given && !forward,
+                has_previous_page: given && forward,
+            });
+        };
+        Ok(Page {
+            items: cursors
+                .into_iter()
+                .zip(range.map(|idx| Node {
+                    cohort: loaded.cohort.clone(),
+                    idx,
+                }))
+                .collect(),
+            has_next_page,
+            has_previous_page,
+        })
+    }
+
+    /// How many children this node has through relation `R`, counted for the whole cohort
+    /// with one grouped statement.
+    pub async fn count<R: Children>(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let slot = self.cohort.slot::<R, HashMap<Uuid, u64>>("count");
+        let counts = slot
+            .get_or_try_init(|| async {
+                let s = crate::graphql::session(ctx)?;
+                let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                Ok::<_, async_graphql::Error>(Arc::new(load::counts::<R>(s, &ids).await?))
+            })
+            .await?;
+        Ok(counts.get(&self.id()).copied().unwrap_or_default())
+    }
+
     /// A value referenced by this node through `key` (e.g. the assignee's user row), looked
     /// up with loader `L` for the whole cohort at once. `name` tells apart lookups that use
     /// the same loader with different keys.
@@ -236,6 +327,24 @@ where
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         load::children::<R>(&self.session, keys).await
+    }
+}
+
+/// Loads rows of relation `R`'s table by their own id (e.g. a case's current risk).
+pub struct RowLoader<R> {
+    session: Arc<Session>,
+    _relation: PhantomData<R>,
+}
+
+impl<R: Children> Loader<Uuid> for RowLoader<R>
+where
+    ModelOf<R>: Clone + Send + Sync + 'static,
+{
+    type Value = ModelOf<R>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        load::rows::<R>(&self.session, keys).await
     }
 }
 
@@ -299,8 +408,10 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CaseDocuments>(&session))
         .data(child::<CaseNotes>(&session))
         .data(child::<CaseAlerts>(&session))
-        .data(child::<CaseRisks>(&session))
-        .data(child::<CaseReviews>(&session))
+        .data(loader(RowLoader::<CaseRisks> {
+            session: session.clone(),
+            _relation: PhantomData,
+        }))
         .data(child::<CaseTags>(&session))
         .data(child::<CaseAuditTrail>(&session))
         .data(child::<CheckDocuments>(&session))

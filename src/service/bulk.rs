@@ -124,7 +124,7 @@ pub fn from_template(s: &Session, t: &CaseTemplate, item: &TemplateItemInput) ->
         ),
         external_id: item.external_id.clone(),
         description: item.description.clone().or_else(|| t.description.clone()),
-        case_type: t.case_type,
+        case_type: Some(t.case_type),
         priority: Some(item.priority.unwrap_or(t.priority)),
         status: item.status,
         processing: item.processing,

@@ -49,9 +49,9 @@ pub struct CreateCaseInput {
     pub external_id: Option<String>,
     /// Free text.
     pub description: Option<String>,
-    /// What the case is about.
+    /// What the case is about. Omitted: `KYB` when the input has companies, else `KYC`.
     #[graphql(name = "type")]
-    pub case_type: CaseType,
+    pub case_type: Option<CaseType>,
     /// Default `MEDIUM`.
     pub priority: Option<CasePriority>,
     /// `DRAFT` or `OPEN` (the default).
@@ -644,7 +644,11 @@ impl NewCase {
                 input.description.as_deref(),
                 MAX_TEXT,
             )?,
-            case_type: input.case_type,
+            case_type: input.case_type.unwrap_or(if input.companies.is_empty() {
+                CaseType::Kyc
+            } else {
+                CaseType::Kyb
+            }),
             priority: input.priority.unwrap_or(CasePriority::Medium),
             status,
             processing: input.processing.unwrap_or(Processing::Full),
@@ -937,21 +941,53 @@ pub async fn update_locked(
         }
         let mut changes = api_diff(&before, &after);
         if let Some(tags) = &input.tags {
-            let new_tags = parse_tags("input.tags", tags)?;
-            let old_tags = tags_of(txn, s.workspace(), id).await?;
-            if new_tags != old_tags {
-                replace_tags(txn, s.workspace(), id, &new_tags).await?;
-            }
-            if let (Value::Object(changes), Value::Object(tags)) = (
-                &mut changes,
-                diff(&[("tags", json!(old_tags), json!(new_tags))]),
-            ) {
-                changes.extend(tags);
-            }
+            retag(txn, s, id, "input.tags", tags, &mut changes).await?;
         }
         save(txn, s, &before, &after, "case.updated", changes).await?;
         Ok(after)
     }
+}
+
+/// Replaces a case's tags (validated as `updateCase` validates them; refusals name
+/// `field`) and adds the change to the audit diff `changes`.
+async fn retag(
+    txn: &DatabaseTransaction,
+    s: &Session,
+    id: Uuid,
+    field: &str,
+    tags: &[String],
+    changes: &mut Value,
+) -> AppResult<()> {
+    let new_tags = parse_tags(field, tags)?;
+    let old_tags = tags_of(txn, s.workspace(), id).await?;
+    if new_tags != old_tags {
+        replace_tags(txn, s.workspace(), id, &new_tags).await?;
+    }
+    if let (Value::Object(changes), Value::Object(tags)) =
+        (changes, diff(&[("tags", json!(old_tags), json!(new_tags))]))
+    {
+        changes.extend(tags);
+    }
+    Ok(())
+}
+
+/// Replaces a case's tags (`setCaseTags`): one version bump and one `case.updated` audit
+/// event, as `updateCase` with only `tags` would make.
+pub async fn set_tags(
+    s: &Session,
+    id: Uuid,
+    tags: &[String],
+    expected_version: Option<i64>,
+) -> AppResult<case::Model> {
+    s.principal.authorize(Permission::EditCases)?;
+    s.write(async |txn| {
+        let before = lock_for_change(txn, s, id, expected_version).await?;
+        let mut changes = json!({});
+        retag(txn, s, id, "tags", tags, &mut changes).await?;
+        save(txn, s, &before, &before, "case.updated", changes).await?;
+        Ok(before)
+    })
+    .await
 }
 
 /// Soft-deletes a case: it disappears from every read and frees its external id; its

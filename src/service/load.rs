@@ -3,15 +3,21 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use entity::{
     alert, aml_hit, audit_event, case_review, case_tag, check, company, document, individual, note,
     relation, risk, user,
 };
-use sea_orm::{ColumnTrait, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query, WindowStatement};
+use sea_orm::{
+    ColumnTrait, ColumnType, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter,
+    QueryOrder, QuerySelect, Value,
+};
 use uuid::Uuid;
 
+use super::page::{Cursor, Direction, Page, PageRequest};
 use super::Session;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// A one-to-many relation loaded by parent id: which table, which column points at the
 /// parent, and the order children come in.
@@ -40,6 +46,158 @@ pub async fn children<R: Children>(
         }
     }
     Ok(out)
+}
+
+type Column<R> = <<R as Children>::Entity as EntityTrait>::Column;
+type ModelOf<R> = <<R as Children>::Entity as EntityTrait>::Model;
+
+/// The id column of a relation's table (its primary key): the tie-breaker of every page.
+fn id_column<R: Children>() -> Option<Column<R>> {
+    <R::Entity as EntityTrait>::PrimaryKey::iter()
+        .next()
+        .map(PrimaryKeyToColumn::into_column)
+}
+
+/// A row's position in its relation's order, as a cursor.
+fn cursor_of<R: Children>(row: &ModelOf<R>, id: Column<R>) -> Option<Cursor> {
+    let value = match row.get(R::order()) {
+        Value::ChronoDateTimeUtc(Some(t)) => t.to_rfc3339(),
+        Value::BigInt(Some(n)) => n.to_string(),
+        Value::Int(Some(n)) => n.to_string(),
+        Value::String(Some(s)) => s,
+        _ => return None,
+    };
+    match row.get(id) {
+        Value::Uuid(Some(id)) => Some(Cursor { value, id }),
+        _ => None,
+    }
+}
+
+/// A cursor's sort value, typed as the relation's order column; `None` when it does not
+/// parse (a cursor made for another list).
+fn cursor_value<R: Children>(cursor: &Cursor) -> Option<Value> {
+    match R::order().def().get_column_type() {
+        ColumnType::BigInteger | ColumnType::Integer => {
+            cursor.value.parse::<i64>().ok().map(Value::from)
+        }
+        ColumnType::String(_) | ColumnType::Text => Some(Value::from(cursor.value.clone())),
+        _ => DateTime::parse_from_rfc3339(&cursor.value)
+            .ok()
+            .map(|t| Value::from(t.with_timezone(&Utc))),
+    }
+}
+
+/// One page of children for each of many parents, in one statement: the children are
+/// numbered per parent (`ROW_NUMBER() OVER (PARTITION BY parent …)`) past the cursor, and
+/// the first `size + 1` of each parent kept (the extra one tells whether more follow).
+pub async fn pages<R: Children>(
+    s: &Session,
+    parents: &[Uuid],
+    page: &PageRequest,
+) -> AppResult<HashMap<Uuid, Page<ModelOf<R>>>> {
+    let id = id_column::<R>().ok_or_else(|| AppError::internal("a relation without an id"))?;
+    let forward = page.direction == Direction::Forward;
+    let order = if forward { Order::Asc } else { Order::Desc };
+    let mut inner = Query::select();
+    inner
+        .column((R::Entity::default(), Asterisk))
+        .from(R::Entity::default())
+        .and_where(R::workspace().eq(s.workspace()))
+        .and_where(R::parent().is_in(parents.iter().copied()));
+    if let Some(cursor) = &page.cursor {
+        let field = if forward { "after" } else { "before" };
+        let value = cursor_value::<R>(cursor)
+            .ok_or_else(|| AppError::bad_input(field, "is not a cursor from this API"))?;
+        let (past_value, past_id) = if forward {
+            (R::order().gt(value.clone()), id.gt(cursor.id))
+        } else {
+            (R::order().lt(value.clone()), id.lt(cursor.id))
+        };
+        inner.and_where(past_value.or(R::order().eq(value).and(past_id)));
+    }
+    let mut window = WindowStatement::partition_by((R::Entity::default(), R::parent()));
+    window
+        .order_by((R::Entity::default(), R::order()), order.clone())
+        .order_by((R::Entity::default(), id), order);
+    let rank = Alias::new("rank_in_parent");
+    inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, rank.clone());
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(inner, Alias::new("ranked"))
+        .and_where(Expr::col(rank.clone()).lte(page.size + 1))
+        .order_by(rank, Order::Asc)
+        .to_owned();
+    let db = s.read();
+    let rows = R::Entity::find()
+        .from_raw_sql(db.get_database_backend().build(&outer))
+        .all(db)
+        .await?;
+    let mut by_parent: HashMap<Uuid, Vec<ModelOf<R>>> = HashMap::with_capacity(parents.len());
+    for row in rows {
+        if let Value::Uuid(Some(parent)) = row.get(R::parent()) {
+            by_parent.entry(parent).or_default().push(row);
+        }
+    }
+    Ok(by_parent
+        .into_iter()
+        .map(|(parent, mut rows)| {
+            let more = rows.len() as u64 > page.size;
+            rows.truncate(page.size as usize);
+            if !forward {
+                rows.reverse();
+            }
+            let items = rows
+                .into_iter()
+                .filter_map(|row| cursor_of::<R>(&row, id).map(|c| (c, row)))
+                .collect();
+            let (has_next_page, has_previous_page) = if forward {
+                (more, page.cursor.is_some())
+            } else {
+                (page.cursor.is_some(), more)
+            };
+            let page = Page {
+                items,
+                has_next_page,
+                has_previous_page,
+            };
+            (parent, page)
+        })
+        .collect())
+}
+
+/// Rows of relation `R`'s table by their own ids, within the workspace.
+pub async fn rows<R: Children>(s: &Session, ids: &[Uuid]) -> AppResult<HashMap<Uuid, ModelOf<R>>> {
+    let id = id_column::<R>().ok_or_else(|| AppError::internal("a relation without an id"))?;
+    let rows = R::Entity::find()
+        .filter(R::workspace().eq(s.workspace()))
+        .filter(id.is_in(ids.iter().copied()))
+        .all(s.read())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match row.get(id) {
+            Value::Uuid(Some(key)) => Some((key, row)),
+            _ => None,
+        })
+        .collect())
+}
+
+/// How many children each of many parents has, in one grouped statement.
+pub async fn counts<R: Children>(s: &Session, parents: &[Uuid]) -> AppResult<HashMap<Uuid, u64>> {
+    let rows: Vec<(Uuid, i64)> = R::Entity::find()
+        .select_only()
+        .column(R::parent())
+        .column_as(Expr::col(R::parent()).count(), "n")
+        .filter(R::workspace().eq(s.workspace()))
+        .filter(R::parent().is_in(parents.iter().copied()))
+        .group_by(R::parent())
+        .into_tuple()
+        .all(s.read())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(parent, n)| (parent, u64::try_from(n).unwrap_or_default()))
+        .collect())
 }
 
 macro_rules! children {

@@ -13,6 +13,7 @@ pub mod identity;
 pub mod input;
 pub mod load;
 pub mod monitor;
+pub mod node;
 pub mod note;
 pub mod ownership;
 pub mod page;

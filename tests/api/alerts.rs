@@ -33,7 +33,7 @@ async fn case_state(app: &TestApp, token: &str, id: &str) -> Value {
         r#"query($id: ID!) { case(id: $id) { name status priority version dueAt isAmlPositive
             companies { id name country } individuals { id firstName }
             checks { type amlHits { name score status providerRef } }
-            alerts { id type status } auditTrail { action } } }"#,
+            alerts { totalCount nodes { id type status } } auditTrail(first: 100) { nodes { action } } } }"#,
         json!({ "id": id }),
     )
     .await["case"]
@@ -133,14 +133,14 @@ async fn raise_alert_roles_payloads_and_case_alerts() {
     assert_eq!(code(&err), "NOT_FOUND");
 
     let state = case_state(&app, &analyst, &case).await;
-    let alerts: Vec<&str> = state["alerts"]
+    let alerts: Vec<&str> = state["alerts"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|a| a["type"].as_str().unwrap())
         .collect();
     assert_eq!(alerts, ["MANUAL_REVIEW", "REVIEW_DUE"]);
-    let raised = state["auditTrail"]
+    let raised = state["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -332,7 +332,7 @@ async fn every_row_of_the_action_table() {
     };
     assert_eq!(by_id(&s["companies"], &main)["country"], "DE");
     assert_eq!(by_id(&s["individuals"], &ceo)["firstName"], "Augusta");
-    let trail: Vec<&str> = s["auditTrail"]
+    let trail: Vec<&str> = s["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -390,7 +390,7 @@ async fn every_row_of_the_action_table() {
     assert_eq!(code(&err), "BAD_USER_INPUT", "{err}");
     assert_eq!(err["extensions"]["field"], "payload.case.externalId");
     let s = case_state(&app, &analyst, &case).await;
-    let active = s["alerts"]
+    let active = s["alerts"]["nodes"]
         .as_array()
         .unwrap()
         .iter()

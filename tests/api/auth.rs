@@ -161,11 +161,11 @@ async fn roles_limit_mutations() {
     let c = app
         .ok(
             &viewer,
-            r#"query($id: ID!) { case(id: $id) { name auditTrail { actorType } } }"#,
+            r#"query($id: ID!) { case(id: $id) { name auditTrail(first: 100) { nodes { actorType } } } }"#,
             json!({ "id": id }),
         )
         .await;
-    assert_eq!(c["case"]["auditTrail"][0]["actorType"], "API");
+    assert_eq!(c["case"]["auditTrail"]["nodes"][0]["actorType"], "API");
     let err = app
         .err(
             &viewer,

@@ -12,7 +12,7 @@ const READ_BACK: &str = r#"query($id: ID!) { case(id: $id) {
   individuals { id firstName lastName }
   relations { fromIndividualId fromCompanyId toCompanyId ownershipPercentage roles position }
   checks { type status subjectType subjectId documents { id } amlHits { id } notes { id } }
-  auditTrail { seq action actorType actorId entityType prevHash hash }
+  auditTrail(first: 100) { nodes { seq action actorType actorId entityType prevHash hash } }
 } }"#;
 
 #[tokio::test]
@@ -90,7 +90,7 @@ async fn create_with_nested_graph_then_read_it_back_in_one_query() {
     assert_eq!(c["flags"], json!(["FOR_FIRST_COLLECT"]));
 
     // Every created thing is in the audit trail, chained.
-    let trail = c["auditTrail"].as_array().unwrap();
+    let trail = c["auditTrail"]["nodes"].as_array().unwrap();
     assert_eq!(trail.len(), 1 + 2 + 2 + 3 + 3);
     assert_eq!(trail[0]["action"], "case.created");
     assert_eq!(trail[0]["actorType"], "USER");
@@ -135,13 +135,13 @@ async fn update_changes_fields_bumps_version_and_audits() {
     let read = app
         .ok(
             &token,
-            r#"query($id: ID!) { case(id: $id) { tags version auditTrail { action changes } } }"#,
+            r#"query($id: ID!) { case(id: $id) { tags version auditTrail(first: 100) { nodes { action changes } } } }"#,
             json!({ "id": id }),
         )
         .await;
     assert_eq!(read["case"]["tags"], json!(["b", "c"]));
     assert_eq!(read["case"]["version"], 3);
-    let trail = read["case"]["auditTrail"].as_array().unwrap();
+    let trail = read["case"]["auditTrail"]["nodes"].as_array().unwrap();
     assert_eq!(trail[1]["action"], "case.updated");
     assert_eq!(
         trail[1]["changes"]["name"],
@@ -300,8 +300,7 @@ async fn entities_relations_and_checks_added_later() {
     assert_eq!(c["case"]["relations"].as_array().unwrap().len(), 2);
 }
 
-const SUMMARY_AND_RELATED: &str =
-    r#"query($id: ID!) { case(id: $id) { summary relatedCaseIds auditTrail { action changes } } }"#;
+const SUMMARY_AND_RELATED: &str = r#"query($id: ID!) { case(id: $id) { summary relatedCaseIds auditTrail(first: 100) { nodes { action changes } } } }"#;
 
 #[tokio::test]
 async fn summary_and_related_cases_are_set_on_create_and_update() {
@@ -325,7 +324,7 @@ async fn summary_and_related_cases_are_set_on_create_and_update() {
         json!([first, second]),
         "a set, in the order given"
     );
-    let created = &c["auditTrail"][0]["changes"]["created"];
+    let created = &c["auditTrail"]["nodes"][0]["changes"]["created"];
     assert_eq!(created["summary"], "Same UBO as First");
     assert_eq!(created["related_case_ids"], json!([first, second]));
 
@@ -364,7 +363,7 @@ async fn summary_and_related_cases_are_set_on_create_and_update() {
         .ok(&token, SUMMARY_AND_RELATED, json!({ "id": id }))
         .await["case"]
         .clone();
-    let trail = c["auditTrail"].as_array().unwrap();
+    let trail = c["auditTrail"]["nodes"].as_array().unwrap();
     assert_eq!(trail[1]["action"], "case.updated");
     assert_eq!(
         trail[1]["changes"],
@@ -468,4 +467,117 @@ async fn related_cases_must_be_live_cases_of_the_workspace() {
         version["case"],
         json!({ "version": 1, "relatedCaseIds": [], "summary": null })
     );
+}
+
+#[tokio::test]
+async fn case_type_defaults_to_kyb_with_companies_else_kyc() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let q = "mutation($input: CreateCaseInput!) { createCase(input: $input) { type } }";
+    let person = app
+        .ok(&token, q, json!({ "input": { "name": "Only a name" } }))
+        .await;
+    assert_eq!(person["createCase"]["type"], "KYC");
+    let business = app
+        .ok(
+            &token,
+            q,
+            json!({ "input": { "name": "Initech", "companies": [{ "name": "Initech Ltd", "isMain": true }] } }),
+        )
+        .await;
+    assert_eq!(business["createCase"]["type"], "KYB");
+    let given = app
+        .ok(
+            &token,
+            q,
+            json!({ "input": { "name": "Screening", "type": "AML" } }),
+        )
+        .await;
+    assert_eq!(given["createCase"]["type"], "AML");
+    let bulk = app
+        .ok(
+            &token,
+            "mutation($items: [CreateCaseInput!]!) { bulkCreateCases(items: $items) { type } }",
+            json!({ "items": [
+                { "name": "A" },
+                { "name": "B", "companies": [{ "name": "B Ltd", "isMain": true }] }
+            ] }),
+        )
+        .await;
+    assert_eq!(
+        bulk["bulkCreateCases"],
+        json!([{ "type": "KYC" }, { "type": "KYB" }])
+    );
+}
+
+const SET_TAGS: &str = "mutation($id: ID!, $tags: [String!]!, $v: Int) {
+  setCaseTags(caseId: $id, tags: $tags, expectedVersion: $v) { tags version }
+}";
+
+#[tokio::test]
+async fn set_case_tags_replaces_the_set_bumps_the_version_and_audits() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let id = create_case(&app, &token, kyb_case("Tagged", None)).await;
+
+    let out = app
+        .ok(
+            &token,
+            SET_TAGS,
+            json!({ "id": id, "tags": ["vip", "eu", "vip"], "v": 1 }),
+        )
+        .await;
+    assert_eq!(
+        out["setCaseTags"],
+        json!({ "tags": ["eu", "vip"], "version": 2 })
+    );
+
+    let trail = app
+        .ok(
+            &token,
+            "query($id: ID!) { case(id: $id) { auditTrail(last: 1) { nodes { action changes } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        trail["case"]["auditTrail"]["nodes"][0],
+        json!({ "action": "case.updated", "changes": { "tags": {
+            "before": ["eu", "onboarding"], "after": ["eu", "vip"] } } })
+    );
+
+    // A stale version and a bad tag are refused, naming the argument; nothing is written.
+    crate::validation::refused(
+        &app,
+        &token,
+        SET_TAGS,
+        json!({ "id": id, "tags": ["x"], "v": 1 }),
+        "CONFLICT",
+        Some("expectedVersion"),
+    )
+    .await;
+    crate::validation::refused(
+        &app,
+        &token,
+        SET_TAGS,
+        json!({ "id": id, "tags": ["x".repeat(1000)] }),
+        "BAD_USER_INPUT",
+        Some("tags[0]"),
+    )
+    .await;
+    let viewer = app.token("acme", Role::Viewer);
+    // Seen once first: a first request records the user, which is no write of setCaseTags.
+    app.ok(&viewer, "{ viewer { role } }", json!({})).await;
+    crate::validation::refused(
+        &app,
+        &viewer,
+        SET_TAGS,
+        json!({ "id": id, "tags": [] }),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    let cleared = app
+        .ok(&token, SET_TAGS, json!({ "id": id, "tags": [] }))
+        .await;
+    assert_eq!(cleared["setCaseTags"], json!({ "tags": [], "version": 3 }));
 }

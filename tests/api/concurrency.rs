@@ -166,6 +166,14 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
     })
     .await;
 
+    burst(&app, &token, "setCaseTags", ok, |i| {
+        (
+            r#"mutation($id: ID!, $t: String!) { setCaseTags(caseId: $id, tags: [$t, "burst"]) { id } }"#,
+            json!({ "id": case, "t": format!("t{i}") }),
+        )
+    })
+    .await;
+
     // All send the version they read: one wins, the others were stale.
     let v = version(&app, &token, &case).await;
     let bodies = burst(&app, &token, "updateCase (expectedVersion)", &["ok", "CONFLICT"], |i| {

@@ -635,12 +635,15 @@ async fn concurrent_updates_with_the_same_version_conflict() {
     let s = app
         .ok(
             &token,
-            r#"query($id: ID!) { case(id: $id) { version auditTrail { seq } } }"#,
+            r#"query($id: ID!) { case(id: $id) { version auditTrail(first: 100) { nodes { seq } } } }"#,
             json!({ "id": id }),
         )
         .await;
     assert_eq!(s["case"]["version"], 2);
-    assert_eq!(s["case"]["auditTrail"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        s["case"]["auditTrail"]["nodes"].as_array().unwrap().len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -670,11 +673,11 @@ async fn concurrent_writers_keep_one_verifiable_chain_and_tampering_is_found() {
     let trail = app
         .ok(
             &token,
-            r#"query($id: ID!) { case(id: $id) { version auditTrail { id seq } } }"#,
+            r#"query($id: ID!) { case(id: $id) { version auditTrail(first: 100) { nodes { id seq } } } }"#,
             json!({ "id": id }),
         )
         .await;
-    let seqs: Vec<i64> = trail["case"]["auditTrail"]
+    let seqs: Vec<i64> = trail["case"]["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -686,7 +689,7 @@ async fn concurrent_writers_keep_one_verifiable_chain_and_tampering_is_found() {
     // The database itself refuses to change or remove audit rows.
     let db = &app.state.db;
     let backend = db.get_database_backend();
-    let target = trail["case"]["auditTrail"][6]["id"]
+    let target = trail["case"]["auditTrail"]["nodes"][6]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -790,12 +793,12 @@ async fn roles_on_decisions_and_notes() {
     let notes = app
         .ok(
             &analyst,
-            r#"query($id: ID!) { case(id: $id) { notes { id } auditTrail { action } } }"#,
+            r#"query($id: ID!) { case(id: $id) { notes { nodes { id } } auditTrail(first: 100) { nodes { action } } } }"#,
             json!({ "id": id }),
         )
         .await;
-    assert_eq!(notes["case"]["notes"], json!([]));
-    let actions: Vec<&str> = notes["case"]["auditTrail"]
+    assert_eq!(notes["case"]["notes"]["nodes"], json!([]));
+    let actions: Vec<&str> = notes["case"]["auditTrail"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
@@ -843,7 +846,7 @@ async fn manual_and_automatic_risks() {
     let partner = app.token("acme", Role::Integration);
     let id = case_in(&app, &reviewer, "OPEN").await;
     let push = r#"mutation($id: ID!, $i: AutomaticRiskInput!) { pushAutomaticRisk(caseId: $id, input: $i) { id mode level score } }"#;
-    let risk = r#"query($id: ID!) { case(id: $id) { riskLevel version risk { id mode level } risks { id } } }"#;
+    let risk = r#"query($id: ID!) { case(id: $id) { riskLevel version risk { id mode level } risks { nodes { id } } } }"#;
     let auto1 = json!({ "level": "LOW", "score": 12.5, "components": { "country": 2, "industry": 10.5 }, "flags": { "pep": false } });
     let first = app
         .ok(&partner, push, json!({ "id": id, "i": auto1 }))
@@ -862,7 +865,7 @@ async fn manual_and_automatic_risks() {
     assert_eq!(again["id"], first["id"]);
     let s = app.ok(&reviewer, risk, json!({ "id": id })).await["case"].clone();
     assert_eq!(
-        (s["risks"].as_array().unwrap().len(), &s["version"]),
+        (s["risks"]["nodes"].as_array().unwrap().len(), &s["version"]),
         (1, &version)
     );
     // A manual risk becomes current; a later automatic one is saved but not current.
@@ -881,7 +884,7 @@ async fn manual_and_automatic_risks() {
         (s["riskLevel"].as_str(), s["risk"]["mode"].as_str()),
         (Some("HIGH"), Some("MANUAL"))
     );
-    assert_eq!(s["risks"].as_array().unwrap().len(), 3);
+    assert_eq!(s["risks"]["nodes"].as_array().unwrap().len(), 3);
     // Enabling automatic risk makes the latest automatic one current.
     app.ok(
         &reviewer,

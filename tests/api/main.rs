@@ -29,6 +29,7 @@ mod nesting;
 mod pagination;
 mod persisted_queries;
 mod rate_limit;
+mod relay;
 mod response_order;
 mod schema;
 mod strings;

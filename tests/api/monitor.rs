@@ -169,7 +169,7 @@ async fn monitor_raises_each_alert_once_even_with_two_replicas() {
     let c = app
         .ok(
             &reviewer,
-            r#"query($id: ID!) { case(id: $id) { flags checks { status } auditTrail { action actorType } } }"#,
+            r#"query($id: ID!) { case(id: $id) { flags checks { status } auditTrail(first: 100) { nodes { action actorType } } } }"#,
             json!({ "id": open }),
         )
         .await;
@@ -182,7 +182,7 @@ async fn monitor_raises_each_alert_once_even_with_two_replicas() {
         "flags recomputed: {}",
         c["case"]["flags"]
     );
-    let trail = c["case"]["auditTrail"].as_array().unwrap();
+    let trail = c["case"]["auditTrail"]["nodes"].as_array().unwrap();
     let system: Vec<&str> = trail
         .iter()
         .filter(|e| e["actorType"] == "SYSTEM")

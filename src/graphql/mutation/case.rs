@@ -101,6 +101,28 @@ impl CaseMutation {
         )))
     }
 
+    /// Replaces a case's tags with the given set (validated as `updateCase` validates
+    /// `tags`): one version bump and one `CASE_UPDATED` audit event listing the tags before
+    /// and after.
+    async fn set_case_tags(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case to tag.")] case_id: ID,
+        #[graphql(
+            desc = "The case's new tags (a set: duplicates count once; `[]` clears \
+                          them)."
+        )]
+        tags: Vec<String>,
+        #[graphql(desc = "The case's current `version`; the change is refused with \
+                          `CONFLICT` if the case has moved on.")]
+        expected_version: Option<i64>,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        Ok(Case(Node::one(
+            case::set_tags(s, parse_id("caseId", &case_id)?, &tags, expected_version).await?,
+        )))
+    }
+
     /// Deletes a case (soft: it disappears from reads and frees its external id; its audit
     /// trail stays). Returns its id.
     async fn delete_case(

@@ -2,6 +2,7 @@
 
 mod alert;
 mod case;
+mod node;
 mod template;
 mod viewer;
 
@@ -14,4 +15,5 @@ pub struct Query(
     case::CaseQuery,
     alert::AlertQuery,
     template::TemplateQuery,
+    node::NodeQuery,
 );

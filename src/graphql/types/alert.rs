@@ -1,18 +1,19 @@
 //! Alerts and the `alerts` connection.
 
-use async_graphql::{Context, Json, Object, SimpleObject, ID};
+use async_graphql::{Context, Json, MergedObject, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::alert;
 use serde_json::Value;
+use uuid::Uuid;
 
 use super::case::Case;
 use super::json;
-use super::page::PageInfo;
+use super::page::Connection;
 use crate::domain::{AlertStatus, AlertType};
 use crate::graphql::loaders::Node;
 use crate::graphql::session;
 use crate::service::alert::AlertFilter;
-use crate::service::page::{Cursor, Page};
+use crate::service::page::Page;
 
 /// Something on a case that needs a reviewer's attention.
 pub struct Alert(pub Node<alert::Model>);
@@ -21,7 +22,7 @@ pub struct Alert(pub Node<alert::Model>);
 #[Object]
 impl Alert {
     /// Id (UUID).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// What the alert is about.
@@ -76,72 +77,14 @@ pub struct AlertTypeCount {
     pub count: u64,
 }
 
-/// An alert in a page of alerts.
-pub struct AlertEdge {
-    cursor: Cursor,
-    node: Node<alert::Model>,
-}
-
-/// An alert in a page of alerts.
-#[Object]
-impl AlertEdge {
-    /// Where this alert is, for `after`/`before`.
-    async fn cursor(&self) -> String {
-        self.cursor.encode()
-    }
-    /// The alert.
-    async fn node(&self) -> Alert {
-        Alert(self.node.clone())
-    }
-}
-
-/// A page of alerts (Relay connection).
-pub struct AlertConnection {
-    edges: Vec<AlertEdge>,
-    page_info: (bool, bool),
+/// Alert counts by type, for the `alerts` connection.
+pub struct AlertCounts {
     filter: AlertFilter,
 }
 
-impl AlertConnection {
-    pub fn new(page: Page<alert::Model>, filter: AlertFilter) -> Self {
-        let (cursors, models): (Vec<Cursor>, Vec<alert::Model>) = page.items.into_iter().unzip();
-        let edges = cursors
-            .into_iter()
-            .zip(Node::list(models))
-            .map(|(cursor, node)| AlertEdge { cursor, node })
-            .collect();
-        AlertConnection {
-            edges,
-            page_info: (page.has_next_page, page.has_previous_page),
-            filter,
-        }
-    }
-}
-
-/// A page of alerts (Relay connection).
+/// Alert counts by type, for the `alerts` connection.
 #[Object]
-impl AlertConnection {
-    /// The alerts with their cursors.
-    async fn edges(&self) -> &[AlertEdge] {
-        &self.edges
-    }
-    /// The alerts.
-    async fn nodes(&self) -> Vec<Alert> {
-        self.edges.iter().map(|e| Alert(e.node.clone())).collect()
-    }
-    /// Where this page is.
-    async fn page_info(&self) -> PageInfo {
-        PageInfo {
-            has_next_page: self.page_info.0,
-            has_previous_page: self.page_info.1,
-            start_cursor: self.edges.first().map(|e| e.cursor.encode()),
-            end_cursor: self.edges.last().map(|e| e.cursor.encode()),
-        }
-    }
-    /// How many alerts match the filter (counted only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        Ok(crate::service::alert::count(session(ctx)?, &self.filter).await?)
-    }
+impl AlertCounts {
     /// How many alerts of each type match the filter without its `type` condition (every
     /// type listed, 0 included).
     async fn counts_by_type(
@@ -155,5 +98,30 @@ impl AlertConnection {
                 .map(|(alert_type, count)| AlertTypeCount { alert_type, count })
                 .collect(),
         )
+    }
+}
+
+/// A page of alerts (Relay connection): `totalCount` counts the alerts matching the
+/// filter, `countsByType` splits them by type.
+#[derive(MergedObject)]
+pub struct AlertConnection(Connection<Alert>, AlertCounts);
+
+impl AlertConnection {
+    /// A page of the `alerts` query.
+    pub fn new(page: Page<alert::Model>, filter: AlertFilter) -> Self {
+        AlertConnection(
+            Connection::new(page, filter.clone()),
+            AlertCounts { filter },
+        )
+    }
+
+    /// A page of a case's alerts (any status).
+    pub fn of_case(page: Connection<Alert>, case_id: Uuid) -> Self {
+        let filter = AlertFilter {
+            case_id: Some(ID(case_id.to_string())),
+            status: Some(AlertStatus::ALL.to_vec()),
+            ..AlertFilter::default()
+        };
+        AlertConnection(page, AlertCounts { filter })
     }
 }

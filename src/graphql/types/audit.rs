@@ -16,7 +16,7 @@ pub struct AuditEvent(pub Node<audit_event::Model>);
 #[Object]
 impl AuditEvent {
     /// The event's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// Position in the case's chain, from 1.

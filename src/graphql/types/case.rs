@@ -1,16 +1,20 @@
 //! The case: its fields, its nested graph and the `cases` connection.
 
-use async_graphql::{Context, Json, Object, ID};
+use async_graphql::{Context, Json, MergedObject, Object, ID};
 use chrono::{DateTime, Utc};
 use entity::case;
+use sea_orm::EntityTrait;
 use serde_json::Value;
 
-use super::alert::Alert;
+use super::alert::{Alert, AlertConnection};
 use super::audit::AuditEvent;
 use super::check::Check;
 use super::document::Document;
 use super::note::Note;
-use super::page::PageInfo;
+use super::page::{
+    AuditEventConnection, CaseReviewConnection, ChildCount, Connection, DocumentConnection, Item,
+    NoteConnection, RiskConnection,
+};
 use super::party::{Company, Individual, Relation};
 use super::review::CaseReview;
 use super::risk::Risk;
@@ -18,14 +22,13 @@ use super::workspace::User;
 use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
-use crate::graphql::loaders::{Node, OwnershipLoader, UserLoader};
-use crate::graphql::session;
+use crate::graphql::loaders::{Identified, Node, OwnershipLoader, RowLoader, UserLoader};
 use crate::service::case::CaseFilter;
 use crate::service::load::{
     CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
-    CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags,
+    CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
 };
-use crate::service::page::{Cursor, Page};
+use crate::service::page::{Direction, Page, PageRequest};
 
 /// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
 pub struct Case(pub Node<case::Model>);
@@ -34,7 +37,7 @@ pub struct Case(pub Node<case::Model>);
 #[Object]
 impl Case {
     /// Id (UUID).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// Your system's id for the case.
@@ -112,47 +115,75 @@ impl Case {
     }
     /// The current risk.
     async fn risk(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Risk>> {
-        let Some(current) = self.0.current_risk_id else {
-            return Ok(None);
-        };
         Ok(self
             .0
-            .children::<CaseRisks>(ctx)
+            .lookup::<RowLoader<CaseRisks>>(ctx, "current risk", |c| c.current_risk_id)
             .await?
-            .into_iter()
-            .find(|r| r.id == current)
-            .map(Risk))
+            .map(|r| Risk(Node::one(r))))
     }
-    /// Every risk set on the case, oldest first.
-    #[graphql(complexity = "5 * child_complexity + 1")]
-    async fn risks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Risk>> {
-        Ok(self
-            .0
-            .children::<CaseRisks>(ctx)
-            .await?
-            .into_iter()
-            .map(Risk)
-            .collect())
+    /// Every risk set on the case, oldest first (a connection).
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
+    async fn risks(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards (at most 100; default 20).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Cursor to read forwards from.")] after: Option<String>,
+        #[graphql(
+            desc = "Page size reading backwards (at most 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
+    ) -> async_graphql::Result<RiskConnection> {
+        self.connection::<CaseRisks, Risk>(ctx, first, after, last, before)
+            .await
+            .map(RiskConnection)
     }
-    /// Every case review, oldest first.
-    #[graphql(complexity = "5 * child_complexity + 1")]
-    async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CaseReview>> {
-        Ok(self
-            .0
-            .children::<CaseReviews>(ctx)
-            .await?
-            .into_iter()
-            .map(CaseReview)
-            .collect())
+    /// Every case review, oldest first (a connection).
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
+    async fn reviews(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards (at most 100; default 20).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Cursor to read forwards from.")] after: Option<String>,
+        #[graphql(
+            desc = "Page size reading backwards (at most 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
+    ) -> async_graphql::Result<CaseReviewConnection> {
+        self.connection::<CaseReviews, CaseReview>(ctx, first, after, last, before)
+            .await
+            .map(CaseReviewConnection)
     }
     /// The latest case review.
     async fn last_review(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseReview>> {
+        // The last of a one-review page read backwards: one windowed statement for the cohort.
+        let latest = PageRequest {
+            direction: Direction::Backward,
+            size: 1,
+            cursor: None,
+        };
         Ok(self
             .0
-            .children::<CaseReviews>(ctx)
+            .page::<CaseReviews>(ctx, &latest)
             .await?
+            .items
             .pop()
-            .map(CaseReview))
+            .map(|(_, review)| CaseReview(review)))
     }
     /// When the case is due for periodic review.
     async fn next_review_at(&self) -> Option<DateTime<Utc>> {
@@ -278,53 +309,127 @@ impl Case {
             .map(Check)
             .collect())
     }
-    /// The documents attached to the case, oldest first.
-    #[graphql(complexity = "5 * child_complexity + 1")]
-    async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Document>> {
-        Ok(self
-            .0
-            .children::<CaseDocuments>(ctx)
-            .await?
-            .into_iter()
-            .map(Document)
-            .collect())
+    /// The documents attached to the case, oldest first (a connection).
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards (at most 100; default 20).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Cursor to read forwards from.")] after: Option<String>,
+        #[graphql(
+            desc = "Page size reading backwards (at most 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
+    ) -> async_graphql::Result<DocumentConnection> {
+        self.connection::<CaseDocuments, Document>(ctx, first, after, last, before)
+            .await
+            .map(DocumentConnection)
     }
-    /// The case's alerts, oldest first, whatever their status.
-    #[graphql(complexity = "5 * child_complexity + 1")]
-    async fn alerts(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Alert>> {
-        Ok(self
-            .0
-            .children::<CaseAlerts>(ctx)
-            .await?
-            .into_iter()
-            .map(Alert)
-            .collect())
+    /// The case's alerts, oldest first, whatever their status (a connection;
+    /// `countsByType` counts this case's alerts).
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards (at most 100; default 20).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Cursor to read forwards from.")] after: Option<String>,
+        #[graphql(
+            desc = "Page size reading backwards (at most 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
+    ) -> async_graphql::Result<AlertConnection> {
+        let page = self
+            .connection::<CaseAlerts, Alert>(ctx, first, after, last, before)
+            .await?;
+        Ok(AlertConnection::of_case(page, self.0.id))
     }
-    /// Notes on the case and its checks.
-    #[graphql(complexity = "5 * child_complexity + 1")]
-    async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Note>> {
-        Ok(self
-            .0
-            .children::<CaseNotes>(ctx)
-            .await?
-            .into_iter()
-            .map(Note)
-            .collect())
+    /// Notes on the case and its checks, oldest first (a connection).
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
+    async fn notes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards (at most 100; default 20).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Cursor to read forwards from.")] after: Option<String>,
+        #[graphql(
+            desc = "Page size reading backwards (at most 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
+    ) -> async_graphql::Result<NoteConnection> {
+        self.connection::<CaseNotes, Note>(ctx, first, after, last, before)
+            .await
+            .map(NoteConnection)
     }
-    /// The audit trail, in chain order.
-    #[graphql(complexity = "5 * child_complexity + 1")]
-    async fn audit_trail(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AuditEvent>> {
-        Ok(self
-            .0
-            .children::<CaseAuditTrail>(ctx)
-            .await?
-            .into_iter()
-            .map(AuditEvent)
-            .collect())
+    /// The audit trail, in chain order (a connection: `last: 10` reads the latest ten).
+    #[graphql(
+        complexity = "(first.or(last).unwrap_or(20).clamp(0, 100) as usize).saturating_mul(child_complexity).saturating_add(1)"
+    )]
+    async fn audit_trail(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards (at most 100; default 20).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Cursor to read forwards from.")] after: Option<String>,
+        #[graphql(
+            desc = "Page size reading backwards (at most 100).",
+            validator(minimum = 0, maximum = 100)
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Cursor to read backwards from.")] before: Option<String>,
+    ) -> async_graphql::Result<AuditEventConnection> {
+        self.connection::<CaseAuditTrail, AuditEvent>(ctx, first, after, last, before)
+            .await
+            .map(AuditEventConnection)
     }
 }
 
 impl Case {
+    /// A page of the case's children through relation `R`, loaded for every case of the
+    /// cohort in one statement; its `totalCount` is one grouped count for the cohort.
+    async fn connection<R, T>(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Connection<T>>
+    where
+        R: Children,
+        T: Item<Model = <R::Entity as EntityTrait>::Model>,
+        <R::Entity as EntityTrait>::Model: Identified + Clone + Send + Sync,
+    {
+        let request = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
+        let page = self.0.page::<R>(ctx, &request).await?;
+        Ok(Connection::of_nodes(page, ChildCount::<R>::of(&self.0)))
+    }
+
     fn stored_flags(&self) -> Flags {
         let c = self.0.model();
         Flags {
@@ -339,71 +444,13 @@ impl Case {
     }
 }
 
-/// A case in a page of cases.
-pub struct CaseEdge {
-    cursor: Cursor,
-    node: Node<case::Model>,
-}
-
-/// A case in a page of cases.
-#[Object]
-impl CaseEdge {
-    /// Where this case is, for `after`/`before`.
-    async fn cursor(&self) -> String {
-        self.cursor.encode()
-    }
-    /// The case.
-    async fn node(&self) -> Case {
-        Case(self.node.clone())
-    }
-}
-
-/// A page of cases (Relay connection).
-pub struct CaseConnection {
-    edges: Vec<CaseEdge>,
-    page_info: (bool, bool),
-    filter: CaseFilter,
-}
+/// A page of cases (Relay connection): `totalCount` counts the cases matching the filter.
+#[derive(MergedObject)]
+pub struct CaseConnection(Connection<Case>);
 
 impl CaseConnection {
+    /// A page of the `cases` query.
     pub fn new(page: Page<case::Model>, filter: CaseFilter) -> Self {
-        let (cursors, models): (Vec<Cursor>, Vec<case::Model>) = page.items.into_iter().unzip();
-        let edges = cursors
-            .into_iter()
-            .zip(Node::list(models))
-            .map(|(cursor, node)| CaseEdge { cursor, node })
-            .collect();
-        CaseConnection {
-            edges,
-            page_info: (page.has_next_page, page.has_previous_page),
-            filter,
-        }
-    }
-}
-
-/// A page of cases (Relay connection).
-#[Object]
-impl CaseConnection {
-    /// The cases with their cursors.
-    async fn edges(&self) -> &[CaseEdge] {
-        &self.edges
-    }
-    /// The cases.
-    async fn nodes(&self) -> Vec<Case> {
-        self.edges.iter().map(|e| Case(e.node.clone())).collect()
-    }
-    /// Where this page is.
-    async fn page_info(&self) -> PageInfo {
-        PageInfo {
-            has_next_page: self.page_info.0,
-            has_previous_page: self.page_info.1,
-            start_cursor: self.edges.first().map(|e| e.cursor.encode()),
-            end_cursor: self.edges.last().map(|e| e.cursor.encode()),
-        }
-    }
-    /// How many cases match the filter (counted only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
-        let s = session(ctx)?;
-        Ok(crate::service::case::count(s, &self.filter).await?)
+        CaseConnection(Connection::new(page, filter))
     }
 }

@@ -19,7 +19,7 @@ pub struct Check(pub Node<check::Model>);
 #[Object]
 impl Check {
     /// The check's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The case.
@@ -124,7 +124,7 @@ pub struct AmlHit(pub Node<aml_hit::Model>);
 #[Object]
 impl AmlHit {
     /// The hit's unique identifier, for `reviewAmlHits`.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The AML check.

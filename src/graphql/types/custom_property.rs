@@ -15,7 +15,7 @@ pub struct CustomPropertyDefinition(pub definition::Model);
 #[Object]
 impl CustomPropertyDefinition {
     /// The definition's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// What it is set on.

@@ -14,7 +14,7 @@ pub struct Document(pub Node<document::Model>);
 #[Object]
 impl Document {
     /// The document's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The check it supports, if any.

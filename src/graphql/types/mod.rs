@@ -7,6 +7,7 @@ pub mod case;
 pub mod check;
 pub mod custom_property;
 pub mod document;
+pub mod node;
 pub mod note;
 pub mod page;
 pub mod party;

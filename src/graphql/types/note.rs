@@ -13,7 +13,7 @@ pub struct Note(pub Node<note::Model>);
 #[Object]
 impl Note {
     /// The note's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The check it is about, if any.

@@ -62,7 +62,7 @@ pub struct Company(pub Node<company::Model>);
 #[Object]
 impl Company {
     /// The company's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The case.
@@ -134,7 +134,7 @@ pub struct Individual(pub Node<individual::Model>);
 #[Object]
 impl Individual {
     /// The individual's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The case.
@@ -242,7 +242,7 @@ pub struct Relation(pub Node<relation::Model>);
 #[Object]
 impl Relation {
     /// The relation's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The individual the relation starts from.

@@ -14,7 +14,7 @@ pub struct CaseReview(pub Node<case_review::Model>);
 #[Object]
 impl CaseReview {
     /// The review's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The decision.

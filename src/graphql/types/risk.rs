@@ -16,7 +16,7 @@ pub struct Risk(pub Node<risk::Model>);
 #[Object]
 impl Risk {
     /// The assessment's unique identifier.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// Pushed by an integration or set by a reviewer.

@@ -16,7 +16,7 @@ pub struct User(pub Node<user::Model>);
 #[Object]
 impl User {
     /// The user's unique identifier, for `assignCase`.
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
     /// The token subject (`sub`).
@@ -95,7 +95,7 @@ pub struct Workspace(pub workspace::Model);
 #[Object]
 impl Workspace {
     /// The workspace id (the tokens' `workspace_id`).
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         ID(self.0.id.clone())
     }
     /// The workspace's display name.
