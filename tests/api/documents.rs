@@ -121,11 +121,11 @@ async fn upload_then_download_the_same_bytes_with_headers() {
     let data = app
         .ok(
             &token,
-            "query($id: ID!) { case(id: $id) { documents { id } } }",
+            "query($id: ID!) { case(id: $id) { documents { nodes { id } } } }",
             json!({ "id": case_id }),
         )
         .await;
-    assert_eq!(data["case"]["documents"][0]["id"], doc["id"]);
+    assert_eq!(data["case"]["documents"]["nodes"][0]["id"], doc["id"]);
     assert_eq!(
         count(
             &app,
