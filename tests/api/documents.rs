@@ -389,3 +389,121 @@ async fn refused_uploads_leave_no_row_and_no_file() {
     assert_eq!(code(&body["errors"][0]), "NOT_FOUND", "{body}");
     assert_eq!(files_in(&dir), 0);
 }
+
+/// A moto S3 server (`pip install "moto[server]==5.2.1"`) on a free port; stopped on drop.
+struct Moto {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_moto() -> Option<Moto> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = std::process::Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let moto = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..100 {
+        if reqwest::get(&moto.url).await.is_ok() {
+            return Some(moto);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    None
+}
+
+#[tokio::test]
+async fn documents_in_an_s3_bucket() {
+    let Some(moto) = start_moto().await else {
+        println!("SKIPPED documents_in_an_s3_bucket: moto_server not found (pip install \"moto[server]==5.2.1\")");
+        return;
+    };
+    // moto accepts any credentials; object_store reads them from the environment.
+    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    let client = reqwest::Client::new();
+    let created = client
+        .put(format!("{}/casegraph-docs", moto.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    let endpoint = moto.url.clone();
+    let app = spawn_with(move |args| {
+        args.documents.s3_bucket = Some("casegraph-docs".into());
+        args.documents.s3_endpoint = Some(endpoint);
+    })
+    .await;
+    let token = app.token("ws-s3", Role::Analyst);
+    let case_id = create_case(&app, &token, kyb_case("S3", None)).await;
+    let bytes = pdf("in a bucket");
+    let (status, body) = upload(
+        &app,
+        &token,
+        &case_id,
+        json!({ "type": "BANK_STATEMENT" }),
+        bytes.clone(),
+        "statement.pdf",
+        "application/pdf",
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let doc = &body["data"]["uploadDocument"];
+    assert_eq!(doc["sha256"], sha256_hex(&bytes), "{body}");
+    let id = doc["id"].as_str().unwrap().to_owned();
+    let object = format!("{}/casegraph-docs/ws-s3/{case_id}/{id}", moto.url);
+    assert_eq!(client.get(&object).send().await.unwrap().status(), 200);
+
+    let url = format!("{}{}", app.url, doc["downloadUrl"].as_str().unwrap());
+    let res = reqwest::get(&url).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    // A refused upload leaves nothing in the bucket; a deleted document's object is gone.
+    let (_, body) = upload(
+        &app,
+        &token,
+        &case_id,
+        json!({ "type": "OTHER" }),
+        png(),
+        "x.pdf",
+        "application/pdf",
+        true,
+    )
+    .await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "file", "{body}");
+    let listing = client
+        .get(format!("{}/casegraph-docs?list-type=2", moto.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(listing.matches("<Key>").count(), 1, "{listing}");
+    app.ok(
+        &token,
+        "mutation($id: ID!) { deleteDocument(id: $id) }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert_eq!(client.get(&object).send().await.unwrap().status(), 404);
+}
