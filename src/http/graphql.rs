@@ -305,6 +305,15 @@ async fn read_multipart(
             ),
         ));
     }
+    // A file is not read for a caller without a valid token (checked again, with the rate
+    // limits and the database, when the operation runs).
+    if let Err(e) = bearer(headers).and_then(|token| state.keys.verify(token)) {
+        let status = match e {
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::UNAUTHORIZED,
+        };
+        return Err(Refusal::new(status, e));
+    }
     let max_file = state.documents.max_bytes;
     let max_total = max_file.saturating_add(multipart_overhead(state));
     let too_large = || {
@@ -624,6 +633,21 @@ fn error_code(error: &ServerError) -> String {
     }
 }
 
+/// The Bearer token of `Authorization`.
+fn bearer(headers: &HeaderMap) -> Result<&str, AppError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))?
+        .to_str()
+        .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))?;
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
+}
+
 /// Bearer token → principal (creating the workspace and user rows on first sight), after
 /// the caller's rate limits: a verified token names its subject and workspace, and a
 /// refused caller costs no database work.
@@ -639,22 +663,9 @@ async fn authenticate(
             Refusal::new(StatusCode::UNAUTHORIZED, e)
         }
     };
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))
-        .and_then(|v| {
-            v.to_str()
-                .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))
-        })
+    let (claims, role) = bearer(headers)
+        .and_then(|token| state.keys.verify(token))
         .map_err(unauthenticated)?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
-        .map_err(unauthenticated)?;
-    let (claims, role) = state.keys.verify(token).map_err(unauthenticated)?;
     if let Err(refused) = state.rate_limits.check(&claims.workspace_id, &claims.sub) {
         state.metrics.meters.rate_limited(refused.scope.label());
         let secs = refused.retry_after_secs();

@@ -283,6 +283,21 @@ async fn refused_uploads_leave_no_row_and_no_file() {
         .unwrap()
         .contains("apollo-require-preflight"));
 
+    // No token (or a bad one): 401 before the file is read.
+    let (status, body) = upload(
+        &app,
+        "not-a-token",
+        &case_id,
+        json!({ "type": "OTHER" }),
+        png(),
+        "a.png",
+        "image/png",
+        true,
+    )
+    .await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(code(&body["errors"][0]), "UNAUTHENTICATED", "{body}");
+
     // A PNG declared as a PDF.
     let (status, body) = upload(
         &app,
@@ -506,4 +521,38 @@ async fn documents_in_an_s3_bucket() {
     )
     .await;
     assert_eq!(client.get(&object).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn parallel_uploads_of_the_same_bytes_make_one_document() {
+    let (app, dir) = app_with_dir(None).await;
+    let token = app.token("ws-docs", Role::Analyst);
+    let case_id = create_case(&app, &token, kyb_case("Parallel", None)).await;
+    let answers = futures::future::join_all((0..10).map(|i| {
+        upload(
+            &app,
+            &token,
+            &case_id,
+            json!({ "type": "OTHER" }),
+            pdf("same"),
+            if i % 2 == 0 { "a.pdf" } else { "b.pdf" },
+            "application/pdf",
+            true,
+        )
+    }))
+    .await;
+    let mut ids = std::collections::HashSet::new();
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+        ids.insert(
+            body["data"]["uploadDocument"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM documents").await, 1);
+    assert_eq!(files_in(&dir), 1);
 }
