@@ -70,6 +70,31 @@ impl MonitorArgs {
     }
 }
 
+/// Webhook delivery from the outbox, inside `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// Run the webhook relay in the background of `serve` (`false`: this replica delivers
+    /// nothing; others still can — deliveries are leased, so replicas never collide).
+    #[arg(id = "webhooks_enabled", long = "webhooks", value_name = "BOOL", env = "CASEGRAPH_WEBHOOKS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub enabled: bool,
+    /// Milliseconds between two relay passes (a pass delivers what is due).
+    #[arg(long = "webhook-interval-ms", env = "CASEGRAPH_WEBHOOK_INTERVAL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub interval_ms: u64,
+    /// Seconds a receiver has to answer.
+    #[arg(long = "webhook-timeout-secs", env = "CASEGRAPH_WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout_secs: u64,
+    /// Longest wait between two attempts (the backoff doubles from 1 s up to this).
+    #[arg(long = "webhook-max-backoff-secs", env = "CASEGRAPH_WEBHOOK_MAX_BACKOFF_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_backoff_secs: u64,
+    /// Hours after which an undelivered event is given up (`FAILED`).
+    #[arg(long = "webhook-give-up-hours", env = "CASEGRAPH_WEBHOOK_GIVE_UP_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u64).range(1..))]
+    pub give_up_hours: u64,
+    /// Allow webhook URLs on loopback, private, link-local and other internal addresses
+    /// (refused by default: SSRF). For development and tests.
+    #[arg(long = "webhook-allow-private", env = "CASEGRAPH_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub allow_private: bool,
+}
+
 #[derive(Debug, Clone, Args)]
 #[command(disable_help_flag = true)]
 pub struct BenchArgs {
@@ -93,6 +118,8 @@ pub struct ServeArgs {
     pub monitor: MonitorArgs,
     #[command(flatten)]
     pub documents: DocumentArgs,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphiql: bool,
@@ -423,6 +450,14 @@ impl ServeArgs {
                 s3_region: "us-east-1".into(),
                 document_url_key: None,
                 document_url_ttl_secs: 300,
+            },
+            webhooks: WebhookArgs {
+                enabled: false,
+                interval_ms: 100,
+                timeout_secs: 5,
+                max_backoff_secs: 1,
+                give_up_hours: 72,
+                allow_private: true,
             },
             graphiql: true,
             cors_allowed_origins: Vec::new(),

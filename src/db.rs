@@ -133,15 +133,21 @@ fn report(what: &str, at: Option<&Location<'_>>) {
 static SQLITE_WRITERS: LazyLock<Mutex<HashMap<PathBuf, Weak<tokio::sync::Mutex<()>>>>> =
     LazyLock::new(Mutex::default);
 
-fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>> {
+/// The file of a SQLite database; `None` on PostgreSQL.
+pub fn sqlite_file(db: &DatabaseConnection) -> Option<PathBuf> {
     if db.get_database_backend() != DatabaseBackend::Sqlite {
         return None;
     }
-    let file = db
-        .get_sqlite_connection_pool()
-        .connect_options()
-        .get_filename()
-        .to_owned();
+    Some(
+        db.get_sqlite_connection_pool()
+            .connect_options()
+            .get_filename()
+            .to_owned(),
+    )
+}
+
+fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>> {
+    let file = sqlite_file(db)?;
     let mut queues = SQLITE_WRITERS
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
@@ -159,7 +165,8 @@ fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>
 /// from inside it is reported (see [`forbid_pool_in_write`]). On SQLite the writer first
 /// waits its turn in this process's queue, then begins `IMMEDIATE`, so it never waits for
 /// the database lock holding a connection, and a read before its first write cannot make it
-/// fail. On PostgreSQL writers to the same rows wait for each other's row locks.
+/// fail. On PostgreSQL writers to the same rows wait for each other's row locks. Domain
+/// events the work staged are announced after the commit (see [`crate::events`]).
 pub async fn write<T, E>(
     db: &DatabaseConnection,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, E>,
@@ -183,9 +190,15 @@ where
             ..Default::default()
         })
         .await?;
-    match WRITING.scope((), work(&txn)).await {
+    // Boxed: a write's work is a large future, and each wrapper around it would otherwise
+    // hold another copy on the stack of a debug build.
+    let work = Box::pin(work(&txn));
+    let (outcome, staged) = crate::events::staging(WRITING.scope((), work)).await;
+    match outcome {
         Ok(value) => {
             txn.commit().await?;
+            // Only now may anyone hear of the events this write recorded.
+            crate::events::after_commit(sqlite_file(db).as_deref(), &staged);
             Ok(value)
         }
         Err(err) => {

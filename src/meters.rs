@@ -38,6 +38,8 @@ const STATEMENT_SECONDS: &str = "casegraph_db_statement_duration_seconds";
 const POOL_CONNECTIONS: &str = "casegraph_db_pool_connections";
 const POOL_MAX: &str = "casegraph_db_pool_max_connections";
 const RATE_LIMITED: &str = "casegraph_rate_limit_refusals_total";
+const OUTBOX_UNDISPATCHED: &str = "casegraph_outbox_undispatched_events";
+const WEBHOOK_PENDING: &str = "casegraph_webhook_pending_deliveries";
 
 /// The application's metrics.
 pub struct Meters {
@@ -136,6 +138,15 @@ impl Meters {
         self.with(|| metrics::counter!(RATE_LIMITED, "scope" => scope).increment(1));
     }
 
+    /// The outbox backlog: events not yet turned into webhook deliveries, and deliveries
+    /// not yet delivered or given up (read from the database before each render).
+    pub fn outbox(&self, undispatched: u64, pending: u64) {
+        self.with(|| {
+            metrics::gauge!(OUTBOX_UNDISPATCHED).set(undispatched as f64);
+            metrics::gauge!(WEBHOOK_PENDING).set(pending as f64);
+        });
+    }
+
     /// The Prometheus text exposition, with the gauges read now: the pool's connections
     /// (idle, in use) and its maximum, and the GraphQL executions running.
     pub fn render(&self, db: &DatabaseConnection, executing: usize) -> String {
@@ -211,6 +222,14 @@ fn describe() {
         "Database pool connections open, idle or in use."
     );
     metrics::describe_gauge!(POOL_MAX, "Most connections the database pool opens.");
+    metrics::describe_gauge!(
+        OUTBOX_UNDISPATCHED,
+        "Outbox events not yet turned into webhook deliveries."
+    );
+    metrics::describe_gauge!(
+        WEBHOOK_PENDING,
+        "Webhook deliveries not yet delivered or given up."
+    );
     metrics::describe_counter!(
         RATE_LIMITED,
         "Requests refused by a rate limit, by scope (subject or workspace)."

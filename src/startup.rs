@@ -40,11 +40,17 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Documents' storage and download signing.
     pub documents: Arc<crate::storage::Documents>,
+    /// Whether webhook URLs may point at internal addresses.
+    pub webhook_policy: crate::service::webhook::UrlPolicy,
+    /// Committed domain events, for subscriptions (see [`crate::events`]).
+    pub events: crate::events::Bus,
 }
 
 /// A built application, bound to its listener, ready to serve.
 pub struct Application {
     listener: TcpListener,
+    /// The webhook relay to run while serving, when enabled.
+    relay: Option<crate::service::webhook_relay::Relay>,
     pub state: Arc<AppState>,
     /// True when the local development secret signs tokens.
     pub dev_secret: bool,
@@ -73,6 +79,14 @@ impl Application {
                 "no CASEGRAPH_DOCUMENT_URL_KEY: download links are valid on this process only"
             );
         }
+        let events = match db::sqlite_file(&db) {
+            Some(file) => crate::events::local_bus(&file),
+            None => {
+                let bus = crate::events::bus();
+                crate::events::listen(&args.database.url, db.clone(), &bus).await?;
+                bus
+            }
+        };
         let listener = TcpListener::bind(args.bind)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
@@ -88,9 +102,17 @@ impl Application {
             cors_origins: args.cors_allowed_origins.clone(),
             metrics,
             documents,
+            webhook_policy: crate::service::webhook::UrlPolicy {
+                allow_private: args.webhooks.allow_private,
+            },
+            events,
         });
         Ok(Application {
             listener,
+            relay: args
+                .webhooks
+                .enabled
+                .then(|| crate::service::webhook_relay::Relay::from_config(&args.webhooks)),
             state,
             dev_secret,
         })
@@ -114,6 +136,9 @@ impl Application {
             let _ = stopping_tx.send(true);
         };
         let pruning = tokio::spawn(prune_rate_limits(Arc::downgrade(&state)));
+        let relay = self
+            .relay
+            .map(|relay| tokio::spawn(crate::service::webhook_relay::run(state.db.clone(), relay)));
         let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
         let drained = tokio::select! {
             result = server => {
@@ -126,6 +151,9 @@ impl Application {
             } => false,
         };
         pruning.abort();
+        if let Some(relay) = relay {
+            relay.abort();
+        }
         if !drained {
             tracing::warn!(
                 grace_secs = grace.as_secs(),

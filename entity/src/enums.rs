@@ -449,6 +449,72 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// What happened, as subscriptions and webhooks name it. Every audit action maps onto
+    /// one of these (`service::events::event_type`).
+    EventType {
+        /// A case was created.
+        CaseCreated = "CASE_CREATED",
+        /// A case's fields, tags, custom properties or review date changed.
+        CaseUpdated = "CASE_UPDATED",
+        /// A case's status changed (an update or a reopening).
+        CaseStatusChanged = "CASE_STATUS_CHANGED",
+        /// A case was assigned.
+        CaseAssigned = "CASE_ASSIGNED",
+        /// A case was deleted.
+        CaseDeleted = "CASE_DELETED",
+        /// A case review (approve, reject, close) was recorded.
+        ReviewCreated = "REVIEW_CREATED",
+        /// A check was added to a case.
+        CheckCreated = "CHECK_CREATED",
+        /// A check changed: reviewed, deactivated, excluded, expired or updated.
+        CheckUpdated = "CHECK_UPDATED",
+        /// AML hits were added, updated or decided.
+        AmlHitsUpdated = "AML_HITS_UPDATED",
+        /// A company or individual was added.
+        EntityCreated = "ENTITY_CREATED",
+        /// A company or individual changed.
+        EntityUpdated = "ENTITY_UPDATED",
+        /// A company or individual was removed.
+        EntityDeleted = "ENTITY_DELETED",
+        /// An ownership or control relation was added, changed or removed.
+        RelationChanged = "RELATION_CHANGED",
+        /// A note was added.
+        NoteAdded = "NOTE_ADDED",
+        /// A note was deleted.
+        NoteDeleted = "NOTE_DELETED",
+        /// A document was uploaded.
+        DocumentUploaded = "DOCUMENT_UPLOADED",
+        /// A document was deleted.
+        DocumentDeleted = "DOCUMENT_DELETED",
+        /// The case's risk changed (automatic push, manual setting).
+        RiskUpdated = "RISK_UPDATED",
+        /// An alert was raised.
+        AlertRaised = "ALERT_RAISED",
+        /// An alert was actioned (applied, excluded, dismissed).
+        AlertActioned = "ALERT_ACTIONED",
+        /// Workspace settings, custom property definitions or templates changed.
+        WorkspaceUpdated = "WORKSPACE_UPDATED",
+    }
+}
+
+stored_list! {
+    /// The event types a webhook wants (`webhooks.event_types`); empty: all.
+    EventTypes(EventType)
+}
+
+stored_enum! {
+    /// Where a webhook delivery stands.
+    DeliveryStatus {
+        /// Not delivered yet: waiting for its turn or its next attempt.
+        Pending = "PENDING",
+        /// The receiver answered 2xx.
+        Delivered = "DELIVERED",
+        /// Given up after the retry period.
+        Failed = "FAILED",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,10 +18,13 @@ pub mod enums;
 pub mod idempotency_key;
 pub mod individual;
 pub mod note;
+pub mod outbox_event;
 pub mod relation;
 pub mod risk;
 pub mod screening_result;
 pub mod user;
+pub mod webhook;
+pub mod webhook_delivery;
 pub mod workspace;
 
 /// Every `Entity`, under its table's CamelCase name.
@@ -40,9 +43,12 @@ pub mod prelude {
     pub use super::idempotency_key::Entity as IdempotencyKey;
     pub use super::individual::Entity as Individual;
     pub use super::note::Entity as Note;
+    pub use super::outbox_event::Entity as OutboxEvent;
     pub use super::relation::Entity as Relation;
     pub use super::risk::Entity as Risk;
     pub use super::screening_result::Entity as ScreeningResult;
     pub use super::user::Entity as User;
+    pub use super::webhook::Entity as Webhook;
+    pub use super::webhook_delivery::Entity as WebhookDelivery;
     pub use super::workspace::Entity as Workspace;
 }

@@ -8,19 +8,20 @@ pub mod mutation;
 pub mod phase;
 pub mod query;
 pub mod response_order;
+pub mod subscription;
 pub mod transport;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, EmptySubscription, SDLExportOptions, Schema};
+use async_graphql::{Context, SDLExportOptions, Schema};
 
 use crate::error::AppError;
 use crate::service::idempotency::{Idempotency, IdempotencyWindow};
 use crate::service::Session;
 
 /// The CaseGraph schema type.
-pub type AppSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 /// Limits applied to every request.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     let mut builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        subscription::Subscription,
     )
     .limit_complexity(options.max_complexity)
     .limit_recursive_depth(32)

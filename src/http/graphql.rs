@@ -143,9 +143,9 @@ pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
 }
 
 /// A refusal before or instead of execution: an HTTP status and one coded error, no `data`.
-struct Refusal {
+pub struct Refusal {
     status: StatusCode,
-    error: AppError,
+    pub error: AppError,
     /// Seconds to wait before retrying (rate limits).
     retry_after: Option<u64>,
 }
@@ -307,13 +307,9 @@ async fn read_multipart(
     }
     // A file is not read for a caller without a valid token (checked again, with the rate
     // limits and the database, when the operation runs).
-    if let Err(e) = bearer(headers).and_then(|token| state.keys.verify(token)) {
-        let status = match e {
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::UNAUTHORIZED,
-        };
-        return Err(Refusal::new(status, e));
-    }
+    header_token(headers)
+        .and_then(|token| state.keys.verify(token))
+        .map_err(unauthenticated)?;
     let max_file = state.documents.max_bytes;
     let max_total = max_file.saturating_add(multipart_overhead(state));
     let too_large = || {
@@ -541,7 +537,8 @@ async fn run(
             .data(started.clone())
             .data(transport.clone())
             .data(IdempotencyWindow(state.limits.idempotency_window()))
-            .data(state.documents.clone()),
+            .data(state.documents.clone())
+            .data(state.webhook_policy),
         session,
     );
 
@@ -633,21 +630,6 @@ fn error_code(error: &ServerError) -> String {
     }
 }
 
-/// The Bearer token of `Authorization`.
-fn bearer(headers: &HeaderMap) -> Result<&str, AppError> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))?
-        .to_str()
-        .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))?;
-    value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
-}
-
 /// Bearer token → principal (creating the workspace and user rows on first sight), after
 /// the caller's rate limits: a verified token names its subject and workspace, and a
 /// refused caller costs no database work.
@@ -655,17 +637,47 @@ async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<crate::auth::Principal, Refusal> {
-    let unauthenticated = |e: AppError| {
-        if let AppError::Internal(cause) = &e {
-            tracing::error!(cause = %cause, "authentication failed internally");
-            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
-        } else {
-            Refusal::new(StatusCode::UNAUTHORIZED, e)
-        }
-    };
-    let (claims, role) = bearer(headers)
-        .and_then(|token| state.keys.verify(token))
-        .map_err(unauthenticated)?;
+    let token = header_token(headers).map_err(unauthenticated)?;
+    principal_for_token(state, token).await
+}
+
+/// A refused authentication: 401, or 500 (logged) when the keys failed.
+fn unauthenticated(e: AppError) -> Refusal {
+    if let AppError::Internal(cause) = &e {
+        tracing::error!(cause = %cause, "authentication failed internally");
+        Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
+    } else {
+        Refusal::new(StatusCode::UNAUTHORIZED, e)
+    }
+}
+
+/// The Bearer token of the `Authorization` header.
+fn header_token(headers: &HeaderMap) -> Result<&str, AppError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))?
+        .to_str()
+        .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))?;
+    bearer(value)
+        .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
+}
+
+/// The token of an `Authorization` value: `Bearer <token>` (RFC 6750: one or more spaces).
+pub fn bearer(value: &str) -> Option<&str> {
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// A bearer token → principal, after the caller's rate limits (HTTP requests and
+/// websocket `connection_init` alike).
+pub async fn principal_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<crate::auth::Principal, Refusal> {
+    let (claims, role) = state.keys.verify(token).map_err(unauthenticated)?;
     if let Err(refused) = state.rate_limits.check(&claims.workspace_id, &claims.sub) {
         state.metrics.meters.rate_limited(refused.scope.label());
         let secs = refused.retry_after_secs();

@@ -1,4 +1,5 @@
 //! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
+//! `/graphql/ws` (subscriptions over graphql-ws),
 //! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
 //! id (every answer has one) and, when origins are configured, CORS.
 
@@ -6,6 +7,7 @@ pub mod documents;
 pub mod graphiql;
 pub mod graphql;
 pub mod rate_limit;
+pub mod ws;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -28,6 +30,7 @@ pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: Arc<AppState>) -> Router {
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::execute))
+        .route("/graphql/ws", get(ws::subscribe))
         .route(
             &format!("{}/{{name}}", graphiql::ASSETS_PATH),
             get(graphiql::asset),
@@ -64,6 +67,10 @@ async fn readyz(State(state): State<Arc<AppState>>) -> impl IntoResponse {
 
 /// Prometheus text format (see [`crate::meters`]).
 async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    match crate::service::webhook_relay::backlog(&state.db).await {
+        Ok((events, deliveries)) => state.metrics.meters.outbox(events, deliveries),
+        Err(e) => tracing::warn!(error = %e.public_message(), "outbox backlog unavailable"),
+    }
     let executing = state.metrics.executing.load(Ordering::Relaxed);
     let body = state.metrics.meters.render(&state.db, executing);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)

@@ -2,7 +2,7 @@
 //! case form a hash chain: each stores the previous event's hash and its own hash over a
 //! canonical serialization, so an altered or removed event breaks the chain.
 
-use entity::{audit_event, workspace};
+use entity::{audit_event, outbox_event, workspace};
 use sea_orm::sea_query::LockType;
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -15,6 +15,7 @@ use super::Session;
 use crate::auth::Principal;
 use crate::domain::ActorType;
 use crate::error::AppResult;
+use crate::events::DomainEvent;
 
 /// The hash the first event of a chain points back to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -147,20 +148,46 @@ async fn append(
         .one(db)
         .await?;
     let (seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    let rows = hash_chain(session, &actor, case_id, seq, prev_hash, changes);
+    let events = hash_chain(session, &actor, case_id, seq, prev_hash, changes);
+    let (rows, outbox) = with_outbox(events);
     audit_event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    outbox_event::Entity::insert_many(outbox)
         .exec_without_returning(db)
         .await?;
     Ok(())
 }
 
-/// The events of a case created in this transaction, which starts its chain: rows for a
-/// batch insert (bulk creation writes many cases' chains in a few statements).
+/// The rows to insert for new audit events: theirs and their `outbox_events` rows (the
+/// transactional outbox: written in the same transaction, so published exactly when the
+/// change commits). The events are staged to be announced to live subscribers after commit.
+pub fn with_outbox(
+    events: Vec<audit_event::Model>,
+) -> (
+    Vec<audit_event::ActiveModel>,
+    Vec<outbox_event::ActiveModel>,
+) {
+    let domain: Vec<DomainEvent> = events.iter().map(DomainEvent::of).collect();
+    let outbox = domain.iter().map(DomainEvent::outbox_row).collect();
+    crate::events::stage(domain);
+    (
+        events
+            .into_iter()
+            .map(audit_event::ActiveModel::from)
+            .collect(),
+        outbox,
+    )
+}
+
+/// The events of a case created in this transaction, which starts its chain: to insert in
+/// a batch with [`with_outbox`] (bulk creation writes many cases' chains in a few
+/// statements).
 pub fn new_case_chain(
     session: &Session,
     case_id: Uuid,
     changes: Vec<Change<'_>>,
-) -> Vec<audit_event::ActiveModel> {
+) -> Vec<audit_event::Model> {
     hash_chain(
         session,
         &Actor::of(&session.principal),
@@ -179,7 +206,7 @@ fn hash_chain(
     mut seq: i64,
     mut prev_hash: String,
     changes: Vec<Change<'_>>,
-) -> Vec<audit_event::ActiveModel> {
+) -> Vec<audit_event::Model> {
     let at = session.now();
     let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
@@ -202,7 +229,7 @@ fn hash_chain(
         };
         model.hash = hash(&model);
         prev_hash = model.hash.clone();
-        rows.push(audit_event::ActiveModel::from(model));
+        rows.push(model);
     }
     rows
 }

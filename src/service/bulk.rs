@@ -278,7 +278,7 @@ pub async fn create_many(
         let mut relations = vec![];
         let mut checks = vec![];
         let mut hits = vec![];
-        let mut events: Vec<audit_event::ActiveModel> = vec![];
+        let mut events: Vec<audit_event::Model> = vec![];
         for (_, n) in &news {
             tags.extend(n.tags.iter().map(|t| case_tag::ActiveModel {
                 case_id: sea_orm::Set(n.case.id),
@@ -316,7 +316,9 @@ pub async fn create_many(
         insert_chunked(txn, relations).await?;
         insert_chunked(txn, checks).await?;
         insert_chunked(txn, hits).await?;
+        let (events, outbox) = audit::with_outbox(events);
         insert_chunked(txn, events).await?;
+        insert_chunked(txn, outbox).await?;
         Ok(news.iter().map(|(_, n)| n.case.id).collect())
     })
     .await?;

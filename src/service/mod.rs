@@ -8,6 +8,7 @@ pub mod case;
 pub mod check;
 pub mod custom_property;
 pub mod document;
+pub mod events;
 pub mod idempotency;
 pub mod identity;
 pub mod input;
@@ -21,6 +22,8 @@ pub mod party;
 pub mod review;
 pub mod risk;
 pub mod template;
+pub mod webhook;
+pub mod webhook_relay;
 pub mod workspace;
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -16,7 +16,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: Arc<AppState>,
     keys: TokenKeys,
-    _db: TestDb,
+    /// The database URL, for replicas on the same database.
+    pub db_url: String,
+    _db: Arc<TestDb>,
 }
 
 /// The test's database; removed when the test ends.
@@ -105,7 +107,18 @@ pub async fn spawn_app() -> TestApp {
 /// Starts a server after `tweak` adjusts its settings.
 pub async fn spawn_with(tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let (url, db) = test_db().await;
-    let mut args = ServeArgs::for_tests(url, SECRET);
+    start(url, Arc::new(db), tweak).await
+}
+
+impl TestApp {
+    /// Another server on this one's database (a second replica).
+    pub async fn replica(&self, tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
+        start(self.db_url.clone(), self._db.clone(), tweak).await
+    }
+}
+
+async fn start(url: String, db: Arc<TestDb>, tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
+    let mut args = ServeArgs::for_tests(url.clone(), SECRET);
     tweak(&mut args);
     let app = Application::build(&args)
         .await
@@ -118,6 +131,7 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut ServeArgs)) -> TestApp {
         client: reqwest::Client::new(),
         state,
         keys: TokenKeys::new(&Secret::new(SECRET.into()), None, None),
+        db_url: url,
         _db: db,
     }
 }

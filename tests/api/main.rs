@@ -15,6 +15,7 @@ mod demo;
 mod documents;
 mod due_dates;
 mod entities;
+mod events;
 mod get_queries;
 mod graphiql;
 mod http_details;

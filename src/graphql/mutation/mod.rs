@@ -10,6 +10,7 @@ mod lifecycle;
 mod party;
 mod risk;
 mod template;
+mod webhook;
 mod workspace;
 
 use async_graphql::MergedObject;
@@ -26,5 +27,6 @@ pub struct Mutation(
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
     template::TemplateMutation,
+    webhook::WebhookMutation,
     workspace::WorkspaceMutation,
 );

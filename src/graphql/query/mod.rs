@@ -5,6 +5,7 @@ mod case;
 mod node;
 mod template;
 mod viewer;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -16,4 +17,5 @@ pub struct Query(
     alert::AlertQuery,
     template::TemplateQuery,
     node::NodeQuery,
+    webhook::WebhookQuery,
 );

@@ -7,12 +7,14 @@ pub mod case;
 pub mod check;
 pub mod custom_property;
 pub mod document;
+pub mod event;
 pub mod node;
 pub mod note;
 pub mod page;
 pub mod party;
 pub mod review;
 pub mod risk;
+pub mod webhook;
 pub mod workspace;
 
 use async_graphql::Json;
