@@ -7,6 +7,7 @@
 
 mod api;
 mod bench;
+mod bulk;
 mod compare;
 mod load;
 mod measure;
@@ -42,6 +43,9 @@ enum Command {
     Prepare(side_by_side::PrepareArgs),
     /// CaseGraph (PostgreSQL, SQLite) and a running PostGraphile, interleaved rounds.
     SideBySide(side_by_side::SideBySideArgs),
+    /// Issue 9's benchmark: cases via createCasesFromTemplate (calls of 1,000) versus
+    /// createCase calls, per backend: cases/s and the ratio.
+    Bulk(bulk::BulkArgs),
 }
 
 #[tokio::main]
@@ -52,6 +56,7 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Run(args)) => bench::run(args).await,
         Some(Command::Prepare(args)) => side_by_side::prepare(args).await,
         Some(Command::SideBySide(args)) => side_by_side::run(args).await,
+        Some(Command::Bulk(args)) => bulk::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -315,7 +315,7 @@ async fn seed_workspace(
 }
 
 /// Creates database `name` (dropping an old one unless `reuse` and it exists).
-async fn make_pg_database(admin_url: &str, name: &str, reuse: bool) -> Result<(), String> {
+pub async fn make_pg_database(admin_url: &str, name: &str, reuse: bool) -> Result<(), String> {
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(format!(
             "database name {name:?}: letters, digits and _ only"

@@ -56,6 +56,8 @@ pub struct Model {
     pub due_at: Option<DateTimeUtc>,
     /// Template the case was created from (`case_templates.id`).
     pub template_id: Option<Uuid>,
+    /// Key of the template the case was created from (built-ins have no row to point at).
+    pub template_key: Option<String>,
     /// Ids of related cases (JSON array).
     pub related_case_ids: Json,
     /// Screening that led to this case, if any.

@@ -416,6 +416,37 @@ stored_list! {
 }
 
 stored_enum! {
+    /// What a screening provider screened for.
+    ScreeningKind {
+        /// Sanctions lists.
+        Sanctions = "SANCTIONS",
+        /// Politically exposed persons.
+        Pep = "PEP",
+        /// Negative news.
+        AdverseMedia = "ADVERSE_MEDIA",
+        /// Fraud signals.
+        Fraud = "FRAUD",
+        /// A failed identity or document verification.
+        VerificationFailure = "VERIFICATION_FAILURE",
+    }
+}
+
+stored_enum! {
+    /// What became of an ingested screening result.
+    ScreeningOutcome {
+        /// A case was created (see `case`).
+        CaseCreated = "CASE_CREATED",
+        /// The workspace's trigger for this kind is off: no case.
+        TriggerOff = "TRIGGER_OFF",
+        /// The confidence (sanctions) or risk score (adverse media) is under the trigger's
+        /// threshold: no case.
+        BelowThreshold = "BELOW_THRESHOLD",
+        /// A result with this `screeningId` was ingested before: nothing new was created.
+        DuplicateScreeningId = "DUPLICATE_SCREENING_ID",
+    }
+}
+
+stored_enum! {
     /// What an alert is about.
     AlertType {
         /// A proposed change to case or entity fields.

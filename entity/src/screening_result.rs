@@ -2,6 +2,8 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::enums::{ScreeningKind, ScreeningOutcome};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "screening_results")]
 pub struct Model {
@@ -12,9 +14,10 @@ pub struct Model {
     /// The screening's id, unique within the workspace.
     pub screening_id: String,
     /// Kind of screening.
-    pub kind: String,
-    /// Overall match confidence.
+    pub kind: ScreeningKind,
+    /// Overall match confidence (0–100).
     pub confidence: f64,
+    /// Risk score (0–100).
     pub risk_score: f64,
     /// The screened subject (JSON).
     pub subject: Json,
@@ -23,7 +26,7 @@ pub struct Model {
     /// Case opened from this screening, if any.
     pub case_id: Option<Uuid>,
     /// Outcome decided for the screening.
-    pub outcome: String,
+    pub outcome: ScreeningOutcome,
     pub created_at: DateTimeUtc,
 }
 

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_domain;
 mod m20261121_000002_audit_append_only;
 mod m20261130_000003_due_dates_alert_keys;
+mod m20261130_100001_screening_template_key;
 mod m20261130_100201_events_outbox_webhooks;
 
 /// Applies CaseGraph's migrations in order.
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_domain::Migration),
             Box::new(m20261121_000002_audit_append_only::Migration),
             Box::new(m20261130_000003_due_dates_alert_keys::Migration),
+            Box::new(m20261130_100001_screening_template_key::Migration),
             Box::new(m20261130_100201_events_outbox_webhooks::Migration),
         ]
     }

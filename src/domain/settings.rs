@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{CasePriority, CaseStatus};
+use super::{CasePriority, CaseStatus, CaseType, ScreeningKind};
 
 /// Hours from a case's creation to its due date (SLA), per priority.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,6 +80,138 @@ impl Default for ReviewIntervals {
     }
 }
 
+/// A screening trigger without a threshold (PEP, fraud, verification failure): on or off,
+/// and the priority of the case it creates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+#[graphql(name = "ScreeningTrigger")]
+pub struct Trigger {
+    /// Whether results of this kind open a case.
+    pub enabled: bool,
+    /// Priority of the case opened.
+    pub priority: CasePriority,
+}
+
+/// The sanctions trigger: a case when the result's confidence is at least `minConfidence`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+pub struct SanctionsTrigger {
+    /// Whether sanctions results open a case.
+    pub enabled: bool,
+    /// Lowest confidence (0–100, inclusive) that opens a case.
+    pub min_confidence: f64,
+    /// Priority of the case opened.
+    pub priority: CasePriority,
+}
+
+/// The adverse media trigger: a case when the result's risk score is at least
+/// `minRiskScore`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+pub struct AdverseMediaTrigger {
+    /// Whether adverse media results open a case.
+    pub enabled: bool,
+    /// Lowest risk score (0–100, inclusive) that opens a case.
+    pub min_risk_score: f64,
+    /// Priority of the case opened.
+    pub priority: CasePriority,
+}
+
+/// Which screening results open a case, and with which priority.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CaseTriggers {
+    /// Sanctions hit with confidence ≥ `minConfidence` → `SANCTIONS` case.
+    pub sanctions: SanctionsTrigger,
+    /// PEP match → `PEP` case.
+    pub pep: Trigger,
+    /// Fraud signals → `FRAUD` case.
+    pub fraud: Trigger,
+    /// Verification failure → `VERIFICATION` case.
+    pub verification_failure: Trigger,
+    /// Adverse media with risk score ≥ `minRiskScore` → `ADVERSE_MEDIA` case.
+    pub adverse_media: AdverseMediaTrigger,
+}
+
+impl Default for CaseTriggers {
+    fn default() -> Self {
+        let on = |priority| Trigger {
+            enabled: true,
+            priority,
+        };
+        Self {
+            sanctions: SanctionsTrigger {
+                enabled: true,
+                min_confidence: 80.0,
+                priority: CasePriority::Critical,
+            },
+            pep: on(CasePriority::High),
+            fraud: on(CasePriority::High),
+            verification_failure: on(CasePriority::Medium),
+            adverse_media: AdverseMediaTrigger {
+                enabled: true,
+                min_risk_score: 70.0,
+                priority: CasePriority::High,
+            },
+        }
+    }
+}
+
+/// Why a screening result opened no case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCase {
+    /// The kind's trigger is off.
+    TriggerOff,
+    /// Confidence (sanctions) or risk score (adverse media) under the threshold.
+    BelowThreshold,
+}
+
+impl CaseTriggers {
+    /// The case a screening result of `kind` opens (its type and priority), or why none.
+    /// Thresholds are inclusive: confidence 80 meets `minConfidence` 80.
+    pub fn decide(
+        &self,
+        kind: ScreeningKind,
+        confidence: f64,
+        risk_score: f64,
+    ) -> Result<(CaseType, CasePriority), NoCase> {
+        let plain = |t: &Trigger, case_type| {
+            if t.enabled {
+                Ok((case_type, t.priority))
+            } else {
+                Err(NoCase::TriggerOff)
+            }
+        };
+        match kind {
+            ScreeningKind::Sanctions => {
+                let t = &self.sanctions;
+                if !t.enabled {
+                    Err(NoCase::TriggerOff)
+                } else if confidence < t.min_confidence {
+                    Err(NoCase::BelowThreshold)
+                } else {
+                    Ok((CaseType::Sanctions, t.priority))
+                }
+            }
+            ScreeningKind::AdverseMedia => {
+                let t = &self.adverse_media;
+                if !t.enabled {
+                    Err(NoCase::TriggerOff)
+                } else if risk_score < t.min_risk_score {
+                    Err(NoCase::BelowThreshold)
+                } else {
+                    Ok((CaseType::AdverseMedia, t.priority))
+                }
+            }
+            ScreeningKind::Pep => plain(&self.pep, CaseType::Pep),
+            ScreeningKind::Fraud => plain(&self.fraud, CaseType::Fraud),
+            ScreeningKind::VerificationFailure => {
+                plain(&self.verification_failure, CaseType::Verification)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct WorkspaceSettings {
@@ -89,6 +221,7 @@ pub struct WorkspaceSettings {
     pub review_intervals_months: ReviewIntervals,
     pub document_expiry_window_days: u32,
     pub sla_hours: SlaHours,
+    pub case_triggers: CaseTriggers,
 }
 
 impl Default for WorkspaceSettings {
@@ -100,6 +233,7 @@ impl Default for WorkspaceSettings {
             review_intervals_months: ReviewIntervals::default(),
             document_expiry_window_days: 30,
             sla_hours: SlaHours::default(),
+            case_triggers: CaseTriggers::default(),
         }
     }
 }
@@ -141,9 +275,49 @@ mod tests {
     }
 
     #[test]
+    fn triggers_follow_spec_defaults_and_thresholds_are_inclusive() {
+        let t = CaseTriggers::default();
+        use ScreeningKind::*;
+        assert_eq!(
+            t.decide(Sanctions, 80.0, 0.0),
+            Ok((CaseType::Sanctions, CasePriority::Critical))
+        );
+        assert_eq!(
+            t.decide(Sanctions, 79.9, 100.0),
+            Err(NoCase::BelowThreshold)
+        );
+        assert_eq!(
+            t.decide(Pep, 0.0, 0.0),
+            Ok((CaseType::Pep, CasePriority::High))
+        );
+        assert_eq!(
+            t.decide(Fraud, 0.0, 0.0),
+            Ok((CaseType::Fraud, CasePriority::High))
+        );
+        assert_eq!(
+            t.decide(VerificationFailure, 0.0, 0.0),
+            Ok((CaseType::Verification, CasePriority::Medium))
+        );
+        assert_eq!(
+            t.decide(AdverseMedia, 0.0, 70.0),
+            Ok((CaseType::AdverseMedia, CasePriority::High))
+        );
+        assert_eq!(
+            t.decide(AdverseMedia, 100.0, 69.0),
+            Err(NoCase::BelowThreshold)
+        );
+        let mut off = t.clone();
+        off.pep.enabled = false;
+        off.sanctions.enabled = false;
+        assert_eq!(off.decide(Pep, 0.0, 0.0), Err(NoCase::TriggerOff));
+        assert_eq!(off.decide(Sanctions, 100.0, 0.0), Err(NoCase::TriggerOff));
+    }
+
+    #[test]
     fn settings_without_sla_hours_read_the_defaults() {
         let s = WorkspaceSettings::from_json(&serde_json::json!({ "autoApprove": true }));
         assert!(s.auto_approve);
         assert_eq!(s.sla_hours, SlaHours::default());
+        assert_eq!(s.case_triggers, CaseTriggers::default());
     }
 }

@@ -24,6 +24,7 @@ use crate::error::AppError;
 use crate::service::load::{self, Children};
 use crate::service::ownership;
 use crate::service::page::{Cursor, Direction, Page, PageRequest};
+use crate::service::template::{self, CaseTemplate};
 use crate::service::Session;
 
 /// Models with a UUID primary key.
@@ -312,6 +313,52 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
     }
 }
 
+impl<M: Send + Sync + 'static> Node<M> {
+    /// The row this node points at through `key` (e.g. an alert's case), looked up with
+    /// loader `L` for the whole cohort at once; the rows found form the next cohort, so their
+    /// own nested fields load together too. `None` when the row is not there (deleted).
+    pub async fn referenced<L>(
+        &self,
+        ctx: &Context<'_>,
+        name: &'static str,
+        key: fn(&M) -> Uuid,
+    ) -> async_graphql::Result<Option<Node<L::Value>>>
+    where
+        L: Loader<Uuid, Error = AppError>,
+        L::Value: Send + Sync + 'static,
+    {
+        let slot = self.cohort.slot::<L, Referenced<L::Value>>(name);
+        let found = slot
+            .get_or_try_init(|| async {
+                let loader = ctx.data::<DataLoader<L>>()?;
+                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(key).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let found = loader
+                    .load_many(ids)
+                    .await
+                    .map_err(async_graphql::Error::from)?;
+                let (keys, members): (Vec<Uuid>, Vec<L::Value>) = found.into_iter().unzip();
+                let index = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+                Ok::<_, async_graphql::Error>(Arc::new(Referenced {
+                    cohort: Cohort::new(members),
+                    index,
+                }))
+            })
+            .await?;
+        Ok(found.index.get(&key(self)).map(|&idx| Node {
+            cohort: found.cohort.clone(),
+            idx,
+        }))
+    }
+}
+
+/// Rows a cohort points at, loaded once: they form a cohort of their own.
+struct Referenced<T> {
+    cohort: Arc<Cohort<T>>,
+    index: HashMap<Uuid, usize>,
+}
+
 /// Loads relation `R` for many parents in one statement.
 pub struct ChildLoader<R> {
     session: Arc<Session>,
@@ -363,6 +410,39 @@ impl Loader<Uuid> for UserLoader {
 impl UserLoader {
     fn session(&self) -> Arc<Session> {
         self.0.clone()
+    }
+}
+
+/// Loads live cases by id (an alert's case).
+pub struct CaseLoader(Arc<Session>);
+
+impl Loader<Uuid> for CaseLoader {
+    type Value = entity::case::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, AppError> {
+        Ok(crate::service::case::by_ids(&self.0, keys)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect())
+    }
+}
+
+/// The workspace's case templates, read at most once per request (a case's `template`).
+pub struct Templates {
+    session: Arc<Session>,
+    all: OnceCell<Vec<CaseTemplate>>,
+}
+
+impl Templates {
+    /// The template with `key`, if the workspace still has one.
+    pub async fn get(&self, key: &str) -> Result<Option<CaseTemplate>, AppError> {
+        let all = self
+            .all
+            .get_or_try_init(|| template::list(self.session.read(), self.session.as_ref()))
+            .await?;
+        Ok(all.iter().find(|t| t.key == key).cloned())
     }
 }
 
@@ -418,6 +498,11 @@ pub fn install(request: Request, session: Arc<Session>) -> Request {
         .data(child::<CheckAmlHits>(&session))
         .data(child::<CheckNotes>(&session))
         .data(loader(UserLoader(session.clone())))
+        .data(loader(CaseLoader(session.clone())))
+        .data(Templates {
+            session: session.clone(),
+            all: OnceCell::new(),
+        })
         .data(loader(OwnershipLoader(session.clone())))
         .data(session)
 }

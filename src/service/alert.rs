@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Actor, Change};
 use super::check::{plan_hits, refresh_derived, AmlHitInput, MAX_HITS};
+use super::idempotency::{self, Idempotency};
 use super::input::parse_id;
 use super::page::{Direction, Page, PageRequest};
 use super::party::{UpdateCompanyInput, UpdateIndividualInput};
@@ -401,8 +402,13 @@ pub async fn insert(
     Ok(Some(model))
 }
 
-/// `raiseAlert` (analysts, integrations).
-pub async fn raise(s: &Session, input: &RaiseAlertInput) -> AppResult<alert::Model> {
+/// `raiseAlert` (analysts, integrations). Under an idempotency key, a retry returns the
+/// alert the first call raised (as it is now) instead of a second one.
+pub async fn raise(
+    s: &Session,
+    input: &RaiseAlertInput,
+    key: Option<&Idempotency>,
+) -> AppResult<alert::Model> {
     s.principal.authorize(Permission::PushResults)?;
     let case_id = parse_id("input.caseId", &input.case_id)?;
     let payload = input
@@ -411,21 +417,34 @@ pub async fn raise(s: &Session, input: &RaiseAlertInput) -> AppResult<alert::Mod
         .map(|p| p.0.clone())
         .unwrap_or_else(|| json!({}));
     check_payload(input.alert_type, &payload)?;
-    s.write(async |txn| {
+    let model = new_alert(
+        s,
+        case_id,
+        input.alert_type,
+        payload,
+        s.principal.subject.clone(),
+        None,
+    );
+    let (ids, replayed) = idempotency::run_for_ids(s, key, async |txn| {
         case_service::lock_for_change(txn, s, case_id, None).await?;
-        let model = new_alert(
-            s,
-            case_id,
-            input.alert_type,
-            payload,
-            s.principal.subject.clone(),
-            None,
-        );
-        insert(txn, s, Actor::of(&s.principal), model)
+        let raised = insert(txn, s, Actor::of(&s.principal), model.clone())
             .await?
-            .ok_or_else(|| AppError::Internal("an alert without a key was not written".into()))
+            .ok_or_else(|| AppError::Internal("an alert without a key was not written".into()))?;
+        Ok(vec![raised.id])
     })
-    .await
+    .await?;
+    if !replayed {
+        return Ok(model);
+    }
+    let id = ids
+        .first()
+        .copied()
+        .ok_or(AppError::NotFound { entity: "Alert" })?;
+    alert::Entity::find_by_id(id)
+        .filter(alert::Column::WorkspaceId.eq(s.workspace()))
+        .one(s.read())
+        .await?
+        .ok_or(AppError::NotFound { entity: "Alert" })
 }
 
 /// Whether SPEC's action table allows `action` on an alert of `alert_type` on `case`.

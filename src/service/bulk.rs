@@ -189,6 +189,16 @@ pub async fn create_many(
     inputs: &[CreateCaseInput],
     key: Option<&Idempotency>,
 ) -> AppResult<Vec<case::Model>> {
+    create_planned(s, inputs, key, None).await
+}
+
+/// [`create_many`], the cases marked as made from `template` when given.
+async fn create_planned(
+    s: &Session,
+    inputs: &[CreateCaseInput],
+    key: Option<&Idempotency>,
+    template: Option<&CaseTemplate>,
+) -> AppResult<Vec<case::Model>> {
     s.principal.authorize(Permission::EditCases)?;
     if inputs.is_empty() {
         return Err(AppError::bad_input("items", "at least one item"));
@@ -207,7 +217,13 @@ pub async fn create_many(
     let mut news: Vec<(usize, NewCase)> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         match NewCase::parse(s, input, &definitions, &sla) {
-            Ok(new) => news.push((i, new)),
+            Ok(mut new) => {
+                if let Some(t) = template {
+                    new.case.template_id = t.row_id;
+                    new.case.template_key = Some(t.key.clone());
+                }
+                news.push((i, new));
+            }
             Err(e) => errors.push(as_item(i, e)),
         }
     }
@@ -338,5 +354,5 @@ pub async fn create_from_template(
     s.principal.authorize(Permission::EditCases)?;
     let t = template::get(s.read(), s, "templateKey", template_key).await?;
     let inputs: Vec<CreateCaseInput> = items.iter().map(|i| from_template(s, &t, i)).collect();
-    create_many(s, &inputs, key).await
+    create_planned(s, &inputs, key, Some(&t)).await
 }

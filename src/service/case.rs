@@ -673,6 +673,7 @@ impl NewCase {
             next_review_at: None,
             due_at: None,
             template_id: None,
+            template_key: None,
             related_case_ids: related_json(&related),
             related_screening_id: None,
             related_hit_ids: json!([]),
@@ -693,6 +694,15 @@ impl NewCase {
             hits,
             related,
         })
+    }
+
+    /// Stores the case whole in the caller's transaction: its related cases checked live,
+    /// every row, and the creation's audit events.
+    pub(super) async fn write(&self, txn: &DatabaseTransaction, s: &Session) -> AppResult<()> {
+        ensure_related(txn, s, self.case.id, &self.related).await?;
+        self.insert(txn).await?;
+        audit::record_many(txn, s, self.events()).await?;
+        Ok(())
     }
 
     /// Writes every row, parents first.
@@ -821,9 +831,7 @@ pub async fn create_keyed(
         .sla_hours;
     let new = NewCase::parse(s, input, &definitions, &sla)?;
     let (ids, replayed) = idempotency::run_for_ids(s, key, async |txn| {
-        ensure_related(txn, s, new.case.id, &new.related).await?;
-        new.insert(txn).await?;
-        audit::record_many(txn, s, new.events()).await?;
+        new.write(txn, s).await?;
         Ok(vec![new.case.id])
     })
     .await?;

@@ -17,6 +17,8 @@ use chrono::Utc;
 use entity::idempotency_key;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -209,19 +211,49 @@ pub async fn run_for_ids(
     key: Option<&Idempotency>,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> AppResult<Vec<Uuid>>,
 ) -> AppResult<(Vec<Uuid>, bool)> {
+    let (ids, replayed) = run(s, key, async |txn| {
+        Ok(Ids {
+            ids: work(txn).await?,
+        })
+    })
+    .await?;
+    Ok((ids.ids, replayed))
+}
+
+/// The stored answer of a create: the ids it created, in order.
+#[derive(Serialize, Deserialize)]
+struct Ids {
+    ids: Vec<Uuid>,
+}
+
+/// Runs `work` in one write, under `key` when given: its answer (what a retry needs to
+/// answer the same, e.g. ids and an outcome) is stored with the key, and a replay returns
+/// it without running `work`. Returns the answer and whether it was replayed.
+pub async fn run<T: Serialize + DeserializeOwned>(
+    s: &Session,
+    key: Option<&Idempotency>,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> AppResult<T>,
+) -> AppResult<(T, bool)> {
     s.write(async |txn| {
         let claimed = match key {
             Some(key) => match claim(txn, s, key).await? {
-                Claim::Replay(response) => return Ok((ids_of(&response)?, true)),
+                Claim::Replay(response) => {
+                    let answer = serde_json::from_value(response).map_err(|e| {
+                        AppError::Internal(format!("stored idempotent answer unreadable: {e}"))
+                    })?;
+                    return Ok((answer, true));
+                }
                 Claim::Fresh(id) => Some(id),
             },
             None => None,
         };
-        let ids = work(txn).await?;
+        let answer = work(txn).await?;
         if let Some(id) = claimed {
-            remember(txn, id, ids_response(&ids)).await?;
+            let response = serde_json::to_value(&answer)
+                .map_err(|e| AppError::Internal(format!("idempotent answer: {e}")))?;
+            remember(txn, id, response).await?;
         }
-        Ok((ids, false))
+        Ok((answer, false))
     })
     .await
 }

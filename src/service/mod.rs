@@ -21,6 +21,7 @@ pub mod page;
 pub mod party;
 pub mod review;
 pub mod risk;
+pub mod screening;
 pub mod template;
 pub mod webhook;
 pub mod webhook_relay;

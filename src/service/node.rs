@@ -3,7 +3,7 @@
 
 use entity::{
     alert, aml_hit, audit_event, case, case_review, check, company, custom_property_definition,
-    document, individual, note, relation, risk, user,
+    document, individual, note, relation, risk, screening_result, user,
 };
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -96,5 +96,6 @@ found!(
     case: Company: company, Individual: individual, Relation: relation, Check: check,
         AmlHit: aml_hit, Document: document, Note: note, Risk: risk, CaseReview: case_review,
         Alert: alert, AuditEvent: audit_event;
-    workspace: User: user, CustomPropertyDefinition: custom_property_definition
+    workspace: User: user, CustomPropertyDefinition: custom_property_definition,
+        ScreeningResult: screening_result
 );

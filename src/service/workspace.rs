@@ -4,6 +4,9 @@ use entity::{user, workspace};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::Session;
+use crate::domain::settings::WorkspaceSettings;
+use crate::domain::values::Percentage;
+use crate::domain::CasePriority;
 use crate::error::{AppError, AppResult};
 
 /// The caller's workspace.
@@ -29,16 +32,14 @@ pub async fn me(s: &Session) -> AppResult<user::Model> {
 pub async fn settings<C: sea_orm::ConnectionTrait>(
     db: &C,
     workspace_id: &str,
-) -> AppResult<crate::domain::settings::WorkspaceSettings> {
+) -> AppResult<WorkspaceSettings> {
     let ws = workspace::Entity::find_by_id(workspace_id.to_owned())
         .one(db)
         .await?
         .ok_or(AppError::NotFound {
             entity: "Workspace",
         })?;
-    Ok(crate::domain::settings::WorkspaceSettings::from_json(
-        &ws.settings,
-    ))
+    Ok(WorkspaceSettings::from_json(&ws.settings))
 }
 
 /// Review intervals to change, in months; `null` means no periodic review for that level.
@@ -89,31 +90,98 @@ pub struct UpdateWorkspaceSettingsInput {
     pub sla_hours: Option<SlaHoursInput>,
 }
 
+/// Changes to a trigger without a threshold; omitted fields stay.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+#[graphql(name = "ScreeningTriggerInput")]
+pub struct TriggerInput {
+    /// Whether results of this kind open a case.
+    pub enabled: Option<bool>,
+    /// Priority of the case opened.
+    pub priority: Option<CasePriority>,
+}
+
+/// Changes to the sanctions trigger; omitted fields stay.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct SanctionsTriggerInput {
+    /// Whether sanctions results open a case.
+    pub enabled: Option<bool>,
+    /// Lowest confidence that opens a case (0–100, inclusive).
+    pub min_confidence: Option<f64>,
+    /// Priority of the case opened.
+    pub priority: Option<CasePriority>,
+}
+
+/// Changes to the adverse media trigger; omitted fields stay.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct AdverseMediaTriggerInput {
+    /// Whether adverse media results open a case.
+    pub enabled: Option<bool>,
+    /// Lowest risk score that opens a case (0–100, inclusive).
+    pub min_risk_score: Option<f64>,
+    /// Priority of the case opened.
+    pub priority: Option<CasePriority>,
+}
+
+/// Changes to the workspace's case triggers; omitted triggers and fields stay.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct CaseTriggersInput {
+    /// Sanctions results.
+    pub sanctions: Option<SanctionsTriggerInput>,
+    /// PEP matches.
+    pub pep: Option<TriggerInput>,
+    /// Fraud signals.
+    pub fraud: Option<TriggerInput>,
+    /// Verification failures.
+    pub verification_failure: Option<TriggerInput>,
+    /// Adverse media results.
+    pub adverse_media: Option<AdverseMediaTriggerInput>,
+}
+
+/// `updateCaseTriggers` (admins): returns the workspace with its new triggers.
+pub async fn update_triggers(
+    s: &Session,
+    input: &CaseTriggersInput,
+) -> AppResult<workspace::Model> {
+    change_settings(s, "workspace.case_triggers_updated", |settings| {
+        let t = &mut settings.case_triggers;
+        if let Some(i) = &input.sanctions {
+            if let Some(v) = i.min_confidence {
+                t.sanctions.min_confidence =
+                    Percentage::new("input.sanctions.minConfidence", v)?.value();
+            }
+            t.sanctions.enabled = i.enabled.unwrap_or(t.sanctions.enabled);
+            t.sanctions.priority = i.priority.unwrap_or(t.sanctions.priority);
+        }
+        if let Some(i) = &input.adverse_media {
+            if let Some(v) = i.min_risk_score {
+                t.adverse_media.min_risk_score =
+                    Percentage::new("input.adverseMedia.minRiskScore", v)?.value();
+            }
+            t.adverse_media.enabled = i.enabled.unwrap_or(t.adverse_media.enabled);
+            t.adverse_media.priority = i.priority.unwrap_or(t.adverse_media.priority);
+        }
+        for (change, trigger) in [
+            (&input.pep, &mut t.pep),
+            (&input.fraud, &mut t.fraud),
+            (&input.verification_failure, &mut t.verification_failure),
+        ] {
+            if let Some(i) = change {
+                trigger.enabled = i.enabled.unwrap_or(trigger.enabled);
+                trigger.priority = i.priority.unwrap_or(trigger.priority);
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// `updateWorkspaceSettings` (admins).
 pub async fn update_settings(
     s: &Session,
     input: &UpdateWorkspaceSettingsInput,
 ) -> AppResult<workspace::Model> {
     use async_graphql::MaybeUndefined;
-    s.principal.authorize(crate::auth::Permission::Administer)?;
-    s.write(async |txn| {
-        // Writing the row first takes its lock, so concurrent updates apply one after the other.
-        workspace::Entity::update_many()
-            .col_expr(
-                workspace::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(s.now()),
-            )
-            .filter(workspace::Column::Id.eq(s.workspace()))
-            .exec(txn)
-            .await?;
-        let row = workspace::Entity::find_by_id(s.workspace().to_owned())
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound {
-                entity: "Workspace",
-            })?;
-        let before = crate::domain::settings::WorkspaceSettings::from_json(&row.settings);
-        let mut after = before.clone();
+    change_settings(s, "workspace.settings_updated", |after| {
         if let Some(v) = input.review_comment_required {
             after.review_comment_required = v;
         }
@@ -182,6 +250,39 @@ pub async fn update_settings(
                 }
             }
         }
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the caller's workspace settings with `edit` (admins): the row is locked first, so
+/// concurrent changes apply one after the other; the before/after goes into the audit trail
+/// under `action`. A refusal from `edit` writes nothing.
+async fn change_settings(
+    s: &Session,
+    action: &'static str,
+    edit: impl FnOnce(&mut WorkspaceSettings) -> AppResult<()>,
+) -> AppResult<workspace::Model> {
+    s.principal.authorize(crate::auth::Permission::Administer)?;
+    s.write(async |txn| {
+        // Writing the row first takes its lock, so concurrent updates apply one after the other.
+        workspace::Entity::update_many()
+            .col_expr(
+                workspace::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(s.now()),
+            )
+            .filter(workspace::Column::Id.eq(s.workspace()))
+            .exec(txn)
+            .await?;
+        let row = workspace::Entity::find_by_id(s.workspace().to_owned())
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound {
+                entity: "Workspace",
+            })?;
+        let before = WorkspaceSettings::from_json(&row.settings);
+        let mut after = before.clone();
+        edit(&mut after)?;
         let settings = after.to_json();
         let updated = workspace::Entity::update(workspace::ActiveModel {
             id: sea_orm::Set(row.id.clone()),
@@ -192,15 +293,7 @@ pub async fn update_settings(
         .await?;
         let changes =
             serde_json::json!({ "settings": { "before": before.to_json(), "after": settings } });
-        super::audit::record_workspace(
-            txn,
-            s,
-            "workspace.settings_updated",
-            "WORKSPACE",
-            None,
-            changes,
-        )
-        .await?;
+        super::audit::record_workspace(txn, s, action, "WORKSPACE", None, changes).await?;
         Ok(updated)
     })
     .await

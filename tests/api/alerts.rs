@@ -597,3 +597,74 @@ async fn parallel_actions_on_one_case_are_never_internal() {
         .await;
     assert_eq!(v["verifyAuditTrail"]["valid"], true);
 }
+
+#[tokio::test]
+async fn a_retried_raise_alert_returns_the_first_alert_and_a_changed_one_conflicts() {
+    let app = spawn_app().await;
+    let t = app.token("ws", Role::Integration);
+    let case = create_case(&app, &t, kyb_case("Acme", None)).await;
+    let keyed = r#"mutation($input: RaiseAlertInput!, $key: String) {
+        raiseAlert(input: $input, idempotencyKey: $key) { id type payload } }"#;
+    let input = json!({ "caseId": case, "type": "MANUAL_REVIEW", "payload": { "why": "x" } });
+    let first = app
+        .ok(&t, keyed, json!({ "input": input, "key": "alert-1" }))
+        .await;
+    // The retry asks for other fields, and gets the same alert.
+    let retry = app
+        .ok(
+            &t,
+            r#"mutation($input: RaiseAlertInput!, $key: String) {
+                raiseAlert(idempotencyKey: $key, input: $input) { id status case { id } } }"#,
+            json!({ "input": input, "key": "alert-1" }),
+        )
+        .await;
+    assert_eq!(retry["raiseAlert"]["id"], first["raiseAlert"]["id"]);
+    assert_eq!(retry["raiseAlert"]["status"], "ACTIVE");
+    assert_eq!(retry["raiseAlert"]["case"]["id"], case.as_str());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM alerts").await, 1);
+    let raised = "SELECT COUNT(*) FROM audit_events WHERE action = 'alert.raised'";
+    assert_eq!(count(&app, raised).await, 1);
+
+    let changed = json!({ "caseId": case, "type": "MANUAL_REVIEW", "payload": { "why": "y" } });
+    let err = app
+        .err(&t, keyed, json!({ "input": changed, "key": "alert-1" }))
+        .await;
+    assert_eq!(code(&err), "CONFLICT", "{err}");
+    assert_eq!(err["extensions"]["field"], "idempotencyKey");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM alerts").await, 1);
+    // Without a key, every call raises its own alert.
+    app.ok(&t, keyed, json!({ "input": input })).await;
+    app.ok(&t, keyed, json!({ "input": input })).await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM alerts").await, 3);
+}
+
+#[tokio::test]
+async fn an_alerts_case_loads_in_one_statement_whatever_the_number_of_alerts() {
+    let app = spawn_app().await;
+    let t = app.token("ws", Role::Analyst);
+    let q = "{ alerts(first: 100) { nodes { id case { id name checks { type } } } } }";
+    let used = async |app: &TestApp| {
+        app.ok(&t, "{ viewer { role } }", json!({})).await;
+        let before = app.statements();
+        let data = app.ok(&t, q, json!({})).await;
+        let used = app.statements() - before;
+        let nodes = data["alerts"]["nodes"].as_array().unwrap().clone();
+        for n in &nodes {
+            assert!(n["case"]["id"].is_string(), "{n}");
+            assert_eq!(n["case"]["checks"].as_array().unwrap().len(), 3);
+        }
+        (used, nodes.len())
+    };
+    let first = create_case(&app, &t, kyb_case("Case 0", None)).await;
+    raise(&app, &t, &first, "MANUAL_REVIEW", json!({})).await;
+    let (one, n) = used(&app).await;
+    assert_eq!(n, 1);
+    for i in 1..6 {
+        let case = create_case(&app, &t, kyb_case(&format!("Case {i}"), None)).await;
+        raise(&app, &t, &case, "MANUAL_REVIEW", json!({})).await;
+        raise(&app, &t, &case, "MANUAL_REVIEW", json!({})).await;
+    }
+    let (many, n) = used(&app).await;
+    assert_eq!(n, 11);
+    assert_eq!(one, many, "statements grew with the alerts: {one} → {many}");
+}

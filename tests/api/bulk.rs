@@ -352,3 +352,72 @@ async fn bulk_versus_single_creates() {
         single.as_secs_f64() / bulk.as_secs_f64()
     );
 }
+
+#[tokio::test]
+async fn cases_made_from_a_template_name_it() {
+    let app = spawn_app().await;
+    let t = app.token("ws", Role::Analyst);
+    let admin = app.token("ws", Role::Admin);
+    let q = "mutation($t: String!, $items: [TemplateItemInput!]!) { \
+        createCasesFromTemplate(templateKey: $t, items: $items) { \
+        id templateKey templateId template { key name builtIn } } }";
+    let data = app
+        .ok(
+            &t,
+            q,
+            json!({ "t": "annual_review", "items": [{ "name": "A" }, { "name": "B" }] }),
+        )
+        .await;
+    for c in data["createCasesFromTemplate"].as_array().unwrap() {
+        assert_eq!(c["templateKey"], "annual_review");
+        // An unchanged built-in has no stored row.
+        assert_eq!(c["templateId"], Value::Null);
+        assert_eq!(c["template"]["key"], "annual_review");
+        assert_eq!(c["template"]["builtIn"], true);
+    }
+    // An override has a row, which the case points at; reads resolve the template as the
+    // workspace has it now.
+    app.ok(
+        &admin,
+        "mutation($input: CaseTemplateInput!) { upsertCaseTemplate(input: $input) { key } }",
+        json!({ "input": { "key": "annual_review", "name": "Our review", "type": "PERIODIC_REVIEW" } }),
+    )
+    .await;
+    let data = app
+        .ok(
+            &t,
+            q,
+            json!({ "t": "annual_review", "items": [{ "name": "C" }] }),
+        )
+        .await;
+    let c = &data["createCasesFromTemplate"][0];
+    assert!(c["templateId"].is_string(), "{c}");
+    assert_eq!(c["template"]["name"], "Our review");
+    let before = app.statements();
+    let all = app
+        .ok(
+            &t,
+            "{ cases(first: 10) { nodes { templateKey template { name } } } }",
+            json!({}),
+        )
+        .await;
+    let used = app.statements() - before;
+    let nodes = all["cases"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 3);
+    assert!(nodes.iter().all(|n| n["template"]["name"] == "Our review"));
+    // The page, and the templates once for all of its cases (plus identity/cohort reads).
+    assert!(used <= 4, "used {used} statements");
+    // A case made by createCase names no template.
+    let plain = create_case(&app, &t, kyb_case("Plain", None)).await;
+    let read = app
+        .ok(
+            &t,
+            r#"query($id: ID!) { case(id: $id) { templateKey template { key } } }"#,
+            json!({ "id": plain }),
+        )
+        .await;
+    assert_eq!(
+        read["case"],
+        json!({ "templateKey": null, "template": null })
+    );
+}

@@ -33,6 +33,7 @@ mod rate_limit;
 mod relay;
 mod response_order;
 mod schema;
+mod screening;
 mod strings;
 mod tenancy;
 mod validation;

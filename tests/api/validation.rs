@@ -23,6 +23,8 @@ const TABLES: &[&str] = &[
     "audit_events",
     "idempotency_keys",
     "case_templates",
+    "alerts",
+    "screening_results",
 ];
 
 /// Every row of every table a write may touch, as JSON, in a stable order: a dump to

@@ -3,8 +3,8 @@
 use async_graphql::{Context, Object, ID};
 
 use crate::graphql::loaders::Node;
-use crate::graphql::session;
 use crate::graphql::types::alert::Alert;
+use crate::graphql::{idempotency, session};
 use crate::service::alert::{self, AlertAction, RaiseAlertInput};
 use crate::service::input::parse_id;
 
@@ -13,13 +13,21 @@ pub struct AlertMutation;
 
 #[Object]
 impl AlertMutation {
-    /// Raises an alert on a case (analysts, integrations).
+    /// Raises an alert on a case (analysts, integrations). With an `idempotencyKey`, a
+    /// retry (same key, same arguments) returns the alert the first call raised; the same
+    /// key with other arguments is `CONFLICT`.
     async fn raise_alert(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The alert.")] input: RaiseAlertInput,
+        #[graphql(desc = "Makes a retry return the first call's alert (1–255 characters).")]
+        idempotency_key: Option<String>,
     ) -> async_graphql::Result<Alert> {
-        Ok(Alert(Node::one(alert::raise(session(ctx)?, &input).await?)))
+        let s = session(ctx)?;
+        let key = idempotency(ctx, "raiseAlert", idempotency_key.as_deref())?;
+        Ok(Alert(Node::one(
+            alert::raise(s, &input, key.as_ref()).await?,
+        )))
     }
 
     /// Acts on an active alert (reviewers): `EXCLUDE` or `APPLY` a `CASE_DETAILS_REVIEW`,

@@ -9,6 +9,7 @@ pub mod document;
 mod lifecycle;
 mod party;
 mod risk;
+mod screening;
 mod template;
 mod webhook;
 mod workspace;
@@ -26,6 +27,7 @@ pub struct Mutation(
     document::DocumentMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
+    screening::ScreeningMutation,
     template::TemplateMutation,
     webhook::WebhookMutation,
     workspace::WorkspaceMutation,

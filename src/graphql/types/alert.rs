@@ -10,7 +10,8 @@ use super::case::Case;
 use super::json;
 use super::page::Connection;
 use crate::domain::{AlertStatus, AlertType};
-use crate::graphql::loaders::Node;
+use crate::error::AppError;
+use crate::graphql::loaders::{CaseLoader, Node};
 use crate::graphql::session;
 use crate::service::alert::AlertFilter;
 use crate::service::page::Page;
@@ -44,10 +45,12 @@ impl Alert {
     }
     /// The case the alert is about.
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
-        let s = session(ctx)?;
-        Ok(Case(Node::one(
-            crate::service::case::get(s.read(), s, self.0.case_id).await?,
-        )))
+        let case = self
+            .0
+            .referenced::<CaseLoader>(ctx, "case", |a| a.case_id)
+            .await?
+            .ok_or(AppError::NotFound { entity: "Case" })?;
+        Ok(Case(case))
     }
     /// Who raised it (a token subject, or `system` for the monitor).
     async fn raised_by(&self) -> &str {

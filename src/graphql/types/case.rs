@@ -22,13 +22,16 @@ use super::workspace::User;
 use super::{json, strings};
 use crate::domain::flags::Flags;
 use crate::domain::{CaseFlag, CasePriority, CaseStatus, CaseType, Processing, RiskLevel};
-use crate::graphql::loaders::{Identified, Node, OwnershipLoader, RowLoader, UserLoader};
+use crate::graphql::loaders::{
+    Identified, Node, OwnershipLoader, RowLoader, Templates, UserLoader,
+};
 use crate::service::case::CaseFilter;
 use crate::service::load::{
     CaseAlerts, CaseAuditTrail, CaseChecks, CaseCompanies, CaseDocuments, CaseIndividuals,
     CaseNotes, CaseRelations, CaseReviews, CaseRisks, CaseTags, Children,
 };
 use crate::service::page::{Direction, Page, PageRequest};
+use crate::service::template::CaseTemplate;
 
 /// A KYC/KYB case: one customer under review, with its entities, checks, risk and decisions.
 pub struct Case(pub Node<case::Model>);
@@ -194,9 +197,23 @@ impl Case {
     async fn due_at(&self) -> Option<DateTime<Utc>> {
         self.0.due_at
     }
-    /// The template the case was made from.
+    /// Id of the stored template the case was made from (a workspace's own template or an
+    /// override of a built-in); `null` for an unchanged built-in, which has no row — see
+    /// `templateKey`.
     async fn template_id(&self) -> Option<ID> {
         self.0.template_id.map(|id| ID(id.to_string()))
+    }
+    /// Key of the template the case was made from (`createCasesFromTemplate`).
+    async fn template_key(&self) -> Option<&str> {
+        self.0.template_key.as_deref()
+    }
+    /// The template the case was made from, as the workspace has it now; `null` when the
+    /// case was not made from a template or the workspace's own template was deleted since.
+    async fn template(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseTemplate>> {
+        let Some(key) = self.0.template_key.as_deref() else {
+            return Ok(None);
+        };
+        Ok(ctx.data::<Templates>()?.get(key).await?)
     }
     /// Ids of the cases this one relates to (set by `createCase` and `updateCase`).
     async fn related_case_ids(&self) -> Vec<ID> {

@@ -14,6 +14,7 @@ pub mod page;
 pub mod party;
 pub mod review;
 pub mod risk;
+pub mod screening;
 pub mod webhook;
 pub mod workspace;
 

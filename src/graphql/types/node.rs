@@ -12,6 +12,7 @@ use super::note::Note;
 use super::party::{Company, Individual, Relation};
 use super::review::CaseReview;
 use super::risk::Risk;
+use super::screening::ScreeningResult;
 use super::workspace::User;
 use crate::graphql::loaders::Node;
 use crate::service::node::Found;
@@ -41,6 +42,7 @@ pub enum AnyNode {
     AuditEvent(AuditEvent),
     User(User),
     CustomPropertyDefinition(CustomPropertyDefinition),
+    ScreeningResult(ScreeningResult),
 }
 
 impl From<Found> for AnyNode {
@@ -62,6 +64,7 @@ impl From<Found> for AnyNode {
             Found::CustomPropertyDefinition(m) => {
                 AnyNode::CustomPropertyDefinition(CustomPropertyDefinition(m))
             }
+            Found::ScreeningResult(m) => AnyNode::ScreeningResult(ScreeningResult(m)),
         }
     }
 }

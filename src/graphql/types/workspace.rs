@@ -5,7 +5,7 @@ use async_graphql::{Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{user, workspace};
 
-use crate::domain::settings::WorkspaceSettings;
+use crate::domain::settings::{CaseTriggers, WorkspaceSettings};
 use crate::domain::Role;
 use crate::graphql::loaders::Node;
 
@@ -127,6 +127,11 @@ impl Workspace {
                 low: s.sla_hours.low,
             },
         }
+    }
+    /// Which screening results open a case (`ingestScreeningResult`); admins change them
+    /// with `updateCaseTriggers`.
+    async fn case_triggers(&self) -> CaseTriggers {
+        WorkspaceSettings::from_json(&self.0.settings).case_triggers
     }
     /// When the workspace was first used (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
