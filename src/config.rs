@@ -158,6 +158,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub checkpoints: CheckpointArgs,
     #[command(flatten)]
+    pub documents: DocumentArgs,
+    #[command(flatten)]
     pub webhooks: WebhookArgs,
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
@@ -188,6 +190,40 @@ fn parse_origin(value: &str) -> Result<axum::http::HeaderValue, String> {
         ));
     }
     axum::http::HeaderValue::from_str(&origin).map_err(|e| e.to_string())
+}
+
+/// Uploaded documents: where their bytes are kept, how large they may be, and how long a
+/// download URL lives.
+#[derive(Debug, Clone, Args)]
+pub struct DocumentArgs {
+    /// Directory that keeps documents' bytes when no S3 bucket is configured.
+    #[arg(
+        long,
+        env = "CASEGRAPH_DOCUMENTS_DIR",
+        default_value = "data/documents"
+    )]
+    pub documents_dir: PathBuf,
+    /// Largest document, in bytes (`LIMIT_EXCEEDED` above it).
+    #[arg(long, env = "CASEGRAPH_DOCUMENTS_MAX_BYTES", default_value_t = 20 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub documents_max_bytes: u64,
+    /// S3-compatible bucket that keeps documents' bytes (instead of the directory). The
+    /// credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (and the other
+    /// `AWS_*` variables the `object_store` crate reads).
+    #[arg(long, env = "CASEGRAPH_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// Endpoint of an S3-compatible service (MinIO, moto, …); AWS when unset.
+    #[arg(long, env = "CASEGRAPH_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    /// Region of the bucket.
+    #[arg(long, env = "CASEGRAPH_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+    /// Key that signs download URLs (HMAC-SHA256); replicas behind one address need the
+    /// same. Without it each process makes a random one at start.
+    #[arg(long, env = "CASEGRAPH_DOCUMENT_URL_KEY", hide_env_values = true)]
+    pub document_url_key: Option<Secret>,
+    /// Seconds a download URL stays valid.
+    #[arg(long, env = "CASEGRAPH_DOCUMENT_URL_TTL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub document_url_ttl_secs: u64,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -455,6 +491,16 @@ impl ServeArgs {
                 key_name: "casegraph.test".to_owned(),
                 scheduled: false,
                 checkpoint_interval_secs: 3600,
+            },
+            documents: DocumentArgs {
+                documents_dir: std::env::temp_dir()
+                    .join(format!("casegraph-documents-{}", uuid::Uuid::new_v4())),
+                documents_max_bytes: 20 * 1024 * 1024,
+                s3_bucket: None,
+                s3_endpoint: None,
+                s3_region: "us-east-1".into(),
+                document_url_key: None,
+                document_url_ttl_secs: 300,
             },
             webhooks: WebhookArgs {
                 enabled: false,

@@ -14,6 +14,7 @@ pub mod http;
 pub mod meters;
 pub mod service;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 
 use config::{Cli, Command};

@@ -41,6 +41,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Signs audit checkpoints.
     pub signer: Arc<AuditSigner>,
+    /// Documents' storage and download signing.
+    pub documents: Arc<crate::storage::Documents>,
     /// Whether webhook URLs may point at internal addresses.
     pub webhook_policy: crate::service::webhook::UrlPolicy,
     /// Committed domain events, for subscriptions (see [`crate::events`]).
@@ -77,6 +79,12 @@ impl Application {
             introspection: args.introspection,
             apq_cache_bytes: args.limits.apq_cache_bytes,
         });
+        let documents = Arc::new(crate::storage::Documents::from_config(&args.documents)?);
+        if args.documents.document_url_key.is_none() {
+            tracing::info!(
+                "no CASEGRAPH_DOCUMENT_URL_KEY: download links are valid on this process only"
+            );
+        }
         let events = match db::sqlite_file(&db) {
             Some(file) => crate::events::local_bus(&file),
             None => {
@@ -100,6 +108,7 @@ impl Application {
             cors_origins: args.cors_allowed_origins.clone(),
             metrics,
             signer: Arc::new(signer),
+            documents,
             webhook_policy: crate::service::webhook::UrlPolicy {
                 allow_private: args.webhooks.allow_private,
             },

@@ -230,7 +230,7 @@ pub async fn get(
     if state.graphiql && super::graphiql::wants_html(&headers, has_query) {
         return super::graphiql::page("/graphql");
     }
-    let mut response = serve(&state, &headers, RequestTransport::get(), || {
+    let mut response = serve(&state, &headers, RequestTransport::get(), async {
         read_get_params(&params)
     })
     .await;
@@ -241,16 +241,113 @@ pub async fn get(
     response
 }
 
-/// `POST /graphql`.
+/// `POST /graphql`: a JSON request, or a multipart one carrying a file upload (the GraphQL
+/// multipart request spec), the latter only with a preflight header.
 pub async fn execute(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: axum::extract::Request,
 ) -> Response {
-    serve(&state, &headers, RequestTransport::post(), || {
+    let headers = request.headers().clone();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let multipart = content_type
+        .split(';')
+        .next()
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("multipart/form-data"));
+    if multipart {
+        let body = request.into_body();
+        return serve(&state, &headers, RequestTransport::post(), async {
+            read_multipart(&state, &headers, &content_type, body).await
+        })
+        .await;
+    }
+    let body = <Bytes as axum::extract::FromRequest<()>>::from_request(request, &()).await;
+    serve(&state, &headers, RequestTransport::post(), async {
         read_post_body(&state, &headers, body)
     })
     .await
+}
+
+/// The headers that prove a multipart request was not sent by a plain HTML form: a browser
+/// sends them cross-origin only after a CORS preflight.
+const PREFLIGHT_HEADERS: [&str; 2] = ["apollo-require-preflight", "x-apollo-operation-name"];
+
+/// Bytes of a multipart body besides its file: the operations and the map.
+fn multipart_overhead(state: &AppState) -> u64 {
+    u64::try_from(state.limits.max_body_bytes).unwrap_or(u64::MAX)
+}
+
+/// A multipart upload request: refused without a preflight header; the file goes to a
+/// temporary file as it arrives (never whole in memory), within the documents' size limit.
+async fn read_multipart(
+    state: &AppState,
+    headers: &HeaderMap,
+    content_type: &str,
+    body: axum::body::Body,
+) -> Result<async_graphql::Request, Refusal> {
+    use futures_util::TryStreamExt;
+    let preflighted = PREFLIGHT_HEADERS.iter().any(|name| {
+        headers
+            .get(*name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !v.trim().is_empty())
+    });
+    if !preflighted {
+        return Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            AppError::bad_input(
+                "apollo-require-preflight",
+                "multipart requests need an `apollo-require-preflight: true` (or \
+                 `x-apollo-operation-name`) header, so that a browser form cannot send one",
+            ),
+        ));
+    }
+    // A file is not read for a caller without a valid token (checked again, with the rate
+    // limits and the database, when the operation runs).
+    header_token(headers)
+        .and_then(|token| state.keys.verify(token))
+        .map_err(unauthenticated)?;
+    let max_file = state.documents.max_bytes;
+    let max_total = max_file.saturating_add(multipart_overhead(state));
+    let too_large = || {
+        Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            crate::service::document::too_large(max_file),
+        )
+    };
+    let overflow = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = overflow.clone();
+    let mut seen = 0u64;
+    let stream = body
+        .into_data_stream()
+        .map_err(std::io::Error::other)
+        .and_then(move |chunk| {
+            seen = seen.saturating_add(chunk.len() as u64);
+            let result = if seen > max_total {
+                flag.store(true, Ordering::Relaxed);
+                Err(std::io::Error::other("request body too large"))
+            } else {
+                Ok(chunk)
+            };
+            std::future::ready(result)
+        });
+    let per_part = usize::try_from(max_file.max(multipart_overhead(state)).saturating_add(1))
+        .unwrap_or(usize::MAX);
+    let options = async_graphql::http::MultipartOptions::default().max_file_size(per_part);
+    match async_graphql::http::receive_body(Some(content_type), stream.into_async_read(), options)
+        .await
+    {
+        Ok(request) => Ok(request),
+        Err(async_graphql::ParseRequestError::PayloadTooLarge) => Err(too_large()),
+        Err(_) if overflow.load(Ordering::Relaxed) => Err(too_large()),
+        Err(e) => Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            AppError::bad_input("body", format!("is not a GraphQL multipart request: {e}")),
+        )),
+    }
 }
 
 /// Both methods: negotiates the response type, reads the request with `read`, runs it, logs
@@ -259,7 +356,7 @@ async fn serve(
     state: &AppState,
     headers: &HeaderMap,
     transport: RequestTransport,
-    read: impl FnOnce() -> Result<async_graphql::Request, Refusal>,
+    read: impl std::future::Future<Output = Result<async_graphql::Request, Refusal>>,
 ) -> Response {
     // Set on the request by the request-id layer (`http::request_id`), which answers with it.
     let request_id = request_id(headers);
@@ -270,7 +367,7 @@ async fn serve(
     let mut operation_name = None;
     let answer = match negotiate(headers) {
         Some(media) => {
-            let outcome = match read() {
+            let outcome = match read.await {
                 Ok(request) => {
                     operation_name = request.operation_name.clone();
                     run(state, headers, request, transport, &request_id, media)
@@ -441,6 +538,7 @@ async fn run(
             .data(transport.clone())
             .data(IdempotencyWindow(state.limits.idempotency_window()))
             .data(state.signer.clone())
+            .data(state.documents.clone())
             .data(state.webhook_policy),
         session,
     );
@@ -540,26 +638,29 @@ async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<crate::auth::Principal, Refusal> {
-    let unauthenticated = |e: AppError| {
-        if let AppError::Internal(cause) = &e {
-            tracing::error!(cause = %cause, "authentication failed internally");
-            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
-        } else {
-            Refusal::new(StatusCode::UNAUTHORIZED, e)
-        }
-    };
+    let token = header_token(headers).map_err(unauthenticated)?;
+    principal_for_token(state, token).await
+}
+
+/// A refused authentication: 401, or 500 (logged) when the keys failed.
+fn unauthenticated(e: AppError) -> Refusal {
+    if let AppError::Internal(cause) = &e {
+        tracing::error!(cause = %cause, "authentication failed internally");
+        Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
+    } else {
+        Refusal::new(StatusCode::UNAUTHORIZED, e)
+    }
+}
+
+/// The Bearer token of the `Authorization` header.
+fn header_token(headers: &HeaderMap) -> Result<&str, AppError> {
     let value = headers
         .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))
-        .and_then(|v| {
-            v.to_str()
-                .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))
-        })
-        .map_err(unauthenticated)?;
-    let token = bearer(value)
+        .ok_or_else(|| AppError::Unauthenticated("missing Authorization: Bearer token".into()))?
+        .to_str()
+        .map_err(|_| AppError::Unauthenticated("malformed Authorization header".into()))?;
+    bearer(value)
         .ok_or_else(|| AppError::Unauthenticated("Authorization must be: Bearer <token>".into()))
-        .map_err(unauthenticated)?;
-    principal_for_token(state, token).await
 }
 
 /// The token of an `Authorization` value: `Bearer <token>` (RFC 6750: one or more spaces).
@@ -577,14 +678,6 @@ pub async fn principal_for_token(
     state: &AppState,
     token: &str,
 ) -> Result<crate::auth::Principal, Refusal> {
-    let unauthenticated = |e: AppError| {
-        if let AppError::Internal(cause) = &e {
-            tracing::error!(cause = %cause, "authentication failed internally");
-            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e)
-        } else {
-            Refusal::new(StatusCode::UNAUTHORIZED, e)
-        }
-    };
     let (claims, role) = state.keys.verify(token).map_err(unauthenticated)?;
     if let Err(refused) = state.rate_limits.check(&claims.workspace_id, &claims.sub) {
         state.metrics.meters.rate_limited(refused.scope.label());

@@ -3,6 +3,7 @@
 //! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
 //! id (every answer has one) and, when origins are configured, CORS.
 
+pub mod documents;
 pub mod graphiql;
 pub mod graphql;
 pub mod rate_limit;
@@ -34,6 +35,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             &format!("{}/{{name}}", graphiql::ASSETS_PATH),
             get(graphiql::asset),
         )
+        .route("/documents/{id}", get(documents::download))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -103,6 +105,8 @@ fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
                 header::CONTENT_TYPE,
                 header::ACCEPT,
                 X_REQUEST_ID,
+                HeaderName::from_static("apollo-require-preflight"),
+                HeaderName::from_static("x-apollo-operation-name"),
             ])
             .expose_headers([X_REQUEST_ID, header::RETRY_AFTER])
             .max_age(Duration::from_secs(600)),

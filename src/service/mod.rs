@@ -8,6 +8,7 @@ pub mod case;
 pub mod check;
 pub mod checkpoint;
 pub mod custom_property;
+pub mod document;
 pub mod events;
 pub mod idempotency;
 pub mod identity;

@@ -13,6 +13,7 @@ mod cli;
 mod concurrency;
 mod custom_properties;
 mod demo;
+mod documents;
 mod due_dates;
 mod entities;
 mod events;

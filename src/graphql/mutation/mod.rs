@@ -5,6 +5,7 @@ mod alert;
 mod case;
 mod check;
 mod custom_property;
+pub mod document;
 mod lifecycle;
 mod party;
 mod risk;
@@ -23,6 +24,7 @@ pub struct Mutation(
     party::PartyMutation,
     check::CheckMutation,
     custom_property::CustomPropertyMutation,
+    document::DocumentMutation,
     lifecycle::LifecycleMutation,
     risk::RiskMutation,
     screening::ScreeningMutation,

@@ -1,6 +1,6 @@
 //! Documents attached to a case (their metadata).
 
-use async_graphql::{Object, ID};
+use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
 use entity::document;
 
@@ -61,5 +61,15 @@ impl Document {
     /// Expiry of the document itself (e.g. a passport).
     async fn expires_at(&self) -> Option<DateTime<Utc>> {
         self.0.expires_at
+    }
+    /// A link that downloads the file, valid for a few minutes (`GET`, no token needed:
+    /// the link is signed). Relative to the API's address.
+    async fn download_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let docs = crate::graphql::mutation::document::documents(ctx)?;
+        Ok(docs.download_url(
+            self.0.id,
+            &self.0.workspace_id,
+            chrono::Utc::now().timestamp(),
+        ))
     }
 }
