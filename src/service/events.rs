@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use entity::case;
+use entity::{audit_event, case};
 use futures_util::stream::{self, Stream};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
@@ -23,12 +23,17 @@ pub struct Interest {
     case_id: Option<Uuid>,
     /// `None` or empty: every type.
     types: Option<Vec<EventType>>,
+    /// The case's last event when the subscription started: events up to it committed
+    /// before, and may still be on their way (PostgreSQL's NOTIFY); they are not repeated.
+    after_seq: i64,
 }
 
 impl Interest {
     fn wants(&self, e: &DomainEvent) -> bool {
         e.workspace_id == self.workspace_id
-            && self.case_id.is_none_or(|id| e.case_id == Some(id))
+            && self
+                .case_id
+                .is_none_or(|id| e.case_id == Some(id) && e.seq > self.after_seq)
             && self
                 .types
                 .as_ref()
@@ -50,6 +55,7 @@ pub async fn subscribe(
     s.principal.authorize(Permission::Read)?;
     // Subscribe before the existence check: nothing committed after it is missed.
     let receiver = bus.subscribe();
+    let mut after_seq = 0;
     if let Some(id) = case_id {
         let found = case::Entity::find_by_id(id)
             .select_only()
@@ -62,11 +68,25 @@ pub async fn subscribe(
         if found.is_none() {
             return Err(AppError::NotFound { entity: "Case" });
         }
+        // A case's events are numbered in commit order (writers to one case queue), so its
+        // head now divides what committed before the subscription from what follows.
+        after_seq = audit_event::Entity::find()
+            .select_only()
+            .column(audit_event::Column::Seq)
+            .filter(audit_event::Column::WorkspaceId.eq(s.workspace()))
+            .filter(audit_event::Column::CaseId.eq(id))
+            .order_by_desc(audit_event::Column::Seq)
+            .limit(1)
+            .into_tuple::<i64>()
+            .one(s.read())
+            .await?
+            .unwrap_or(0);
     }
     let interest = Interest {
         workspace_id: s.workspace().to_owned(),
         case_id,
         types,
+        after_seq,
     };
     Ok(stream::unfold(
         Some((receiver, interest)),
