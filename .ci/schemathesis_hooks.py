@@ -57,3 +57,15 @@ def _json_values():
 
 
 schemathesis.graphql.scalar("JSON", _json_values())
+
+
+def _upload_values():
+    """Upload scalar values: a JSON request carries no file parts, so any value names a file
+    that is not there; the server must refuse it with a coded error (never INTERNAL)."""
+    from hypothesis import strategies as st
+    from schemathesis.graphql import nodes
+
+    return st.sampled_from(["0", "1", "file", ""]).map(nodes.String)
+
+
+schemathesis.graphql.scalar("Upload", _upload_values())

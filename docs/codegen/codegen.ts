@@ -15,6 +15,8 @@ const scalars = {
   JSON: { input: 'unknown', output: 'unknown' },
   // Every id is a UUID, written as a string.
   ID: 'string',
+  // A file of a multipart request (uploadDocument): a File or Blob in the browser.
+  Upload: { input: 'File | Blob', output: 'never' },
 };
 
 const config: CodegenConfig = {
