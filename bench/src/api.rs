@@ -116,16 +116,25 @@ impl Api {
     }
 }
 
-/// Reads the two counters from Prometheus text.
+/// Reads the two counters from Prometheus text, summed over their label sets (requests are
+/// labelled by operation and outcome).
 pub fn parse_counters(text: &str) -> Option<Counters> {
     let value = |name: &str| {
         text.lines()
             .filter(|l| !l.starts_with('#'))
-            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+            .filter_map(|l| {
+                let rest = l.strip_prefix(name)?;
+                let rest = match rest.strip_prefix('{') {
+                    Some(labelled) => &labelled[labelled.find('}')? + 1..],
+                    None => rest,
+                };
+                rest.strip_prefix(' ')?.trim().parse::<f64>().ok()
+            })
+            .reduce(|a, b| a + b)
     };
     Some(Counters {
-        requests: value("casegraph_graphql_requests_total ")? as u64,
-        statements: value("casegraph_db_statements_total ")? as u64,
+        requests: value("casegraph_graphql_requests_total")? as u64,
+        statements: value("casegraph_db_statements_total")? as u64,
     })
 }
 
@@ -148,6 +157,12 @@ mod tests {
                     # TYPE casegraph_db_statements_total counter\n\
                     casegraph_db_statements_total 60\n";
         let c = parse_counters(text).unwrap();
+        assert_eq!((c.requests, c.statements), (12, 60));
+        let labelled = "casegraph_graphql_requests_total{operation=\"page\",outcome=\"ok\"} 7\n\
+                        casegraph_graphql_requests_total{operation=\"one\",outcome=\"ok\"} 5\n\
+                        casegraph_graphql_requests_total_other 100\n\
+                        casegraph_db_statements_total 60\n";
+        let c = parse_counters(labelled).unwrap();
         assert_eq!((c.requests, c.statements), (12, 60));
         assert!(parse_counters("casegraph_graphql_requests_total 1\n").is_none());
     }
