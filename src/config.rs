@@ -164,6 +164,9 @@ pub struct ServeArgs {
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphiql: bool,
+    /// Serve the reviewer console on `GET /console`.
+    #[arg(long, env = "CASEGRAPH_CONSOLE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub console: bool,
     /// Origins (`https://app.example.com`, comma-separated) whose browser pages may call the
     /// API (CORS); none by default, so browsers allow same-origin pages only.
     #[arg(long, env = "CASEGRAPH_CORS_ALLOWED_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
@@ -511,6 +514,7 @@ impl ServeArgs {
                 allow_private: true,
             },
             graphiql: true,
+            console: true,
             cors_allowed_origins: Vec::new(),
             introspection: true,
             demo: false,

@@ -36,6 +36,8 @@ pub struct AppState {
     /// Token buckets per subject and per workspace, in this process.
     pub rate_limits: RateLimits,
     pub graphiql: bool,
+    /// The reviewer console on `/console`.
+    pub console: bool,
     /// Origins allowed by CORS; empty: CORS off.
     pub cors_origins: Vec<axum::http::HeaderValue>,
     pub metrics: Metrics,
@@ -105,6 +107,7 @@ impl Application {
             rate_limits: RateLimits::from_config(&args.limits),
             limits: args.limits.clone(),
             graphiql: args.graphiql,
+            console: args.console,
             cors_origins: args.cors_allowed_origins.clone(),
             metrics,
             signer: Arc::new(signer),

@@ -1,8 +1,9 @@
 //! HTTP routes: `/graphql` (POST: API; GET: queries, or GraphiQL for browsers),
 //! `/graphql/ws` (subscriptions over graphql-ws),
-//! `/graphiql/assets/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
+//! `/graphiql/assets/…`, the reviewer console on `/console/…`, `/healthz`, `/readyz`, `/metrics`; around all of them the request
 //! id (every answer has one) and, when origins are configured, CORS.
 
+pub mod console;
 pub mod documents;
 pub mod graphiql;
 pub mod graphql;
@@ -34,6 +35,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             &format!("{}/{{name}}", graphiql::ASSETS_PATH),
             get(graphiql::asset),
+        )
+        .route(console::PATH, get(console::page))
+        .route(&format!("{}/{{*path}}", console::PATH), get(console::page))
+        .route(
+            &format!("{}/{{name}}", console::ASSETS_PATH),
+            get(console::asset),
         )
         .route("/documents/{id}", get(documents::download))
         .route("/healthz", get(healthz))

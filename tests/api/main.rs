@@ -11,6 +11,7 @@ mod bulk;
 mod cases;
 mod cli;
 mod concurrency;
+mod console;
 mod custom_properties;
 mod demo;
 mod documents;
