@@ -9,6 +9,14 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
+  // `npm run dev`: the API of a `cargo run` on port 8080 behind the same origin.
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:8080', ws: true },
+      '/documents': 'http://127.0.0.1:8080',
+    },
+  },
   build: {
     outDir: '../assets/console',
     emptyOutDir: true,
