@@ -140,7 +140,7 @@ try {
   await page.waitForFunction(
     () => {
       const rows = [...document.querySelectorAll('table.cases tbody tr[data-case-id]')];
-      return rows.length > 0 && rows.every((r) => r.textContent.includes('Open') && r.textContent.includes('Kyb'));
+      return rows.length > 0 && rows.every((r) => r.textContent.includes('Open') && r.textContent.includes('KYB'));
     },
   );
   const open = await total();

@@ -13,6 +13,7 @@ import {
 } from './operations';
 import type { AmlHitStatus, ConsoleCaseQuery, ReviewStatus } from './gql/graphql';
 import { ErrorBox } from './ErrorBox';
+import { Field } from './Field';
 import { OwnershipGraph } from './OwnershipGraph';
 import { HIT_STATUSES } from './enums';
 import { date, dateTime, label, monthsFromNow, person } from './format';
@@ -249,10 +250,11 @@ function Decision({ c, onDone }: { c: Case; onDone: () => Promise<void> }) {
             </label>
           ))}
         </fieldset>
-        <label className="field">
-          <span>Comment (kept in the audit trail)</span>
-          <textarea name="comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
-        </label>
+        <Field text="Comment (kept in the audit trail)">
+          {(id) => (
+            <textarea id={id} name="comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+          )}
+        </Field>
         <fieldset disabled={status !== 'APPROVED'}>
           <legend>Next review</legend>
           {PRESETS.map((p) => (
@@ -366,16 +368,17 @@ function CheckPanel({ check, version, onDone }: { check: Check; version: number;
             </tbody>
           </table>
           <div className="row">
-            <label className="field inline">
-              <span>Mark the selected hits as</span>
-              <select value={hitStatus} onChange={(e) => setHitStatus(e.target.value as AmlHitStatus)}>
-                {HIT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {label(s)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Field text="Mark the selected hits as" className="inline">
+              {(id) => (
+                <select id={id} value={hitStatus} onChange={(e) => setHitStatus(e.target.value as AmlHitStatus)}>
+                  {HIT_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {label(s)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <button
               type="button"
               disabled={busy || selected.size === 0}
@@ -396,10 +399,9 @@ function CheckPanel({ check, version, onDone }: { check: Check; version: number;
       ) : null}
       {check.documents.length > 0 ? <Documents docs={check.documents} /> : null}
       <div className="row">
-        <label className="field inline grow">
-          <span>Check comment</span>
-          <input value={comment} onChange={(e) => setComment(e.target.value)} />
-        </label>
+        <Field text="Comment on this check" className="inline grow">
+          {(id) => <input id={id} value={comment} onChange={(e) => setComment(e.target.value)} />}
+        </Field>
         {(['APPROVED', 'REJECTED'] as const).map((s) => (
           <button
             key={s}
@@ -474,10 +476,9 @@ function Notes({ c, onDone }: { c: Case; onDone: () => Promise<void> }) {
             .finally(() => setBusy(false));
         }}
       >
-        <label className="field">
-          <span>New note</span>
-          <textarea name="note" rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
-        </label>
+        <Field text="New note">
+          {(id) => <textarea id={id} name="note" rows={2} value={body} onChange={(e) => setBody(e.target.value)} />}
+        </Field>
         <button type="submit" disabled={busy || !body.trim()}>
           Add note
         </button>

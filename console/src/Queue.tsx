@@ -15,6 +15,7 @@ import { FLAGS, PRIORITIES, RISK_LEVELS, STATUSES, TYPES } from './enums';
 import { casePath, navigate, rememberQueue } from './router';
 import { date, label, person } from './format';
 import { ErrorBox } from './ErrorBox';
+import { Field } from './Field';
 
 const PAGE = 20;
 
@@ -166,17 +167,18 @@ export function Queue({ viewer }: { viewer: ConsoleViewerQuery['viewer'] }) {
   };
 
   const select = (key: keyof Filters, text: string, options: string[]) => (
-    <label className="field">
-      <span>{text}</span>
-      <select name={key} value={filters[key]} onChange={set(key)}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {label(o)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Field text={text}>
+      {(id) => (
+        <select id={id} name={key} value={filters[key]} onChange={set(key)}>
+          <option value="">Any</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {label(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 
   return (
@@ -191,47 +193,50 @@ export function Queue({ viewer }: { viewer: ConsoleViewerQuery['viewer'] }) {
         </span>
       </div>
       <form className="filters" role="search" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
-        <label className="field grow">
-          <span>Search</span>
-          <input
-            type="search"
-            name="q"
-            placeholder="Name or external id"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
+        <Field text="Search" className="grow">
+          {(id) => (
+            <input
+              id={id}
+              type="search"
+              name="q"
+              placeholder="Name or external id"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          )}
+        </Field>
         {select('status', 'Status', STATUSES)}
         {select('type', 'Type', TYPES)}
         {select('priority', 'Priority', PRIORITIES)}
         {select('risk', 'Risk level', RISK_LEVELS)}
         {select('flag', 'Flag', FLAGS)}
-        <label className="field">
-          <span>Assignee</span>
-          <select name="assignee" value={filters.assignee} onChange={set('assignee')}>
-            <option value="">Anyone</option>
-            <option value="me">Me</option>
-            {[...assignees].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Due before</span>
-          <input type="date" name="due" value={filters.due} onChange={set('due')} />
-        </label>
-        <label className="field">
-          <span>Sort</span>
-          <select name="sort" value={filters.sort} onChange={set('sort')}>
-            {Object.entries(SORTS).map(([k, s]) => (
-              <option key={k} value={k}>
-                {s.text}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field text="Assignee">
+          {(fieldId) => (
+            <select id={fieldId} name="assignee" value={filters.assignee} onChange={set('assignee')}>
+              <option value="">Anyone</option>
+              <option value="me">Me</option>
+              {[...assignees].map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field text="Due before">
+          {(id) => <input id={id} type="date" name="due" value={filters.due} onChange={set('due')} />}
+        </Field>
+        <Field text="Sort">
+          {(id) => (
+            <select id={id} name="sort" value={filters.sort} onChange={set('sort')}>
+              {Object.entries(SORTS).map(([k, s]) => (
+                <option key={k} value={k}>
+                  {s.text}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </form>
       <ErrorBox error={error} />
       <div className="table-wrap" aria-busy={loading}>

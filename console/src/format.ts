@@ -1,5 +1,8 @@
 // Small display helpers.
+const ACRONYMS = new Set(['KYB', 'KYC', 'AML', 'PEP', 'UBO', 'API']);
+
 export function label(value: string): string {
+  if (ACRONYMS.has(value)) return value;
   const words = value.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

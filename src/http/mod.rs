@@ -37,6 +37,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(graphiql::asset),
         )
         .route(console::PATH, get(console::page))
+        .route(&format!("{}/", console::PATH), get(console::page))
         .route(&format!("{}/{{*path}}", console::PATH), get(console::page))
         .route(
             &format!("{}/{{name}}", console::ASSETS_PATH),
