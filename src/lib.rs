@@ -174,7 +174,9 @@ async fn serve(args: config::ServeArgs) -> Result<(), String> {
             }
         );
         if args.console {
-            println!("The reviewer console is at http://{addr}/console (sign in with the token below).");
+            println!(
+                "The reviewer console is at http://{addr}/console (sign in with the token below)."
+            );
         }
         println!("No CASEGRAPH_JWT_SECRET is set, so a local development secret signs tokens.");
         println!("Admin token for workspace \"{workspace}\" (valid 30 days):");

@@ -104,18 +104,17 @@ async fn the_console_and_its_assets_are_served_from_this_origin_with_their_types
     ] {
         let res = get(&app, path).await;
         assert_eq!(res.status().as_u16(), 404, "{path}");
-        assert!(!header(&res, "content-type").starts_with("text/html"), "{path}");
+        assert!(
+            !header(&res, "content-type").starts_with("text/html"),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test]
 async fn a_server_started_without_the_console_serves_none_of_it() {
     let app = spawn_with(|args| args.console = false).await;
-    for path in [
-        "/console",
-        "/console/cases/x",
-        "/console/assets/console.js",
-    ] {
+    for path in ["/console", "/console/cases/x", "/console/assets/console.js"] {
         let res = get(&app, path).await;
         assert_eq!(res.status().as_u16(), 404, "{path}");
     }
