@@ -11,61 +11,30 @@
 // Usage: node console-browser-check.mjs <base url> <token of workspace demo> [screenshot dir]
 // (the screenshots docs/console-queue.png and docs/console-case.png come from this script).
 // Env: CASEGRAPH_NODE_MODULES (playwright-core's install), CHROMIUM (default /usr/bin/chromium).
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { launch } from './local-chromium.mjs';
 
 const [base, token, shots] = process.argv.slice(2);
 if (!base || !token) {
   console.error('usage: node console-browser-check.mjs <base url> <token> [screenshot dir]');
   process.exit(2);
 }
-const require = createRequire(path.join(process.env.CASEGRAPH_NODE_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
-
 const started = Date.now();
 const problems = [];
-const outside = [];
+let outside = [];
 const done = [];
-const local = (url) => {
-  const { protocol, hostname } = new URL(url);
-  if (['data:', 'blob:', 'about:'].includes(protocol)) return true;
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
-};
 const step = (text) => {
   done.push(text);
   console.log(`  ok: ${text}`);
 };
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-chromium-'));
-let context;
+let browser;
 let version = 'chromium';
 let result = 'console browser check: FAILED';
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-    ],
-    viewport: { width: 1440, height: 900 },
-  });
-  version = context.browser()?.version() ?? 'chromium';
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (local(url)) return route.continue();
-    outside.push(url);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
+  browser = await launch({ width: 1440, height: 900 });
+  ({ outside, version } = browser);
+  const page = await browser.context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // The CONFLICT step makes the API answer an error on purpose; the browser logs nothing
@@ -231,8 +200,7 @@ try {
   for (const url of outside) problems.push(`request outside this machine: ${url}`);
   result += ` — stopped after ${done.length} steps (Chromium ${version})`;
 } finally {
-  await context?.close().catch(() => {});
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 }
 for (const p of problems) console.log(`  ${p}`);
 console.log(result);

@@ -7,58 +7,23 @@
 //
 // Usage: node graphiql-browser-check.mjs <base url> <bearer token> [screenshot.png]
 // Env: CASEGRAPH_NODE_MODULES (playwright-core's install), CHROMIUM (default /usr/bin/chromium).
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { launch } from './local-chromium.mjs';
 
 const [base, token, screenshot] = process.argv.slice(2);
 if (!base || !token) {
   console.error('usage: node graphiql-browser-check.mjs <base url> <token> [screenshot.png]');
   process.exit(2);
 }
-const require = createRequire(path.join(process.env.CASEGRAPH_NODE_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
-
 const started = Date.now();
 const problems = [];
-const outside = [];
-const local = (url) => {
-  const { protocol, hostname } = new URL(url);
-  if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return true;
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
-};
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'casegraph-chromium-'));
-let context;
+let outside = [];
+let browser;
 let version = 'chromium';
 let result = 'graphiql browser check: FAILED';
 try {
-  // A persistent context on a fresh profile folder: playwright passes it as --user-data-dir.
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Belt and braces with the route below: no name but localhost resolves.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-    ],
-    viewport: { width: 1400, height: 900 },
-  });
-  version = context.browser()?.version() ?? 'chromium';
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (local(url)) return route.continue();
-    outside.push(url);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
+  browser = await launch();
+  ({ outside, version } = browser);
+  const page = await browser.context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   // Before a token is in the Headers tab, GraphiQL's introspection gets 401: expected.
   let tokenSet = false;
@@ -163,8 +128,7 @@ try {
   for (const url of outside) problems.push(`request outside this machine: ${url}`);
   result += ` — stopped early (Chromium ${version})`;
 } finally {
-  await context?.close().catch(() => {});
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 }
 for (const p of problems) console.log(`  ${p}`);
 console.log(result);

@@ -13,10 +13,10 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
+use super::embedded::Asset;
 use crate::startup::AppState;
 
 /// Where the console is served.
@@ -31,13 +31,6 @@ pub const ASSETS_PATH: &str = "/console/assets";
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; \
      connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/// One embedded file.
-struct Asset {
-    name: &'static str,
-    content_type: &'static str,
-    bytes: &'static [u8],
-}
 
 const ASSETS: [Asset; 3] = [
     Asset {
@@ -65,21 +58,17 @@ fn index() -> &'static str {
     static PAGE: OnceLock<String> = OnceLock::new();
     PAGE.get_or_init(|| {
         ASSETS.iter().fold(INDEX_HTML.to_owned(), |html, asset| {
-            let digest = hex::encode(&Sha256::digest(asset.bytes)[..6]);
             let url = format!("{ASSETS_PATH}/{}", asset.name);
-            html.replace(&format!("\"{url}\""), &format!("\"{url}?v={digest}\""))
+            let versioned = format!("\"{url}?v={}\"", asset.digest());
+            html.replace(&format!("\"{url}\""), &versioned)
         })
     })
-}
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "not found").into_response()
 }
 
 /// `GET /console` and `GET /console/{*path}`: the console's page (404 when disabled).
 pub async fn page(State(state): State<Arc<AppState>>) -> Response {
     if !state.console {
-        return not_found();
+        return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     (
         StatusCode::OK,
@@ -99,29 +88,7 @@ pub async fn page(State(state): State<Arc<AppState>>) -> Response {
 /// `GET /console/assets/{name}`: an embedded asset, cached for a year (its URL changes with
 /// its content); 404 when the console is disabled or the name is unknown.
 pub async fn asset(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
-    match ASSETS.iter().find(|a| a.name == name) {
-        Some(asset) if state.console => {
-            let mut response = (
-                StatusCode::OK,
-                [
-                    (header::CONTENT_TYPE, asset.content_type),
-                    (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-                ],
-                asset.bytes,
-            )
-                .into_response();
-            if asset.content_type.starts_with("image/svg") {
-                // An SVG opened on its own is a document: no scripts in it.
-                response.headers_mut().insert(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-                );
-            }
-            response
-        }
-        _ => not_found(),
-    }
+    super::embedded::serve(&ASSETS, &name, state.console)
 }
 
 #[cfg(test)]

@@ -9,10 +9,11 @@
 use std::sync::OnceLock;
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
+
+use super::embedded::Asset;
 
 use crate::startup::AppState;
 
@@ -68,13 +69,6 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 /// Where the assets are served.
 pub const ASSETS_PATH: &str = "/graphiql/assets";
 
-/// One embedded file.
-struct Asset {
-    name: &'static str,
-    content_type: &'static str,
-    bytes: &'static [u8],
-}
-
 const ASSETS: [Asset; 7] = [
     Asset {
         name: "react.production.min.js",
@@ -117,12 +111,7 @@ const ASSETS: [Asset; 7] = [
 /// build's page names new URLs.
 fn asset_url(name: &str) -> String {
     static DIGESTS: OnceLock<Vec<String>> = OnceLock::new();
-    let digests = DIGESTS.get_or_init(|| {
-        ASSETS
-            .iter()
-            .map(|a| hex::encode(&Sha256::digest(a.bytes)[..6]))
-            .collect()
-    });
+    let digests = DIGESTS.get_or_init(|| ASSETS.iter().map(Asset::digest).collect());
     let digest = ASSETS
         .iter()
         .position(|a| a.name == name)
@@ -207,30 +196,7 @@ pub fn page(endpoint: &str) -> Response {
 /// `GET /graphiql/assets/{name}`: an embedded asset, cached for a year (its URL changes with
 /// its content); 404 when GraphiQL is disabled or the name is unknown.
 pub async fn asset(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
-    let found = ASSETS.iter().find(|a| a.name == name);
-    match found {
-        Some(asset) if state.graphiql => {
-            let mut response = (
-                StatusCode::OK,
-                [
-                    (header::CONTENT_TYPE, asset.content_type),
-                    (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-                ],
-                asset.bytes,
-            )
-                .into_response();
-            if asset.content_type.starts_with("image/svg") {
-                // An SVG opened on its own is a document: no scripts in it.
-                response.headers_mut().insert(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-                );
-            }
-            response
-        }
-        _ => (StatusCode::NOT_FOUND, "not found").into_response(),
-    }
+    super::embedded::serve(&ASSETS, &name, state.graphiql)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod console;
 pub mod documents;
+pub mod embedded;
 pub mod graphiql;
 pub mod graphql;
 pub mod rate_limit;

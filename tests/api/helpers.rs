@@ -245,3 +245,38 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
         .unwrap();
     row.try_get_by_index::<i64>(0).unwrap()
 }
+
+/// A response header as text ("" when absent).
+pub fn header<'a>(res: &'a reqwest::Response, name: &str) -> &'a str {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or_default()
+}
+
+/// GETs an embedded asset's URL (`/…/name.ext?v=digest`) and checks what every one has: 200,
+/// the content type of its extension, a year's cache life, `nosniff`. Returns its bytes.
+pub async fn embedded_asset(app: &TestApp, url: &str) -> Vec<u8> {
+    let res = app
+        .client
+        .get(format!("{}{url}", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200, "{url}");
+    let path = url.split('?').next().unwrap();
+    let expected = match path.rsplit('.').next().unwrap() {
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        other => panic!("unexpected asset type {other}"),
+    };
+    assert_eq!(header(&res, "content-type"), expected, "{url}");
+    assert_eq!(
+        header(&res, "cache-control"),
+        "public, max-age=31536000, immutable",
+        "{url}"
+    );
+    assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{url}");
+    res.bytes().await.unwrap().to_vec()
+}
