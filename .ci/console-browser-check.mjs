@@ -186,13 +186,54 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid="case-status"]')?.textContent === 'Rejected');
   step('a change in between: CONFLICT shown with its code, reloaded, then rejected');
 
+  // --- AML hits reviewed in a batch, then their check approved ---
+  await page.getByRole('link', { name: '← Work queue' }).click();
+  await page.getByLabel('Type', { exact: true }).selectOption('');
+  await page.getByLabel('Flag', { exact: true }).selectOption('FOR_REVIEW');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('table.cases tbody tr[data-case-id]')];
+    return rows.length > 0 && rows.every((r) => r.textContent.includes('For review') && !r.textContent.includes('KYB'));
+  });
+  let hits = 0;
+  let reviewed = null;
+  const candidates = await page.locator('table.cases tbody tr[data-case-id]').evaluateAll((rows) =>
+    rows.map((r) => r.dataset.caseId),
+  );
+  for (const id of candidates) {
+    await page.goto(`${base}/console/cases/${id}`);
+    await page.getByTestId('ownership-graph').waitFor();
+    const check = page.locator('section.check', { has: page.locator('table.hits') }).filter({
+      has: page.locator('.badge', { hasText: 'Need review' }),
+    });
+    if ((await check.count()) === 0) continue;
+    reviewed = check.first();
+    hits = await reviewed.locator('table.hits tbody tr').count();
+    break;
+  }
+  if (!reviewed) throw new Error('no case flagged for review has a check with AML hits to review');
+  const checkId = await reviewed.getAttribute('aria-labelledby');
+  const section = page.locator(`section.check[aria-labelledby="${checkId}"]`);
+  await section.getByLabel('Select every hit').check();
+  await section.getByLabel('Mark the selected hits as').selectOption('FALSE_POSITIVE');
+  await section.getByRole('button', { name: `Review ${hits} hit${hits === 1 ? '' : 's'}` }).click();
+  await page.waitForFunction(
+    (id) => {
+      const rows = [...document.querySelectorAll(`section.check[aria-labelledby="${id}"] table.hits tbody tr`)];
+      return rows.length > 0 && rows.every((r) => r.lastElementChild.textContent === 'False positive');
+    },
+    checkId,
+  );
+  await section.getByRole('button', { name: 'Approve check' }).click();
+  await section.locator('.badge', { hasText: 'Approved' }).waitFor();
+  step(`${hits} AML hits reviewed in one batch as false positives, then their check approved`);
+
   const violations = await page.evaluate(() => window.__cspViolations);
   for (const v of violations) problems.push(`CSP violation: ${v}`);
   for (const url of outside) problems.push(`request outside this machine: ${url}`);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   result =
     `console browser check: ${problems.length === 0 ? 'ok' : 'FAILED'} — ${done.length} steps ` +
-    `(sign in, live queue, filters, graph of ${nodes} nodes, approve, CONFLICT), ` +
+    `(sign in, live queue, filters, graph of ${nodes} nodes, approve, CONFLICT, AML hits), ` +
     `${violations.length} CSP violations, ${outside.length} requests outside localhost ` +
     `(Chromium ${version}, ${secs} s)`;
 } catch (e) {

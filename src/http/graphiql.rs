@@ -203,6 +203,7 @@ pub async fn asset(State(state): State<Arc<AppState>>, Path(name): Path<String>)
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn accept(value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
