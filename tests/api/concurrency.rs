@@ -475,7 +475,16 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
     })
     .await;
 
-    // 3 + 20 definitions and 20 settings changes: one unforked workspace chain.
+    // The screening triggers live in the same settings row: 20 admins at once.
+    burst(&app, &token, "updateCaseTriggers", ok, |i| {
+        (
+            r#"mutation($c: Float!) { updateCaseTriggers(input: { sanctions: { enabled: true, minConfidence: $c, priority: HIGH } }) { caseTriggers { sanctions { minConfidence } } } }"#,
+            json!({ "c": 50.0 + i as f64 }),
+        )
+    })
+    .await;
+
+    // 3 + 20 definitions, 20 settings and 20 trigger changes: one unforked workspace chain.
     let chain = audit_event::Entity::find()
         .filter(audit_event::Column::WorkspaceId.eq("acme"))
         .filter(audit_event::Column::CaseId.is_null())
@@ -483,7 +492,7 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
         .all(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(chain.len(), 43);
+    assert_eq!(chain.len(), 63);
     let payloads = audit_payload::Entity::find()
         .filter(audit_payload::Column::WorkspaceId.eq("acme"))
         .all(&app.state.db)
