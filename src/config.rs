@@ -117,7 +117,7 @@ pub struct RetentionArgs {
     #[arg(id = "retention_enabled", long = "retention", value_name = "BOOL", env = "CASEGRAPH_RETENTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub enabled: bool,
     /// Seconds between two passes of the retention job (the first runs at start).
-    #[arg(long = "retention-interval-secs", env = "CASEGRAPH_RETENTION_INTERVAL_SECS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(id = "retention_interval_secs", long = "retention-interval-secs", value_name = "SECS", env = "CASEGRAPH_RETENTION_INTERVAL_SECS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..))]
     pub interval_secs: u64,
 }
 

@@ -158,9 +158,10 @@ impl AppError {
     }
 }
 
-/// A moment as the API writes `DateTime` values (RFC 3339, UTC).
+/// A moment as the API writes `DateTime` values (RFC 3339, UTC), so that an extension
+/// compares equal to the field it names.
 fn rfc3339(at: &DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    at.to_rfc3339()
 }
 
 impl From<DbErr> for AppError {

@@ -148,6 +148,8 @@ async fn erase_in(
         .col_expr(case::Column::Summary, Expr::cust("NULL"))
         .col_expr(case::Column::Metadata, Expr::cust("NULL"))
         .col_expr(case::Column::CustomProperties, Expr::value(json!({})))
+        // The provider's references of the hits, erased on the hits too.
+        .col_expr(case::Column::RelatedHitIds, Expr::value(json!([])))
         .col_expr(case::Column::NextReviewAt, Expr::cust("NULL"))
         .col_expr(case::Column::DueAt, Expr::cust("NULL"))
         .filter(super::case::live(s.workspace()))
@@ -196,7 +198,8 @@ async fn erase_in(
 /// by the claim). Returns the documents whose bytes are to be deleted.
 ///
 /// Kept: ids, links, statuses, types, scores, percentages and roles, timestamps, actors
-/// (staff subjects, not the case's people), tags, company countries and legal forms.
+/// (staff subjects, not the case's people), tags, company countries and legal forms, and
+/// the screening ids (a result ingested again must still find its case, not open a new one).
 async fn erase_rows(
     txn: &DatabaseTransaction,
     s: &Session,
