@@ -250,8 +250,8 @@ async fn raise(s: &Session, c: &Candidate) -> AppResult<bool> {
             current_version: None,
             message,
         }) if message == "alert already raised" => Ok(false),
-        // The case was deleted between the scan and the write.
-        Err(AppError::NotFound { .. }) => Ok(false),
+        // The case was deleted, or erased under retention, between the scan and the write.
+        Err(AppError::NotFound { .. } | AppError::Erased { .. }) => Ok(false),
         Err(e) => Err(e),
     }
 }
