@@ -443,7 +443,8 @@ pub async fn count(s: &Session, filter: &CaseFilter) -> AppResult<u64> {
 
 /// Claims a case for a change: bumps its version (only if it equals `expected_version`,
 /// when given) in one conditional update, which also makes concurrent writers to the same
-/// case wait for each other. Returns the case as it is after the bump.
+/// case wait for each other. Returns the case as it is after the bump. A case whose personal
+/// data was erased takes no change (`CONFLICT` with `erasedAt`).
 pub async fn lock_for_change(
     db: &DatabaseTransaction,
     s: &Session,
@@ -457,12 +458,17 @@ pub async fn lock_for_change(
         )
         .col_expr(case::Column::UpdatedAt, Expr::value(s.now()))
         .filter(live(s.workspace()))
-        .filter(case::Column::Id.eq(id));
+        .filter(case::Column::Id.eq(id))
+        .filter(case::Column::ErasedAt.is_null());
     if let Some(v) = expected_version {
         update = update.filter(case::Column::Version.eq(v));
     }
     let changed = update.exec(db).await?.rows_affected;
     let current = get(db, s, id).await?;
+    if let Some(erased_at) = current.erased_at {
+        // Erased under retention: the case keeps its trail, never new data.
+        return Err(AppError::Erased { erased_at });
+    }
     if changed == 0 {
         return Err(AppError::Conflict {
             message: format!(
@@ -697,6 +703,7 @@ impl NewCase {
             version: 1,
             created_by: s.principal.subject.clone(),
             deleted_at: None,
+            erased_at: None,
             created_at: stamp,
             updated_at: stamp,
         };

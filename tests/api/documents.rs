@@ -9,7 +9,7 @@ use crate::helpers::{code, count, create_case, kyb_case, spawn_with, TestApp};
 const UPLOAD: &str = "mutation($caseId: ID!, $input: UploadDocumentInput!, $file: Upload!) { uploadDocument(caseId: $caseId, input: $input, file: $file) { id fileName contentType size sha256 type downloadUrl } }";
 
 /// A PDF small enough to read: the header and a trailer are what the type check sees.
-fn pdf(text: &str) -> Vec<u8> {
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
 }
 
@@ -35,7 +35,7 @@ async fn app_with_dir(max_bytes: Option<u64>) -> (TestApp, std::path::PathBuf) {
 }
 
 /// Files under `dir`, recursively.
-fn files_in(dir: &std::path::Path) -> usize {
+pub(crate) fn files_in(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -52,7 +52,7 @@ fn files_in(dir: &std::path::Path) -> usize {
 }
 
 /// Sends a multipart upload (GraphQL multipart request spec); `preflight` adds the header.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     token: &str,
     case_id: &str,
