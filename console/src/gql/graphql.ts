@@ -447,6 +447,12 @@ export type Case = Node & {
    * case is decided.
    */
   dueAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the case's personal data was erased under retention (`eraseCase`, the retention
+   * job); null while it holds it. An erased case keeps its structure, statuses and audit
+   * trail, with blanks where personal data was, and takes no change.
+   */
+  erasedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Your system's id for the case. */
   externalId?: Maybe<Scalars['String']['output']>;
   /**
@@ -1331,6 +1337,11 @@ export type EventType =
   | 'CASE_CREATED'
   /** A case was deleted. */
   | 'CASE_DELETED'
+  /**
+   * A case's personal data was erased under retention (`eraseCase` or the retention
+   * job); the event carries no personal data.
+   */
+  | 'CASE_ERASED'
   /** A case's status changed (an update or a reopening). */
   | 'CASE_STATUS_CHANGED'
   /** A case's fields, tags, custom properties or review date changed. */
@@ -1623,6 +1634,20 @@ export type Mutation = {
   /** Makes the latest automatic risk current again, ending a manual override (reviewers). */
   enableAutomaticRisk: Case;
   /**
+   * Erases the personal data of a closed or rejected case whose retention period
+   * (`retentionYears` after its decision) is over (admins): names, birth dates,
+   * addresses, identifiers, contact details and custom property values of its companies
+   * and individuals, the case's name and external id, notes' text, comments, check and
+   * hit data, screening payloads, alert payloads, documents (their bytes deleted),
+   * idempotency answers, webhook payloads and the audit events' payloads. The audit trail
+   * keeps every event with its hash, so it still verifies; the erasure is itself an event
+   * (`case.erased`, `CASE_ERASED`). Afterwards the case takes no change (`CONFLICT`).
+   * Erasing it again answers the case as it is. A case not closed or rejected is
+   * `INVALID_TRANSITION` (`to: ERASED`); one still in its retention period `CONFLICT`
+   * with `extensions.erasableAt`.
+   */
+  eraseCase: Case;
+  /**
    * Excludes an AML check from the case's AML positivity (reviewers); `excluded: false`
    * brings it back.
    */
@@ -1909,6 +1934,12 @@ export type MutationDeleteWebhookArgs = {
 export type MutationEnableAutomaticRiskArgs = {
   caseId: Scalars['ID']['input'];
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Writes. */
+export type MutationEraseCaseArgs = {
+  caseId: Scalars['ID']['input'];
 };
 
 
@@ -2916,6 +2947,11 @@ export type UpdateWorkspaceSettingsInput = {
    * setting. Recommended: risk levels `HIGH`, `CRITICAL`, `PROHIBITED` and case type `PEP`.
    */
   fourEyes?: InputMaybe<FourEyesInput>;
+  /**
+   * Years a closed or rejected case is kept after its decision before its personal data
+   * may be erased (`eraseCase`, the retention job): 1 to 50. Default 5 (AMLR Art. 77).
+   */
+  retentionYears?: InputMaybe<Scalars['Int']['input']>;
   /** Case reviews need a comment. */
   reviewCommentRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Periodic review intervals per risk level. */
@@ -3075,6 +3111,11 @@ export type WorkspaceSettingsView = {
   documentExpiryWindowDays: Scalars['Int']['output'];
   /** Which `APPROVED` reviews need a second person (four-eyes). */
   fourEyes: FourEyesView;
+  /**
+   * Years a closed or rejected case is kept after its decision before its personal data
+   * is erased (`eraseCase`, the retention job).
+   */
+  retentionYears: Scalars['Int']['output'];
   /** Case reviews need a comment. */
   reviewCommentRequired: Scalars['Boolean']['output'];
   /** Periodic review intervals. */
