@@ -1,6 +1,6 @@
 //! Retention and erasure (SPEC §3 "Audit proof and retention"): a case closed or rejected
-//! more than the workspace's `retentionYears` ago may have its personal data erased, by
-//! `eraseCase` (admins) or by the retention job of `serve`.
+//! (or deleted) more than the workspace's `retentionYears` ago may have its personal data
+//! erased, by `eraseCase` (admins) or by the retention job of `serve`.
 //!
 //! Erasure is one transaction: the case row is claimed first by a conditional update (only a
 //! closed or rejected case not yet erased), so two replicas never erase one case twice, and a
@@ -50,8 +50,8 @@ enum Outcome {
     Already(case::Model),
 }
 
-/// `eraseCase` (admins): erases the personal data of a closed or rejected case whose
-/// retention period is over. Erasing an erased case again answers the case as it is, and
+/// `eraseCase` (admins): erases the personal data of a closed, rejected or deleted case
+/// whose retention period is over. Erasing an erased case again answers the case as it is, and
 /// writes nothing. An open case is `INVALID_TRANSITION` (to `ERASED`); a case still within
 /// its retention period is `CONFLICT` with `extensions.erasableAt`.
 pub async fn erase_case(s: &Session, docs: &Documents, case_id: Uuid) -> AppResult<case::Model> {
@@ -109,22 +109,27 @@ async fn erase_in(
     case_id: Uuid,
     actor: Actor,
 ) -> AppResult<Outcome> {
-    let found = super::case::get(txn, s, case_id).await?;
+    let found = any_case(txn, s, case_id).await?;
     if found.erased_at.is_some() {
         return Ok(Outcome::Already(found));
-    }
-    if !decided(found.status) {
-        return Err(AppError::InvalidTransition {
-            from: found.status.as_str().to_owned(),
-            to: "ERASED".to_owned(),
-        });
     }
     let years = workspace::settings(txn, s.workspace())
         .await?
         .retention_years;
-    let decided_at = decided_at(txn, s, case_id)
-        .await?
-        .unwrap_or(found.updated_at);
+    // A deleted case ended when it was deleted, whatever its status; a live one when it was
+    // closed or rejected.
+    let decided_at = match found.deleted_at {
+        Some(at) => at,
+        None if !decided(found.status) => {
+            return Err(AppError::InvalidTransition {
+                from: found.status.as_str().to_owned(),
+                to: "ERASED".to_owned(),
+            });
+        }
+        None => decided_at(txn, s, case_id)
+            .await?
+            .unwrap_or(found.updated_at),
+    };
     let erasable = erasable_at(decided_at, years);
     let now = s.now();
     if now < erasable {
@@ -152,15 +157,19 @@ async fn erase_in(
         .col_expr(case::Column::RelatedHitIds, Expr::value(json!([])))
         .col_expr(case::Column::NextReviewAt, Expr::cust("NULL"))
         .col_expr(case::Column::DueAt, Expr::cust("NULL"))
-        .filter(super::case::live(s.workspace()))
+        .filter(case::Column::WorkspaceId.eq(s.workspace()))
         .filter(case::Column::Id.eq(case_id))
         .filter(case::Column::ErasedAt.is_null())
-        .filter(case::Column::Status.is_in([CaseStatus::Closed, CaseStatus::Rejected]))
+        .filter(
+            Condition::any()
+                .add(case::Column::Status.is_in([CaseStatus::Closed, CaseStatus::Rejected]))
+                .add(case::Column::DeletedAt.is_not_null()),
+        )
         .exec(txn)
         .await?
         .rows_affected;
     if claimed == 0 {
-        let current = super::case::get(txn, s, case_id).await?;
+        let current = any_case(txn, s, case_id).await?;
         return match current.erased_at {
             Some(_) => Ok(Outcome::Already(current)),
             None => Err(AppError::InvalidTransition {
@@ -183,6 +192,7 @@ async fn erase_in(
                 "erased": {
                     "retentionYears": years,
                     "decidedAt": decided_at,
+                    "deleted": found.deleted_at.is_some(),
                     "erasableAt": erasable,
                     "documents": files.len(),
                 }
@@ -190,8 +200,18 @@ async fn erase_in(
         }],
     )
     .await?;
-    let case = super::case::get(txn, s, case_id).await?;
+    let case = any_case(txn, s, case_id).await?;
     Ok(Outcome::Erased(case, files))
+}
+
+/// A case of the session's workspace, deleted or not: a deleted case keeps its personal
+/// data until erased (its audit trail outlives it), so erasure reaches it by id too.
+async fn any_case(txn: &DatabaseTransaction, s: &Session, case_id: Uuid) -> AppResult<case::Model> {
+    case::Entity::find_by_id(case_id)
+        .filter(case::Column::WorkspaceId.eq(s.workspace()))
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "Case" })
 }
 
 /// Blanks every row of the case that holds personal data (the case row itself is blanked
@@ -465,8 +485,9 @@ pub struct Report {
     pub files_failed: u64,
 }
 
-/// The cases of the session's workspace due for erasure at `now`: closed or rejected, not
-/// erased, and decided (their latest review) before `now - retentionYears`.
+/// The cases of the session's workspace due for erasure at `now`, not erased yet: closed or
+/// rejected and decided (their latest review) before `now - retentionYears`, or deleted
+/// before then.
 async fn due(s: &Session, now: DateTime<Utc>) -> AppResult<Vec<Uuid>> {
     let years = workspace::settings(s.read(), s.workspace())
         .await?
@@ -481,16 +502,27 @@ async fn due(s: &Session, now: DateTime<Utc>) -> AppResult<Vec<Uuid>> {
         .and_where(case::Column::ErasedAt.is_null())
         .and_where(case::Column::Status.is_in([CaseStatus::Closed, CaseStatus::Rejected]))
         .to_owned();
-    Ok(case_review::Entity::find()
+    let decided: Vec<Uuid> = case_review::Entity::find()
         .select_only()
         .column(case_review::Column::CaseId)
         .filter(case_review::Column::WorkspaceId.eq(s.workspace()))
         .filter(case_review::Column::CaseId.in_subquery(decided_cases))
         .group_by(case_review::Column::CaseId)
         .having(Expr::col(case_review::Column::CreatedAt).max().lte(cutoff))
+        .into_tuple::<Uuid>()
+        .all(s.read())
+        .await?;
+    // Deleted cases are due `retentionYears` after their deletion, whatever their status.
+    let deleted: Vec<Uuid> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(case::Column::WorkspaceId.eq(s.workspace()))
+        .filter(case::Column::ErasedAt.is_null())
+        .filter(case::Column::DeletedAt.lte(cutoff))
         .into_tuple()
         .all(s.read())
-        .await?)
+        .await?;
+    Ok(decided.into_iter().chain(deleted).collect())
 }
 
 /// Bytes of documents of erased cases still in storage (a delete that failed before).

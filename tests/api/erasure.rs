@@ -544,3 +544,53 @@ async fn the_retention_job_erases_due_cases_once_across_two_replicas() {
     }
     assert_eq!(total, 1);
 }
+
+/// A deleted case keeps its personal data (its trail outlives it) until `retentionYears`
+/// after its deletion, whatever its status: then `eraseCase` reaches it by id, and so does
+/// the retention job.
+#[tokio::test]
+async fn deleted_cases_are_erased_after_their_retention_period() {
+    let (app, _dir) = app_with(|_| {}).await;
+    let admin = app.token("erase-deleted", Role::Admin);
+    let m = format!("mrk{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let mut ids = vec![];
+    for i in 0..2 {
+        let id = crate::helpers::create_case(
+            &app,
+            &admin,
+            json!({ "name": format!("Deleted {i} {m}"), "type": "KYC",
+                    "individuals": [{ "firstName": "Ada", "lastName": format!("Del{m}") }] }),
+        )
+        .await;
+        app.ok(
+            &admin,
+            r#"mutation($id: ID!) { deleteCase(id: $id) }"#,
+            json!({ "id": id }),
+        )
+        .await;
+        ids.push(id);
+    }
+    // Deleted just now: still within retention.
+    let err = app.err(&admin, ERASE, json!({ "id": ids[0] })).await;
+    assert_eq!(code(&err), "CONFLICT", "{err}");
+    assert!(err["extensions"]["erasableAt"].is_string(), "{err}");
+    assert!(!tables_holding(&app, &m).await.is_empty());
+
+    let long_ago: DateTime<Utc> = "2015-06-01T00:00:00Z".parse().unwrap();
+    entity::case::Entity::update_many()
+        .col_expr(entity::case::Column::DeletedAt, Expr::value(long_ago))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    // By hand: the first (an OPEN case, deleted long ago).
+    let erased = app.ok(&admin, ERASE, json!({ "id": ids[0] })).await;
+    assert!(erased["eraseCase"]["erasedAt"].is_string(), "{erased}");
+    assert_eq!(erased["eraseCase"]["individuals"][0]["lastName"], "");
+    // By the job: the second.
+    let report =
+        casegraph::service::retention::run_once(&app.state.db, &app.state.documents, Utc::now())
+            .await
+            .unwrap();
+    assert_eq!(report.erased, 1, "{report:?}");
+    assert_eq!(tables_holding(&app, &m).await, Vec::<String>::new());
+}

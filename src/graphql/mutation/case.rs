@@ -141,7 +141,8 @@ impl CaseMutation {
     }
 
     /// Erases the personal data of a closed or rejected case whose retention period
-    /// (`retentionYears` after its decision) is over (admins): names, birth dates,
+    /// (`retentionYears` after its decision) is over (admins), or of a deleted case
+    /// `retentionYears` after its deletion (by its id; whatever its status): names, birth dates,
     /// addresses, identifiers, contact details and custom property values of its companies
     /// and individuals, the case's name and external id, notes' text, comments, check and
     /// hit data, screening payloads, alert payloads, documents (their bytes deleted),
@@ -154,7 +155,7 @@ impl CaseMutation {
     async fn erase_case(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The closed or rejected case to erase.")] case_id: ID,
+        #[graphql(desc = "The closed, rejected or deleted case to erase.")] case_id: ID,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
         let docs = crate::graphql::mutation::document::documents(ctx)?;
