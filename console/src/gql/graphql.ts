@@ -1635,7 +1635,8 @@ export type Mutation = {
   enableAutomaticRisk: Case;
   /**
    * Erases the personal data of a closed or rejected case whose retention period
-   * (`retentionYears` after its decision) is over (admins): names, birth dates,
+   * (`retentionYears` after its decision) is over (admins), or of a deleted case
+   * `retentionYears` after its deletion (by its id; whatever its status): names, birth dates,
    * addresses, identifiers, contact details and custom property values of its companies
    * and individuals, the case's name and external id, notes' text, comments, check and
    * hit data, screening payloads, alert payloads, documents (their bytes deleted),
