@@ -319,6 +319,23 @@ impl Writer {
         }
     }
 
+    /// A titled section: `title (n)`, then a table of `items` (one row each), or "None.".
+    pub fn section<T>(
+        &mut self,
+        title: &str,
+        items: &[T],
+        columns: &[Column<'_>],
+        row: impl Fn(&T) -> Vec<String>,
+    ) {
+        self.heading(&format!("{title} ({})", items.len()));
+        if items.is_empty() {
+            self.remark("None.");
+            return;
+        }
+        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+        self.table(columns, &rows);
+    }
+
     /// The PDF: every page drawn, with the footer and `page i of n`.
     pub fn finish(self) -> Result<Vec<u8>, String> {
         let regular = Font::new(REGULAR.into(), 0).ok_or("the report font does not load")?;

@@ -250,7 +250,7 @@ impl Timeline<'_> {
             _ => None,
         };
         if plan.target == CheckStatus::Approved && plan.check_type == CheckType::IdDocument {
-            let document_type = if (bp.index + pos) % 2 == 0 {
+            let document_type = if (bp.index + pos).is_multiple_of(2) {
                 DocumentType::Passport
             } else {
                 DocumentType::IdCard

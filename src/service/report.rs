@@ -725,6 +725,8 @@ pub fn to_pdf(report: &Report) -> AppResult<Vec<u8>> {
     use crate::pdf::{Column, Writer};
     let c = &report.case;
     let col = |header, share| Column { header, share };
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let list = |items: &[&str]| or_dash((!items.is_empty()).then(|| items.join(", ")));
     let mut w = Writer::new(
         &format!("Case report: {}", c.name),
         &format!(
@@ -745,6 +747,8 @@ pub fn to_pdf(report: &Report) -> AppResult<Vec<u8>> {
     w.paragraph(&report.audit_trail.verification.summary, true);
 
     w.heading("Case");
+    let tags: Vec<&str> = c.tags.iter().map(String::as_str).collect();
+    let flags: Vec<&str> = c.flags.iter().map(String::as_str).collect();
     w.fields(&[
         ("Id", c.id.to_string()),
         ("External id", or_dash(c.external_id.as_ref())),
@@ -754,18 +758,9 @@ pub fn to_pdf(report: &Report) -> AppResult<Vec<u8>> {
         ("Status", c.status.to_owned()),
         ("Priority", c.priority.to_owned()),
         ("Risk level", c.risk_level.to_owned()),
-        (
-            "AML positive",
-            if c.is_aml_positive { "yes" } else { "no" }.to_owned(),
-        ),
-        (
-            "Flags",
-            or_dash((!c.flags.is_empty()).then(|| c.flags.join(", "))),
-        ),
-        (
-            "Tags",
-            or_dash((!c.tags.is_empty()).then(|| c.tags.join(", "))),
-        ),
+        ("AML positive", yes_no(c.is_aml_positive)),
+        ("Flags", list(&flags)),
+        ("Tags", list(&tags)),
         ("Assignee", or_dash(c.assignee_id)),
         ("Next review", or_dash(c.next_review_at.map(time))),
         ("Due", or_dash(c.due_at.map(time))),
@@ -789,301 +784,221 @@ pub fn to_pdf(report: &Report) -> AppResult<Vec<u8>> {
         .collect();
     let name = |id: Option<Uuid>| or_dash(id.and_then(|id| names.get(&id).cloned()));
 
-    w.heading(&format!(
-        "Beneficial owners ({})",
-        report.beneficial_owners.len()
-    ));
-    if report.beneficial_owners.is_empty() {
-        w.remark("None identified.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .beneficial_owners
-            .iter()
-            .map(|o| {
-                vec![
-                    o.name.clone(),
-                    percent(o.total_ownership_percentage),
-                    percent(o.total_voting_rights_percentage),
-                    if o.declared { "yes" } else { "no" }.to_owned(),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Name", 4.0),
-                col("Total ownership", 2.0),
-                col("Total voting rights", 2.0),
-                col("Declared", 1.0),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Companies ({})", report.companies.len()));
-    if report.companies.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .companies
-            .iter()
-            .map(|x| {
-                vec![
-                    format!("{}{}", x.name, if x.is_main { " (main)" } else { "" }),
-                    or_dash(x.registration_number.as_ref()),
-                    or_dash(x.country),
-                    or_dash(x.legal_form.as_ref()),
-                    percent(x.total_ownership_percentage),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Name", 4.0),
-                col("Registration", 2.5),
-                col("Country", 1.0),
-                col("Legal form", 1.5),
-                col("Owned (total)", 1.5),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Individuals ({})", report.individuals.len()));
-    if report.individuals.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .individuals
-            .iter()
-            .map(|p| {
-                vec![
-                    format!("{} {}", p.first_name, p.last_name),
-                    or_dash(p.birth_date),
-                    or_dash(p.nationality),
-                    percent(p.total_ownership_percentage),
-                    percent(p.total_voting_rights_percentage),
-                    if p.is_beneficial_owner { "yes" } else { "no" }.to_owned(),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Name", 4.0),
-                col("Born", 1.5),
-                col("Nationality", 1.2),
-                col("Ownership", 1.4),
-                col("Voting", 1.4),
-                col("UBO", 0.8),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!(
-        "Ownership and control ({})",
-        report.relations.len()
-    ));
-    if report.relations.is_empty() {
-        w.remark("No relations.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .relations
-            .iter()
-            .map(|r| {
-                vec![
-                    name(r.from_individual_id.or(r.from_company_id)),
-                    name(Some(r.to_company_id)),
-                    percent(r.ownership_percentage),
-                    percent(r.voting_rights_percentage),
-                    or_dash((!r.roles.is_empty()).then(|| r.roles.join(", "))),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("From", 3.0),
-                col("To", 3.0),
-                col("Ownership", 1.3),
-                col("Voting", 1.3),
-                col("Roles", 2.5),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Checks ({})", report.checks.len()));
-    if report.checks.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .checks
-            .iter()
-            .map(|k| {
-                let mut state = k.status.to_owned();
-                if k.is_deactivated {
-                    state.push_str(", deactivated");
-                }
-                if k.is_excluded {
-                    state.push_str(", excluded");
-                }
-                let hits = k
-                    .aml_hits
-                    .iter()
-                    .map(|h| {
-                        format!(
-                            "{} [{}] {}{}",
-                            h.name,
-                            h.list_types.join(", "),
-                            h.status,
-                            h.score.map(|s| format!(" ({s})")).unwrap_or_default()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                vec![
-                    if k.label == k.check_type {
-                        k.label.clone()
-                    } else {
-                        format!("{} · {}", k.check_type, k.label)
-                    },
-                    k.subject.clone().unwrap_or_else(|| "the case".to_owned()),
-                    state,
-                    match (&k.reviewed_by, k.reviewed_at) {
-                        (Some(by), Some(at)) => format!("{by}, {}", time(at)),
-                        (Some(by), None) => by.clone(),
-                        _ => "—".to_owned(),
-                    },
-                    or_dash((!hits.is_empty()).then_some(hits)),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Check", 3.0),
-                col("Subject", 2.5),
-                col("Status", 1.8),
-                col("Reviewed", 2.2),
-                col("AML hits", 3.5),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Documents ({})", report.documents.len()));
-    if report.documents.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .documents
-            .iter()
-            .map(|d| {
-                vec![
-                    d.document_type.to_owned(),
-                    d.file_name.clone(),
-                    format!("{}, {} bytes", d.content_type, d.size),
-                    d.verification_status.to_owned(),
-                    time(d.uploaded_at),
-                    d.sha256.clone(),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Type", 2.0),
-                col("File", 2.5),
-                col("Content", 2.0),
-                col("Verification", 1.5),
-                col("Uploaded", 1.7),
-                col("SHA-256", 3.0),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Risks ({})", report.risks.len()));
-    if report.risks.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .risks
-            .iter()
-            .map(|r| {
-                vec![
+    w.section(
+        "Beneficial owners",
+        &report.beneficial_owners,
+        &[
+            col("Name", 4.0),
+            col("Total ownership", 2.0),
+            col("Total voting rights", 2.0),
+            col("Declared", 1.0),
+        ],
+        |o| {
+            vec![
+                o.name.clone(),
+                percent(o.total_ownership_percentage),
+                percent(o.total_voting_rights_percentage),
+                yes_no(o.declared),
+            ]
+        },
+    );
+    w.section(
+        "Companies",
+        &report.companies,
+        &[
+            col("Name", 4.0),
+            col("Registration", 2.5),
+            col("Country", 1.0),
+            col("Legal form", 1.5),
+            col("Owned (total)", 1.5),
+        ],
+        |x| {
+            vec![
+                format!("{}{}", x.name, if x.is_main { " (main)" } else { "" }),
+                or_dash(x.registration_number.as_ref()),
+                or_dash(x.country),
+                or_dash(x.legal_form.as_ref()),
+                percent(x.total_ownership_percentage),
+            ]
+        },
+    );
+    w.section(
+        "Individuals",
+        &report.individuals,
+        &[
+            col("Name", 4.0),
+            col("Born", 1.5),
+            col("Nationality", 1.2),
+            col("Ownership", 1.4),
+            col("Voting", 1.4),
+            col("UBO", 0.8),
+        ],
+        |p| {
+            vec![
+                format!("{} {}", p.first_name, p.last_name),
+                or_dash(p.birth_date),
+                or_dash(p.nationality),
+                percent(p.total_ownership_percentage),
+                percent(p.total_voting_rights_percentage),
+                yes_no(p.is_beneficial_owner),
+            ]
+        },
+    );
+    w.section(
+        "Ownership and control",
+        &report.relations,
+        &[
+            col("From", 3.0),
+            col("To", 3.0),
+            col("Ownership", 1.3),
+            col("Voting", 1.3),
+            col("Roles", 2.5),
+        ],
+        |r| {
+            vec![
+                name(r.from_individual_id.or(r.from_company_id)),
+                name(Some(r.to_company_id)),
+                percent(r.ownership_percentage),
+                percent(r.voting_rights_percentage),
+                list(&r.roles),
+            ]
+        },
+    );
+    w.section(
+        "Checks",
+        &report.checks,
+        &[
+            col("Check", 3.0),
+            col("Subject", 2.5),
+            col("Status", 1.8),
+            col("Reviewed", 2.2),
+            col("AML hits", 3.5),
+        ],
+        |k| {
+            let mut state = k.status.to_owned();
+            if k.is_deactivated {
+                state.push_str(", deactivated");
+            }
+            if k.is_excluded {
+                state.push_str(", excluded");
+            }
+            let hits: Vec<String> = k
+                .aml_hits
+                .iter()
+                .map(|h| {
                     format!(
-                        "{}{}",
-                        r.level,
-                        if r.is_current { " (current)" } else { "" }
-                    ),
-                    r.mode.to_owned(),
-                    or_dash(r.score),
-                    or_dash(r.comment.as_ref()),
-                    format!("{}, {}", r.created_by, time(r.created_at)),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Level", 2.0),
-                col("Mode", 1.3),
-                col("Score", 1.0),
-                col("Comment", 4.0),
-                col("Set by", 2.5),
-            ],
-            &rows,
-        );
-    }
+                        "{} [{}] {}{}",
+                        h.name,
+                        h.list_types.join(", "),
+                        h.status,
+                        h.score.map(|s| format!(" ({s})")).unwrap_or_default()
+                    )
+                })
+                .collect();
+            vec![
+                if k.label == k.check_type {
+                    k.label.clone()
+                } else {
+                    format!("{} · {}", k.check_type, k.label)
+                },
+                k.subject.clone().unwrap_or_else(|| "the case".to_owned()),
+                state,
+                match (&k.reviewed_by, k.reviewed_at) {
+                    (Some(by), Some(at)) => format!("{by}, {}", time(at)),
+                    (Some(by), None) => by.clone(),
+                    _ => "—".to_owned(),
+                },
+                or_dash((!hits.is_empty()).then(|| hits.join("; "))),
+            ]
+        },
+    );
+    w.section(
+        "Documents",
+        &report.documents,
+        &[
+            col("Type", 2.0),
+            col("File", 2.5),
+            col("Content", 2.0),
+            col("Verification", 1.5),
+            col("Uploaded", 1.7),
+            col("SHA-256", 3.0),
+        ],
+        |d| {
+            vec![
+                d.document_type.to_owned(),
+                d.file_name.clone(),
+                format!("{}, {} bytes", d.content_type, d.size),
+                d.verification_status.to_owned(),
+                time(d.uploaded_at),
+                d.sha256.clone(),
+            ]
+        },
+    );
+    w.section(
+        "Risks",
+        &report.risks,
+        &[
+            col("Level", 2.0),
+            col("Mode", 1.3),
+            col("Score", 1.0),
+            col("Comment", 4.0),
+            col("Set by", 2.5),
+        ],
+        |r| {
+            vec![
+                format!(
+                    "{}{}",
+                    r.level,
+                    if r.is_current { " (current)" } else { "" }
+                ),
+                r.mode.to_owned(),
+                or_dash(r.score),
+                or_dash(r.comment.as_ref()),
+                format!("{}, {}", r.created_by, time(r.created_at)),
+            ]
+        },
+    );
+    w.section(
+        "Reviews",
+        &report.reviews,
+        &[
+            col("Decision", 1.5),
+            col("By", 2.0),
+            col("Comment", 4.5),
+            col("Next review", 1.8),
+            col("At", 1.8),
+        ],
+        |r| {
+            vec![
+                r.status.to_owned(),
+                format!("{} {}", r.reviewer_type, or_dash(r.reviewer_id.as_ref())),
+                or_dash(r.comment.as_ref()),
+                or_dash(r.next_review_at.map(time)),
+                time(r.created_at),
+            ]
+        },
+    );
+    w.section(
+        "Notes",
+        &report.notes,
+        &[col("By", 1.0), col("Note", 3.5)],
+        |n| {
+            vec![
+                format!("{}, {}", n.author_id, time(n.created_at)),
+                n.body.clone(),
+            ]
+        },
+    );
 
-    w.heading(&format!("Reviews ({})", report.reviews.len()));
-    if report.reviews.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .reviews
-            .iter()
-            .map(|r| {
-                vec![
-                    r.status.to_owned(),
-                    format!("{} {}", r.reviewer_type, or_dash(r.reviewer_id.as_ref())),
-                    or_dash(r.comment.as_ref()),
-                    or_dash(r.next_review_at.map(time)),
-                    time(r.created_at),
-                ]
-            })
-            .collect();
-        w.table(
-            &[
-                col("Decision", 1.5),
-                col("By", 2.0),
-                col("Comment", 4.5),
-                col("Next review", 1.8),
-                col("At", 1.8),
-            ],
-            &rows,
-        );
-    }
-
-    w.heading(&format!("Notes ({})", report.notes.len()));
-    if report.notes.is_empty() {
-        w.remark("None.");
-    } else {
-        let rows: Vec<Vec<String>> = report
-            .notes
-            .iter()
-            .map(|n| {
-                vec![
-                    format!("{}, {}", n.author_id, time(n.created_at)),
-                    n.body.clone(),
-                ]
-            })
-            .collect();
-        w.table(&[col("By", 1.0), col("Note", 3.5)], &rows);
-    }
-
-    let trail = &report.audit_trail;
-    w.heading(&format!("Audit trail ({} events)", trail.events.len()));
-    w.paragraph(&trail.verification.summary, true);
+    // The trail last: its verification line again, then every event.
+    w.heading(&format!(
+        "Audit trail ({} events)",
+        report.audit_trail.events.len()
+    ));
+    w.paragraph(&report.audit_trail.verification.summary, true);
     w.gap(4.0);
-    let rows: Vec<Vec<String>> = trail
+    let rows: Vec<Vec<String>> = report
+        .audit_trail
         .events
         .iter()
         .map(|e| {
