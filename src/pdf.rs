@@ -16,6 +16,7 @@ use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::MetadataProvider;
+use std::sync::OnceLock;
 
 static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSansCondensed.ttf");
 static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSansCondensed-Bold.ttf");
@@ -32,22 +33,43 @@ const LEADING: f32 = 1.3;
 /// Space between a table's columns.
 const GUTTER: f32 = 6.0;
 
-/// The width `text` takes at `size` points in `font` (glyph advances; a character the
-/// font lacks counts as a wide one).
-fn measure(font: &[u8], text: &str, size: f32) -> f32 {
+/// Advance widths at 1 pt of the characters below [`CACHED`], read once per font.
+static REGULAR_WIDTHS: OnceLock<Vec<f32>> = OnceLock::new();
+static BOLD_WIDTHS: OnceLock<Vec<f32>> = OnceLock::new();
+/// Latin, Greek and Cyrillic: the characters whose widths are kept.
+const CACHED: u32 = 0x0530;
+
+/// The width of `c` at 1 pt in `font` (a character the font lacks counts as 1 em).
+fn advance(font: &[u8], c: char) -> f32 {
     let Ok(face) = skrifa::FontRef::new(font) else {
-        return text.chars().count() as f32 * size;
+        return 1.0;
     };
-    let charmap = face.charmap();
-    let metrics = face.glyph_metrics(Size::new(size), LocationRef::default());
+    let metrics = face.glyph_metrics(Size::new(1.0), LocationRef::default());
+    face.charmap()
+        .map(c)
+        .and_then(|g| metrics.advance_width(g))
+        .unwrap_or(1.0)
+}
+
+/// The width `text` takes at `size` points in `font` (glyph advances).
+fn measure(font: &[u8], text: &str, size: f32) -> f32 {
+    let cache = if std::ptr::eq(font, BOLD) {
+        &BOLD_WIDTHS
+    } else {
+        &REGULAR_WIDTHS
+    };
+    let widths = cache.get_or_init(|| {
+        (0..CACHED)
+            .map(|u| char::from_u32(u).map_or(1.0, |c| advance(font, c)))
+            .collect()
+    });
     text.chars()
-        .map(|c| {
-            charmap
-                .map(c)
-                .and_then(|g| metrics.advance_width(g))
-                .unwrap_or(size)
+        .map(|c| match widths.get(c as usize) {
+            Some(w) => *w,
+            None => advance(font, c),
         })
-        .sum()
+        .sum::<f32>()
+        * size
 }
 
 /// `text` without control characters (a newline becomes a space).
