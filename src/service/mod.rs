@@ -21,6 +21,7 @@ pub mod ownership;
 pub mod page;
 pub mod party;
 pub mod report;
+pub mod retention;
 pub mod review;
 pub mod risk;
 pub mod screening;
