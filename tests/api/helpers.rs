@@ -245,3 +245,27 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
         .unwrap();
     row.try_get_by_index::<i64>(0).unwrap()
 }
+
+/// A signed download link (`…exp=…&sig=…`) altered two ways: one character of its
+/// signature changed, and its expiry moved an hour later.
+pub fn altered_links(url: &str) -> (String, String) {
+    let sig_at = url.find("sig=").unwrap() + 4;
+    let mut tampered = url.to_owned();
+    let flipped = if &url[sig_at..sig_at + 1] == "0" {
+        "1"
+    } else {
+        "0"
+    };
+    tampered.replace_range(sig_at..sig_at + 1, flipped);
+    let exp: i64 = url
+        .split("exp=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let longer = url.replace(&format!("exp={exp}"), &format!("exp={}", exp + 3600));
+    (tampered, longer)
+}
