@@ -12,6 +12,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod meters;
+pub mod pdf;
 pub mod service;
 pub mod startup;
 pub mod storage;
@@ -138,7 +139,7 @@ async fn serve(args: config::ServeArgs) -> Result<(), String> {
     let app = startup::Application::build(&args).await?;
     let addr = app.local_addr()?;
     if args.demo {
-        let cases = demo::seed(&app.state.db)
+        let cases = demo::seed(&app.state.db, &app.state.documents)
             .await
             .map_err(|e| format!("demo seed failed: {}", e.public_message()))?;
         tracing::info!(cases, workspace = demo::WORKSPACE, "demo workspace ready");

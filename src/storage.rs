@@ -1,6 +1,7 @@
 //! Where documents' bytes live: one `object_store::ObjectStore` (a local directory by
 //! default, an S3-compatible bucket when configured), the size limit, and the key that
-//! signs download URLs (`GET /documents/{id}?exp=…&sig=…`).
+//! signs download URLs (`GET /documents/{id}?exp=…&sig=…`, and the case reports'
+//! `GET /reports/{caseId}?…`, which are rendered when downloaded and never stored).
 
 use std::sync::Arc;
 
@@ -137,27 +138,53 @@ impl Documents {
         }
     }
 
-    fn mac(&self, id: Uuid, workspace: &str, exp: i64) -> Hmac<Sha256> {
+    /// The MAC of a link to `resource` of `workspace` until `exp`. A document's resource is
+    /// its id; other downloads (case reports) name theirs with a prefix (`report/…`) that no
+    /// id starts with, so a signature made for one can never open another.
+    fn mac(&self, resource: &str, workspace: &str, exp: i64) -> Hmac<Sha256> {
         // HMAC accepts keys of any length.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.url_key)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(format!("{id}\n{workspace}\n{exp}").as_bytes());
+        mac.update(format!("{resource}\n{workspace}\n{exp}").as_bytes());
         mac
+    }
+
+    /// Signs a link to `resource` of `workspace`, valid for the configured time from `now`:
+    /// its expiry (Unix seconds) and signature (hex).
+    pub fn sign(&self, resource: &str, workspace: &str, now: i64) -> (i64, String) {
+        let exp = now.saturating_add(i64::try_from(self.url_ttl_secs).unwrap_or(300));
+        let sig = hex::encode(self.mac(resource, workspace, exp).finalize().into_bytes());
+        (exp, sig)
     }
 
     /// A download URL of the document valid for the configured time from `now`.
     pub fn download_url(&self, id: Uuid, workspace: &str, now: i64) -> String {
-        let exp = now.saturating_add(i64::try_from(self.url_ttl_secs).unwrap_or(300));
-        let sig = hex::encode(self.mac(id, workspace, exp).finalize().into_bytes());
+        let (exp, sig) = self.sign(&id.to_string(), workspace, now);
         format!("/documents/{id}?exp={exp}&sig={sig}")
     }
 
-    /// Whether `sig` signs (`id`, `workspace`, `exp`) and `exp` is not past (constant time).
-    pub fn verify(&self, id: Uuid, workspace: &str, exp: i64, sig: &str, now: i64) -> bool {
+    /// Whether `sig` signs (`resource`, `workspace`, `exp`) and `exp` is not past (constant
+    /// time).
+    pub fn verify_signed(
+        &self,
+        resource: &str,
+        workspace: &str,
+        exp: i64,
+        sig: &str,
+        now: i64,
+    ) -> bool {
         let Ok(sig) = hex::decode(sig) else {
             return false;
         };
-        let signed = self.mac(id, workspace, exp).verify_slice(&sig).is_ok();
+        let signed = self
+            .mac(resource, workspace, exp)
+            .verify_slice(&sig)
+            .is_ok();
         signed && exp >= now
+    }
+
+    /// Whether `sig` signs the document link (`id`, `workspace`, `exp`) and `exp` is not past.
+    pub fn verify(&self, id: Uuid, workspace: &str, exp: i64, sig: &str, now: i64) -> bool {
+        self.verify_signed(&id.to_string(), workspace, exp, sig, now)
     }
 }

@@ -13,8 +13,9 @@
 //! positivity, current risks, row times and the audit trail are what real use would have
 //! produced at those moments, and every case's audit chain verifies.
 //!
-//! Not yet: documents on the cases whose document and ID checks are approved (no upload
-//! exists yet).
+//! Approved identity-document checks carry their document: a small specimen PDF naming the
+//! check's subject, generated here and uploaded through `uploadDocument`'s service (the same
+//! storage, type check and audit event), so it downloads like any other.
 
 mod cast;
 mod data;
@@ -34,13 +35,15 @@ use self::data::{REVIEWERS, RISK_ENGINE, SEEDER};
 use self::plan::{By, CasePlan, Step, CASES};
 use crate::auth::{Claims, Principal};
 use crate::domain::custom_property::{PropertyTarget, PropertyType};
-use crate::domain::{AmlHitStatus, CheckStatus, Role};
+use crate::domain::{AmlHitStatus, CheckStatus, DocumentType, Role};
 use crate::error::{AppError, AppResult};
 use crate::service::case;
 use crate::service::check::{self, AmlHitDecisionInput, UpdateCheckInput};
 use crate::service::custom_property::{self, DefineCustomPropertyInput};
-use crate::service::load::{self, CaseChecks, CaseCompanies, CheckAmlHits};
+use crate::service::document::{self, UploadDocumentInput, UploadedFile};
+use crate::service::load::{self, CaseChecks, CaseCompanies, CaseIndividuals, CheckAmlHits};
 use crate::service::{identity, note, now, review, risk, workspace, Session};
+use crate::storage::Documents;
 
 /// The demo workspace id.
 pub const WORKSPACE: &str = "demo";
@@ -61,7 +64,7 @@ const OPERATIONS: &str = "operating_countries";
 /// seed is complete once the last event of the last case is written. A workspace with cases
 /// that is not complete was left by a run that failed partway (or holds other cases): it is
 /// left as it is, with a warning saying how to start over.
-pub async fn seed(db: &DatabaseConnection) -> AppResult<u64> {
+pub async fn seed(db: &DatabaseConnection, docs: &Documents) -> AppResult<u64> {
     match seeded(db).await? {
         Seeded::Fully => {}
         Seeded::Partly => tracing::warn!(
@@ -84,7 +87,7 @@ pub async fn seed(db: &DatabaseConnection) -> AppResult<u64> {
                 .min();
             define_properties(&crew.seeder.at(first.unwrap_or(stamp))).await?;
             for (index, plan) in plans.iter().enumerate() {
-                if let Err(e) = run(&crew, plan).await {
+                if let Err(e) = run(&crew, docs, plan).await {
                     tracing::error!(case = index, error = ?e, "demo seed failed; {RESET_HINT}");
                     return Err(e);
                 }
@@ -237,7 +240,7 @@ async fn define_properties(s: &Session) -> AppResult<()> {
 }
 
 /// Replays one case's history through the services, each event as its actor at its moment.
-async fn run(crew: &Crew, plan: &CasePlan) -> AppResult<()> {
+async fn run(crew: &Crew, docs: &Documents, plan: &CasePlan) -> AppResult<()> {
     let mut case_id = None;
     // The case's checks by label, once it is created.
     let mut checks: HashMap<String, Uuid> = HashMap::new();
@@ -296,6 +299,12 @@ async fn run(crew: &Crew, plan: &CasePlan) -> AppResult<()> {
                 comment,
             } => {
                 check::review_check(&s, check(label)?, *decision, Some(comment), None).await?;
+            }
+            Step::UploadDocument {
+                check: label,
+                document_type,
+            } => {
+                upload_specimen(&s, docs, id, check(label)?, *document_type).await?;
             }
             Step::Expire { check: label } => {
                 let input = UpdateCheckInput {
@@ -376,4 +385,100 @@ async fn decide_hits(
         check::review_aml_hits(s, check_id, &inputs, None).await?;
     }
     Ok(())
+}
+
+/// Uploads a specimen identity document for an ID check: a one-page PDF naming the check's
+/// subject, marked as a demo specimen, through `uploadDocument`'s service.
+async fn upload_specimen(
+    s: &Session,
+    docs: &Documents,
+    case_id: Uuid,
+    check_id: Uuid,
+    document_type: DocumentType,
+) -> AppResult<()> {
+    let check = load::rows::<CaseChecks>(s, &[check_id])
+        .await?
+        .remove(&check_id)
+        .ok_or_else(|| AppError::internal("demo check not stored"))?;
+    let holder = match check.subject_individual_id {
+        Some(person) => load::rows::<CaseIndividuals>(s, &[person])
+            .await?
+            .remove(&person),
+        None => None,
+    };
+    let (given, family) = holder
+        .as_ref()
+        .map(|p| (p.first_name.as_str(), p.last_name.as_str()))
+        .unwrap_or(("", ""));
+    let kind = match document_type {
+        DocumentType::Passport => "Passport",
+        _ => "Identity card",
+    };
+    let number = format!(
+        "{}{}",
+        &document_type.as_str()[..2],
+        check_id.simple().to_string()[..8].to_ascii_uppercase()
+    );
+    let mut w = crate::pdf::Writer::new(
+        &format!("{kind} (specimen)"),
+        "CaseGraph demo data: a generated specimen, not an identity document",
+    );
+    w.title(&format!("{kind} — SPECIMEN"), 17.0);
+    w.gap(6.0);
+    w.fields(&[
+        ("Surname", family.to_owned()),
+        ("Given names", given.to_owned()),
+        (
+            "Nationality",
+            holder
+                .as_ref()
+                .and_then(|p| p.nationality.as_ref())
+                .map_or("—".to_owned(), |c| c.as_str().to_owned()),
+        ),
+        (
+            "Date of birth",
+            holder
+                .as_ref()
+                .and_then(|p| p.birth_date)
+                .map_or("—".to_owned(), |d| d.to_string()),
+        ),
+        ("Document number", number),
+        ("Issued", s.now().format("%Y-%m-%d").to_string()),
+    ]);
+    w.gap(6.0);
+    w.remark("Generated for the CaseGraph demo workspace. Not a real identity document.");
+    let bytes = w.finish().map_err(AppError::Internal)?;
+
+    // The upload service reads a file, as the multipart transport hands it over.
+    let path = std::env::temp_dir().join(format!("casegraph-demo-{}.pdf", Uuid::new_v4()));
+    std::fs::write(&path, &bytes)
+        .map_err(|e| AppError::Internal(format!("demo document {}: {e}", path.display())))?;
+    let opened = std::fs::File::open(&path)
+        .map_err(|e| AppError::Internal(format!("demo document {}: {e}", path.display())));
+    let uploaded = match opened {
+        Ok(content) => {
+            let input = UploadDocumentInput {
+                document_type,
+                check_id: Some(ID::from(check_id.to_string())),
+                individual_id: check.subject_individual_id.map(|p| ID::from(p.to_string())),
+                company_id: None,
+                expires_at: None,
+            };
+            let file = UploadedFile {
+                file_name: format!(
+                    "{}-{}.pdf",
+                    kind.to_ascii_lowercase().replace(' ', "-"),
+                    family.to_lowercase()
+                ),
+                declared_type: Some("application/pdf".to_owned()),
+                content,
+            };
+            document::upload(s, docs, case_id, input, file)
+                .await
+                .map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&path);
+    uploaded
 }

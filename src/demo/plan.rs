@@ -13,7 +13,7 @@ use crate::domain::schedule::add_months;
 use crate::domain::settings::WorkspaceSettings;
 use crate::domain::{
     AmlHitStatus, AmlListType, CasePriority, CaseStatus, CaseType, CheckStatus, CheckType,
-    Processing, ReviewStatus, RiskLevel,
+    DocumentType, Processing, ReviewStatus, RiskLevel,
 };
 use crate::service::case::CreateCaseInput;
 use crate::service::check::{AmlHitInput, CheckDecision, CheckInput};
@@ -73,6 +73,12 @@ pub enum Step {
         check: String,
         decision: CheckDecision,
         comment: &'static str,
+    },
+    /// The identity document of an ID check, uploaded before the check is approved (a
+    /// generated specimen PDF naming the check's subject).
+    UploadDocument {
+        check: String,
+        document_type: DocumentType,
     },
     /// The check's document expired during the review.
     Expire {
@@ -243,6 +249,19 @@ impl Timeline<'_> {
             )),
             _ => None,
         };
+        if plan.target == CheckStatus::Approved && plan.check_type == CheckType::IdDocument {
+            let document_type = if (bp.index + pos).is_multiple_of(2) {
+                DocumentType::Passport
+            } else {
+                DocumentType::IdCard
+            };
+            let step = Step::UploadDocument {
+                check: label(),
+                document_type,
+            };
+            // Just before the decision (events at one moment keep their planned order).
+            self.push_after(T_CHECKS_DECIDED, minutes, By::Seeder, step);
+        }
         if let Some((decision, comment)) = decided {
             let step = Step::DecideCheck {
                 check: label(),

@@ -38,6 +38,19 @@ pub struct Flags {
 }
 
 impl Flags {
+    /// The flags stored on a case's row.
+    pub fn stored(c: &entity::case::Model) -> Self {
+        Flags {
+            reviewer_has_actions: c.reviewer_has_actions,
+            contact_has_actions: c.contact_has_actions,
+            first_collect_completed: c.first_collect_completed,
+            all_checks_approved: c.all_checks_approved,
+            for_review: c.for_review,
+            for_first_collect: c.for_first_collect,
+            for_recollection: c.for_recollection,
+        }
+    }
+
     /// Computes the flags over the active (not deactivated) checks. `first_collect_completed`
     /// is sticky: once set it stays, whatever the checks do later.
     pub fn compute(checks: &[CheckState], first_collect_completed_before: bool) -> Self {

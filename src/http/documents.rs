@@ -82,16 +82,23 @@ pub async fn download(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut response = Body::from_stream(stream).into_response();
-    let headers = response.headers_mut();
     let content_type = HeaderValue::from_str(&doc.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    headers.insert(header::CONTENT_TYPE, content_type);
-    if let Ok(value) = HeaderValue::from_str(&content_disposition(&doc.file_name)) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
+    let mut response = attachment(Body::from_stream(stream), content_type, &doc.file_name);
     if let Ok(value) = HeaderValue::from_str(&doc.size.to_string()) {
-        headers.insert(header::CONTENT_LENGTH, value);
+        response.headers_mut().insert(header::CONTENT_LENGTH, value);
+    }
+    response
+}
+
+/// A download's answer: `body` as an attachment named `file_name`, of `content_type`, not
+/// sniffed and not cached (documents and case reports alike).
+pub fn attachment(body: Body, content_type: HeaderValue, file_name: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    if let Ok(value) = HeaderValue::from_str(&content_disposition(file_name)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

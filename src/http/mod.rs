@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod graphiql;
 pub mod graphql;
 pub mod rate_limit;
+pub mod reports;
 pub mod ws;
 
 use std::sync::atomic::Ordering;
@@ -45,6 +46,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(console::asset),
         )
         .route("/documents/{id}", get(documents::download))
+        .route("/reports/{case_id}", get(reports::download))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

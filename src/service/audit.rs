@@ -511,13 +511,25 @@ pub async fn verify(
 ) -> AppResult<Verification> {
     case_exists(s, case_id).await?;
     let (events, payloads) = case_events(s.read(), s.workspace(), case_id).await?;
-    let mut v = verify_chain(&events, &payloads);
+    verify_loaded(s, signer, case_id, &events, &payloads).await
+}
+
+/// [`verify`] of a case's events already read (with [`case_events`]), so that a report
+/// verifies exactly the events it lists.
+pub async fn verify_loaded(
+    s: &Session,
+    signer: &super::checkpoint::AuditSigner,
+    case_id: Uuid,
+    events: &[audit_event::Model],
+    payloads: &HashMap<Uuid, Option<Value>>,
+) -> AppResult<Verification> {
+    let mut v = verify_chain(events, payloads);
     if !v.valid {
         return Ok(v);
     }
     let latest = super::checkpoint::latest(s.read(), s.workspace()).await?;
     if let Some(checkpoint) = latest {
-        match super::checkpoint::covers(signer, &checkpoint, case_id, &events) {
+        match super::checkpoint::covers(signer, &checkpoint, case_id, events) {
             Ok(covered) => v.checkpoint = covered,
             Err(reason) => {
                 return Ok(Verification::broken(v.events_checked, None, reason));

@@ -20,6 +20,7 @@ pub mod note;
 pub mod ownership;
 pub mod page;
 pub mod party;
+pub mod report;
 pub mod retention;
 pub mod review;
 pub mod risk;

@@ -19,6 +19,7 @@ const CASES: &str = "query($after: String) {
       companies { country registrationNumber }
       individuals { id isBeneficialOwner }
       beneficialOwners { id }
+      checks { type status documents { type contentType size sha256 downloadUrl } }
       auditTrail(first: 100) { nodes { seq at } }
     }
   }
@@ -62,7 +63,7 @@ fn shape(number: &str) -> String {
 #[tokio::test]
 async fn the_demo_tells_a_consistent_story() {
     let app = spawn_app().await;
-    let seeded = demo::seed(&app.state.db)
+    let seeded = demo::seed(&app.state.db, &app.state.documents)
         .await
         .unwrap_or_else(|e| panic!("seed: {e:?}"));
     assert_eq!(seeded, 50);
@@ -138,6 +139,39 @@ async fn the_demo_tells_a_consistent_story() {
                 .insert(shape(number));
         }
     }
+    // Approved identity-document checks carry their document (a generated PDF, uploaded
+    // through uploadDocument's service), which downloads with the bytes its sha256 names;
+    // no other check has one.
+    let mut documents = 0;
+    for case in &cases {
+        for check in case["checks"].as_array().into_iter().flatten() {
+            let docs = check["documents"].as_array().cloned().unwrap_or_default();
+            if check["type"] == "ID_DOCUMENT" && check["status"] == "APPROVED" {
+                assert_eq!(docs.len(), 1, "{}: {check}", case["externalId"]);
+            } else {
+                assert!(docs.is_empty(), "{}: {check}", case["externalId"]);
+            }
+            for doc in docs {
+                assert!(matches!(doc["type"].as_str(), Some("PASSPORT" | "ID_CARD")));
+                assert_eq!(doc["contentType"], "application/pdf");
+                let url = format!("{}{}", app.url, doc["downloadUrl"].as_str().unwrap_or(""));
+                let res = app.client.get(&url).send().await.unwrap();
+                assert_eq!(res.status(), 200, "{url}");
+                assert_eq!(res.headers()["content-type"], "application/pdf");
+                let bytes = res.bytes().await.unwrap();
+                assert!(bytes.starts_with(b"%PDF-"));
+                assert_eq!(json!(bytes.len()), doc["size"]);
+                use sha2::Digest;
+                assert_eq!(
+                    json!(hex::encode(sha2::Sha256::digest(&bytes))),
+                    doc["sha256"]
+                );
+                documents += 1;
+            }
+        }
+    }
+    assert!(documents >= 10, "only {documents} demo documents");
+
     assert!(all_times.len() > 100, "audit times barely differ");
     assert!(owners > 10, "only {owners} beneficial owners");
 
@@ -155,7 +189,7 @@ async fn the_demo_tells_a_consistent_story() {
     }
 
     // A second run finds the demo complete and writes nothing.
-    let again = demo::seed(&app.state.db)
+    let again = demo::seed(&app.state.db, &app.state.documents)
         .await
         .unwrap_or_else(|e| panic!("second seed: {e:?}"));
     assert_eq!(again, 50);
@@ -171,7 +205,7 @@ async fn a_demo_workspace_with_other_cases_is_left_alone() {
     let token = app.token(demo::WORKSPACE, Role::Admin);
     create_case(&app, &token, kyb_case("Acme", Some("ACME-1"))).await;
     assert_eq!(demo::seeded(&app.state.db).await.ok(), Some(Seeded::Partly));
-    let count = demo::seed(&app.state.db)
+    let count = demo::seed(&app.state.db, &app.state.documents)
         .await
         .unwrap_or_else(|e| panic!("seed: {e:?}"));
     assert_eq!(count, 1);

@@ -4,7 +4,7 @@
 use casegraph::domain::Role;
 use serde_json::{json, Value};
 
-use crate::helpers::{code, count, create_case, kyb_case, spawn_with, TestApp};
+use crate::helpers::{altered_links, code, count, create_case, kyb_case, spawn_with, TestApp};
 
 const UPLOAD: &str = "mutation($caseId: ID!, $input: UploadDocumentInput!, $file: Upload!) { uploadDocument(caseId: $caseId, input: $input, file: $file) { id fileName contentType size sha256 type downloadUrl } }";
 
@@ -151,24 +151,7 @@ async fn upload_then_download_the_same_bytes_with_headers() {
     assert_eq!(res.bytes().await.unwrap().as_ref(), bytes.as_slice());
 
     // Tampered signature, tampered expiry, expired link, unknown id: 403.
-    let sig_at = url.find("sig=").unwrap() + 4;
-    let mut tampered = url.clone();
-    let flipped = if &url[sig_at..sig_at + 1] == "0" {
-        "1"
-    } else {
-        "0"
-    };
-    tampered.replace_range(sig_at..sig_at + 1, flipped);
-    let exp: i64 = url
-        .split("exp=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let longer = url.replace(&format!("exp={exp}"), &format!("exp={}", exp + 3600));
+    let (tampered, longer) = altered_links(&url);
     let other_id = format!(
         "{}/documents/{}?{}",
         app.url,

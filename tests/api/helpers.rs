@@ -280,3 +280,27 @@ pub async fn embedded_asset(app: &TestApp, url: &str) -> Vec<u8> {
     assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{url}");
     res.bytes().await.unwrap().to_vec()
 }
+
+/// A signed download link (`…exp=…&sig=…`) altered two ways: one character of its
+/// signature changed, and its expiry moved an hour later.
+pub fn altered_links(url: &str) -> (String, String) {
+    let sig_at = url.find("sig=").unwrap() + 4;
+    let mut tampered = url.to_owned();
+    let flipped = if &url[sig_at..sig_at + 1] == "0" {
+        "1"
+    } else {
+        "0"
+    };
+    tampered.replace_range(sig_at..sig_at + 1, flipped);
+    let exp: i64 = url
+        .split("exp=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let longer = url.replace(&format!("exp={exp}"), &format!("exp={}", exp + 3600));
+    (tampered, longer)
+}

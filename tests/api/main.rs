@@ -35,6 +35,7 @@ mod pagination;
 mod persisted_queries;
 mod rate_limit;
 mod relay;
+mod report;
 mod response_order;
 mod schema;
 mod screening;

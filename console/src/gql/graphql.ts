@@ -686,6 +686,29 @@ export type CasePriority =
   /** Medium (the default). */
   | 'MEDIUM';
 
+/**
+ * Where to download a case report. The report is not stored: it is read and rendered
+ * when the link is followed, so it shows the case as it is then.
+ */
+export type CaseReport = {
+  __typename?: 'CaseReport';
+  /** The case reported on. */
+  caseId: Scalars['ID']['output'];
+  /** The file's media type (`application/pdf` or `application/json`). */
+  contentType: Scalars['String']['output'];
+  /** When the link stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The name the download is saved under. */
+  fileName: Scalars['String']['output'];
+  /** The file's format. */
+  format: ReportFormat;
+  /**
+   * A link that downloads the report (`GET`, no token needed: the link is signed),
+   * relative to the API's address.
+   */
+  url: Scalars['String']['output'];
+};
+
 /** A decision on a case: who approved, rejected or closed it, when and why. */
 export type CaseReview = Node & {
   __typename?: 'CaseReview';
@@ -2223,6 +2246,13 @@ export type Query = {
   /** A live case by its external id. */
   caseByExternalId: Case;
   /**
+   * A case's report — the case, its companies, individuals and ownership with the
+   * beneficial owners, checks and AML hits, the documents' list, risks, reviews, notes,
+   * and the audit trail with its verification — as a short-lived download link. Any role
+   * that may read the case; `NOT_FOUND` for a case outside the caller's workspace.
+   */
+  caseReport: CaseReport;
+  /**
    * The workspace's case templates: the built-ins (or the workspace's overrides of
    * them) first, then its own, by key.
    */
@@ -2290,6 +2320,13 @@ export type QueryCaseArgs = {
 /** Reads. */
 export type QueryCaseByExternalIdArgs = {
   externalId: Scalars['String']['input'];
+};
+
+
+/** Reads. */
+export type QueryCaseReportArgs = {
+  caseId: Scalars['ID']['input'];
+  format: ReportFormat;
 };
 
 
@@ -2400,6 +2437,13 @@ export type RelationRole =
   | 'LEGAL_REPRESENTATIVE'
   /** Holds shares. */
   | 'SHAREHOLDER';
+
+/** A case report's file format. */
+export type ReportFormat =
+  /** One JSON document (`casegraph-case-report/v1`) for programs. */
+  | 'JSON'
+  /** A PDF document (A4) for people. */
+  | 'PDF';
 
 /** Review intervals in months per risk level; `null`: no periodic review. */
 export type ReviewIntervals = {

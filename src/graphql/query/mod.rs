@@ -3,6 +3,7 @@
 mod alert;
 mod case;
 mod node;
+mod report;
 mod template;
 mod viewer;
 mod webhook;
@@ -18,4 +19,5 @@ pub struct Query(
     template::TemplateQuery,
     node::NodeQuery,
     webhook::WebhookQuery,
+    report::ReportQuery,
 );

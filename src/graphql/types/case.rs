@@ -474,16 +474,7 @@ impl Case {
     }
 
     fn stored_flags(&self) -> Flags {
-        let c = self.0.model();
-        Flags {
-            reviewer_has_actions: c.reviewer_has_actions,
-            contact_has_actions: c.contact_has_actions,
-            first_collect_completed: c.first_collect_completed,
-            all_checks_approved: c.all_checks_approved,
-            for_review: c.for_review,
-            for_first_collect: c.for_first_collect,
-            for_recollection: c.for_recollection,
-        }
+        Flags::stored(self.0.model())
     }
 }
 
