@@ -109,6 +109,24 @@ impl CheckpointArgs {
     }
 }
 
+/// The retention job inside `serve`: erases cases whose retention period is over.
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// Run the retention job in the background of `serve` (`false`: only `eraseCase`). Safe
+    /// on several replicas: each erasure claims its case first.
+    #[arg(id = "retention_enabled", long = "retention", value_name = "BOOL", env = "CASEGRAPH_RETENTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub enabled: bool,
+    /// Seconds between two passes of the retention job (the first runs at start).
+    #[arg(id = "retention_interval_secs", long = "retention-interval-secs", value_name = "SECS", env = "CASEGRAPH_RETENTION_INTERVAL_SECS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval_secs: u64,
+}
+
+impl RetentionArgs {
+    pub fn interval(&self) -> Duration {
+        Duration::from_secs(self.interval_secs)
+    }
+}
+
 /// Webhook delivery from the outbox, inside `serve`.
 #[derive(Debug, Clone, Args)]
 pub struct WebhookArgs {
@@ -161,6 +179,8 @@ pub struct ServeArgs {
     pub documents: DocumentArgs,
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
     /// Serve GraphiQL on `GET /graphql`.
     #[arg(long, env = "CASEGRAPH_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphiql: bool,
@@ -501,6 +521,10 @@ impl ServeArgs {
                 s3_region: "us-east-1".into(),
                 document_url_key: None,
                 document_url_ttl_secs: 300,
+            },
+            retention: RetentionArgs {
+                enabled: false,
+                interval_secs: 86_400,
             },
             webhooks: WebhookArgs {
                 enabled: false,

@@ -6,6 +6,7 @@
 //! `extensions.code` and hides internal causes behind a request id.
 
 use async_graphql::ErrorExtensions;
+use chrono::{DateTime, Utc};
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// Stable error codes, the `extensions.code` of every error.
@@ -68,6 +69,14 @@ pub enum AppError {
         from: String,
         to: String,
     },
+    /// A write to a case whose personal data was erased (`CONFLICT`, `extensions.erasedAt`).
+    Erased {
+        erased_at: DateTime<Utc>,
+    },
+    /// `eraseCase` before the retention period ended (`CONFLICT`, `extensions.erasableAt`).
+    RetentionNotOver {
+        erasable_at: DateTime<Utc>,
+    },
     LimitExceeded(String),
     /// Never shown to clients: logged with the request id, answered as `INTERNAL`.
     Internal(String),
@@ -94,7 +103,9 @@ impl AppError {
             AppError::NotFound { .. } => Code::NotFound,
             AppError::BadInput { .. } | AppError::BadItem { .. } => Code::BadUserInput,
             AppError::Batch(errors) => errors.first().map_or(Code::BadUserInput, AppError::code),
-            AppError::Conflict { .. } => Code::Conflict,
+            AppError::Conflict { .. }
+            | AppError::Erased { .. }
+            | AppError::RetentionNotOver { .. } => Code::Conflict,
             AppError::InvalidTransition { .. } => Code::InvalidTransition,
             AppError::LimitExceeded(_) => Code::LimitExceeded,
             AppError::Internal(_) => Code::Internal,
@@ -118,6 +129,14 @@ impl AppError {
                 .first()
                 .map_or_else(|| "bad items".to_owned(), AppError::public_message),
             AppError::Conflict { message, .. } => message.clone(),
+            AppError::Erased { erased_at } => format!(
+                "the case's personal data was erased at {}; it cannot change any more",
+                rfc3339(erased_at)
+            ),
+            AppError::RetentionNotOver { erasable_at } => format!(
+                "the case is kept until its retention period ends: it can be erased from {}",
+                rfc3339(erasable_at)
+            ),
             AppError::InvalidTransition { from, to } => {
                 format!("a case cannot go from {from} to {to}")
             }
@@ -137,6 +156,12 @@ impl AppError {
             _ => AppError::from(err),
         }
     }
+}
+
+/// A moment as the API writes `DateTime` values (RFC 3339, UTC), so that an extension
+/// compares equal to the field it names.
+fn rfc3339(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339()
 }
 
 impl From<DbErr> for AppError {
@@ -188,6 +213,10 @@ impl From<AppError> for async_graphql::Error {
                 AppError::InvalidTransition { from, to } => {
                     ext.set("from", from.as_str());
                     ext.set("to", to.as_str());
+                }
+                AppError::Erased { erased_at } => ext.set("erasedAt", rfc3339(erased_at)),
+                AppError::RetentionNotOver { erasable_at } => {
+                    ext.set("erasableAt", rfc3339(erasable_at))
                 }
                 _ => {}
             }

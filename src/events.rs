@@ -111,6 +111,7 @@ pub fn event_type(action: &str, changes: &Value) -> EventType {
         "case.reopened" => CaseStatusChanged,
         "case.assigned" => CaseAssigned,
         "case.deleted" => CaseDeleted,
+        "case.erased" => CaseErased,
         "case.reviewed" => ReviewCreated,
         "case.updated" | "case.review_date_set" | "custom_properties.set" => CaseUpdated,
         "check.created" => CheckCreated,

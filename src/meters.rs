@@ -40,6 +40,8 @@ const POOL_MAX: &str = "casegraph_db_pool_max_connections";
 const RATE_LIMITED: &str = "casegraph_rate_limit_refusals_total";
 const OUTBOX_UNDISPATCHED: &str = "casegraph_outbox_undispatched_events";
 const WEBHOOK_PENDING: &str = "casegraph_webhook_pending_deliveries";
+const CASES_ERASED: &str = "casegraph_retention_cases_erased_total";
+const ERASURES_FAILED: &str = "casegraph_retention_erasures_failed_total";
 
 /// The application's metrics.
 pub struct Meters {
@@ -147,6 +149,14 @@ impl Meters {
         });
     }
 
+    /// A pass of the retention job: cases it erased, and due cases whose erasure failed.
+    pub fn retention(&self, erased: u64, failed: u64) {
+        self.with(|| {
+            metrics::counter!(CASES_ERASED).increment(erased);
+            metrics::counter!(ERASURES_FAILED).increment(failed);
+        });
+    }
+
     /// The Prometheus text exposition, with the gauges read now: the pool's connections
     /// (idle, in use) and its maximum, and the GraphQL executions running.
     pub fn render(&self, db: &DatabaseConnection, executing: usize) -> String {
@@ -229,6 +239,14 @@ fn describe() {
     metrics::describe_gauge!(
         WEBHOOK_PENDING,
         "Webhook deliveries not yet delivered or given up."
+    );
+    metrics::describe_counter!(
+        CASES_ERASED,
+        "Cases whose personal data the retention job erased (eraseCase calls not included)."
+    );
+    metrics::describe_counter!(
+        ERASURES_FAILED,
+        "Due cases the retention job failed to erase (retried by its next pass)."
     );
     metrics::describe_counter!(
         RATE_LIMITED,

@@ -58,6 +58,8 @@ pub struct Application {
     listener: TcpListener,
     /// The webhook relay to run while serving, when enabled.
     relay: Option<crate::service::webhook_relay::Relay>,
+    /// How often the retention job runs while serving, when enabled.
+    retention: Option<std::time::Duration>,
     pub state: Arc<AppState>,
     /// True when the local development secret signs tokens.
     pub dev_secret: bool,
@@ -126,6 +128,7 @@ impl Application {
                 .webhooks
                 .enabled
                 .then(|| crate::service::webhook_relay::Relay::from_config(&args.webhooks)),
+            retention: args.retention.enabled.then(|| args.retention.interval()),
             state,
             dev_secret,
             dev_audit_key,
@@ -153,6 +156,14 @@ impl Application {
         let relay = self
             .relay
             .map(|relay| tokio::spawn(crate::service::webhook_relay::run(state.db.clone(), relay)));
+        let retention = self.retention.map(|interval| {
+            tokio::spawn(crate::service::retention::run(
+                state.db.clone(),
+                state.documents.clone(),
+                state.metrics.meters.clone(),
+                interval,
+            ))
+        });
         let server = axum::serve(self.listener, app).with_graceful_shutdown(signal);
         let drained = tokio::select! {
             result = server => {
@@ -167,6 +178,9 @@ impl Application {
         pruning.abort();
         if let Some(relay) = relay {
             relay.abort();
+        }
+        if let Some(retention) = retention {
+            retention.abort();
         }
         if !drained {
             tracing::warn!(

@@ -124,9 +124,16 @@ impl Documents {
 
     /// Removes `key`; a failure is logged (a stray object costs space, not correctness).
     pub async fn delete(&self, key: &str) {
+        if let Err(error) = self.remove(key).await {
+            tracing::warn!(key, %error, "could not delete a document's bytes");
+        }
+    }
+
+    /// Removes `key`: `Ok` once nothing is stored under it (also when nothing was).
+    pub async fn remove(&self, key: &str) -> Result<(), String> {
         match self.store.delete(&Path::from(key)).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-            Err(e) => tracing::warn!(key, error = %e, "could not delete a document's bytes"),
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.to_string()),
         }
     }
 

@@ -160,6 +160,7 @@ def verify(bundle, vkey=None):
     workspace, case = bundle["workspaceId"], bundle["caseId"]
     prev = GENESIS
     hashes = {}
+    erased = []
     for i, e in enumerate(bundle["events"], start=1):
         if e["seq"] != i:
             raise Invalid(f"event at position {i} has seq {e['seq']}: removed or reordered")
@@ -168,6 +169,7 @@ def verify(bundle, vkey=None):
         if e["prevHash"] != prev:
             raise Invalid(f"event {i} does not link to the event before it")
         if e["erased"]:
+            erased.append(i)
             if e["payload"] is not None:
                 raise Invalid(f"event {i} is marked erased but has a payload")
         elif e["payload"] is None or sha256_hex(e["payload"]) != e["payloadDigest"]:
@@ -180,9 +182,10 @@ def verify(bundle, vkey=None):
     head = bundle["head"]
     if head["seq"] != len(bundle["events"]) or head["hash"] != prev:
         raise Invalid("the chain head does not match the last event")
+    counted = f"{len(hashes)} events" + erased_note(erased)
     checkpoint = bundle.get("checkpoint")
     if checkpoint is None:
-        return f"valid: {len(hashes)} events, head {prev}; no signed checkpoint lists the case yet"
+        return f"valid: {counted}, head {prev}; no signed checkpoint lists the case yet"
     body = open_note(checkpoint["note"], vkey or bundle["verifierKey"])
     lines = body.splitlines()
     if not lines or lines[0] != f"{ORIGIN} {workspace}":
@@ -199,10 +202,22 @@ def verify(bundle, vkey=None):
             if hashes[seq] != signed:
                 raise Invalid(f"event {seq} differs from the one the checkpoint signed")
             return (
-                f"valid: {len(hashes)} events, head {prev}; checkpoint of {lines[1]} "
+                f"valid: {counted}, head {prev}; checkpoint of {lines[1]} "
                 f"signed event {seq}" + ("" if vkey else " (key taken from the bundle: pass --key)")
             )
     raise Invalid("the checkpoint does not list the case")
+
+
+def erased_note(seqs):
+    """' (payloads erased under retention: events 1-9, 12)', or '' when none was."""
+    if not seqs:
+        return ""
+    runs, start = [], seqs[0]
+    for a, b in zip(seqs, seqs[1:] + [None]):
+        if b != a + 1:
+            runs.append(f"{start}" if start == a else f"{start}-{a}")
+            start = b
+    return f" (payloads erased under retention: events {', '.join(runs)})"
 
 
 def main():

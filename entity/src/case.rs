@@ -71,6 +71,8 @@ pub struct Model {
     pub created_by: String,
     /// Soft-deletion time; `None` while the case is live.
     pub deleted_at: Option<DateTimeUtc>,
+    /// When the case's personal data was erased under retention; `None` while it holds it.
+    pub erased_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -494,6 +494,9 @@ stored_enum! {
         CaseAssigned = "CASE_ASSIGNED",
         /// A case was deleted.
         CaseDeleted = "CASE_DELETED",
+        /// A case's personal data was erased under retention (`eraseCase` or the retention
+        /// job); the event carries no personal data.
+        CaseErased = "CASE_ERASED",
         /// A case review (approve, reject, close) was recorded.
         ReviewCreated = "REVIEW_CREATED",
         /// A check was added to a case.

@@ -11,6 +11,7 @@ mod m20261130_100201_events_outbox_webhooks;
 mod m20261130_100301_audit_payloads;
 mod m20261130_100302_pending_decisions;
 mod m20261130_100401_nested_read_indexes;
+mod m20261130_100501_case_erasure;
 
 /// Applies CaseGraph's migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_100301_audit_payloads::Migration),
             Box::new(m20261130_100302_pending_decisions::Migration),
             Box::new(m20261130_100401_nested_read_indexes::Migration),
+            Box::new(m20261130_100501_case_erasure::Migration),
         ]
     }
 }

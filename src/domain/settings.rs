@@ -223,10 +223,27 @@ pub struct WorkspaceSettings {
     pub sla_hours: SlaHours,
     pub four_eyes: FourEyes,
     pub case_triggers: CaseTriggers,
+    /// Years a closed or rejected case is kept after its decision before its personal data
+    /// is erased (SPEC §3, AMLR Art. 77: five).
+    pub retention_years: u32,
 }
 
 /// Which `APPROVED` reviews need a second person (SPEC §3 "Four-eyes decisions"): those of
 /// cases at one of `risk_levels` or of one of `case_types`. Empty (off) by default.
+/// Retention when a workspace sets none: five years (AMLR 2024/1624 Art. 77).
+pub const DEFAULT_RETENTION_YEARS: u32 = 5;
+
+/// The retention periods a workspace may set, in years.
+pub const RETENTION_YEARS: std::ops::RangeInclusive<u32> = 1..=50;
+
+/// When a case decided (closed or rejected) at `decided_at` may be erased: its decision plus
+/// `years` calendar years (a decision of 29 February is due on 28 February).
+pub fn erasable_at(decided_at: DateTime<Utc>, years: u32) -> DateTime<Utc> {
+    decided_at
+        .checked_add_months(chrono::Months::new(years.saturating_mul(12)))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FourEyes {
@@ -252,6 +269,7 @@ impl Default for WorkspaceSettings {
             sla_hours: SlaHours::default(),
             four_eyes: FourEyes::default(),
             case_triggers: CaseTriggers::default(),
+            retention_years: DEFAULT_RETENTION_YEARS,
         }
     }
 }
@@ -270,6 +288,23 @@ impl WorkspaceSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn erasable_after_calendar_years() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap_or_default();
+        assert_eq!(
+            erasable_at(at("2020-02-29T10:00:00Z"), 5),
+            at("2025-02-28T10:00:00Z")
+        );
+        assert_eq!(
+            erasable_at(at("2021-06-30T23:59:59Z"), 1),
+            at("2022-06-30T23:59:59Z")
+        );
+        assert_eq!(WorkspaceSettings::default().retention_years, 5);
+        // Settings written before retention existed read with the default.
+        let old = WorkspaceSettings::from_json(&serde_json::json!({ "autoApprove": true }));
+        assert_eq!(old.retention_years, 5);
+    }
 
     #[test]
     fn due_dates_follow_priority_and_stop_at_decisions() {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use async_graphql::{Enum, InputObject, Json, MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use entity::{aml_hit, case, case_tag, check};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, LockType, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -443,7 +443,8 @@ pub async fn count(s: &Session, filter: &CaseFilter) -> AppResult<u64> {
 
 /// Claims a case for a change: bumps its version (only if it equals `expected_version`,
 /// when given) in one conditional update, which also makes concurrent writers to the same
-/// case wait for each other. Returns the case as it is after the bump.
+/// case wait for each other. Returns the case as it is after the bump. A case whose personal
+/// data was erased takes no change (`CONFLICT` with `erasedAt`).
 pub async fn lock_for_change(
     db: &DatabaseTransaction,
     s: &Session,
@@ -457,12 +458,17 @@ pub async fn lock_for_change(
         )
         .col_expr(case::Column::UpdatedAt, Expr::value(s.now()))
         .filter(live(s.workspace()))
-        .filter(case::Column::Id.eq(id));
+        .filter(case::Column::Id.eq(id))
+        .filter(case::Column::ErasedAt.is_null());
     if let Some(v) = expected_version {
         update = update.filter(case::Column::Version.eq(v));
     }
     let changed = update.exec(db).await?.rows_affected;
     let current = get(db, s, id).await?;
+    if let Some(erased_at) = current.erased_at {
+        // Erased under retention: the case keeps its trail, never new data.
+        return Err(AppError::Erased { erased_at });
+    }
     if changed == 0 {
         return Err(AppError::Conflict {
             message: format!(
@@ -697,6 +703,7 @@ impl NewCase {
             version: 1,
             created_by: s.principal.subject.clone(),
             deleted_at: None,
+            erased_at: None,
             created_at: stamp,
             updated_at: stamp,
         };
@@ -792,6 +799,14 @@ fn related_error(index: usize, message: &str) -> AppError {
     }
 }
 
+/// Whether stored related case ids name `id`.
+fn names(stored: &Value, id: Uuid) -> bool {
+    let id = id.to_string();
+    stored
+        .as_array()
+        .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(id.as_str())))
+}
+
 /// The stored form of related case ids: a JSON array of ids.
 fn related_json(related: &[(usize, Uuid)]) -> Value {
     json!(related.iter().map(|(_, id)| id).collect::<Vec<_>>())
@@ -799,6 +814,11 @@ fn related_json(related: &[(usize, Uuid)]) -> Value {
 
 /// Refuses related cases that are not live cases of the caller's workspace, or that are
 /// `case_id` itself, naming the first one's index in the input.
+///
+/// The live ones stay locked (`FOR SHARE`, PostgreSQL; SQLite writers queue anyway) until
+/// the caller commits, so a concurrent [`delete`] of one either waits and then finds the new
+/// reference (and drops it), or deletes first and this check sees it gone — never a case
+/// committed naming a deleted one.
 pub(super) async fn ensure_related(
     txn: &DatabaseTransaction,
     s: &Session,
@@ -813,6 +833,7 @@ pub(super) async fn ensure_related(
         .column(case::Column::Id)
         .filter(live(s.workspace()))
         .filter(case::Column::Id.is_in(related.iter().map(|(_, id)| *id)))
+        .lock(LockType::Share)
         .into_tuple()
         .all(txn)
         .await?;
@@ -954,7 +975,14 @@ pub async fn update_locked(
         })?;
         if let Some(ids) = &input.related_case_ids {
             let related = related_ids(ids)?;
-            ensure_related(txn, s, id, &related).await?;
+            // Only the added ones: those named already are kept live by `delete`, which
+            // finds and updates this case (locking them again could deadlock with it).
+            let added: Vec<(usize, Uuid)> = related
+                .iter()
+                .filter(|(_, r)| !names(&before.related_case_ids, *r))
+                .copied()
+                .collect();
+            ensure_related(txn, s, id, &added).await?;
             after.related_case_ids = related_json(&related);
         }
         if after.priority != before.priority {
@@ -1085,11 +1113,27 @@ pub async fn delete(s: &Session, id: Uuid, expected_version: Option<i64>) -> App
         touched.push(id);
         touched.sort_unstable();
         touched.dedup();
-        for case_id in touched {
+        for &case_id in &touched {
             if case_id == id {
                 lock_for_change(txn, s, id, expected_version).await?;
             } else {
                 drop_related(txn, s, case_id, id).await?;
+            }
+        }
+        // A writer that named this case and held it `FOR SHARE` (see `ensure_related`) has
+        // committed by now: its case is found once this one is locked.
+        loop {
+            let late: Vec<Uuid> = naming(txn, s, id)
+                .await?
+                .into_iter()
+                .filter(|c| !touched.contains(c))
+                .collect();
+            if late.is_empty() {
+                break;
+            }
+            for case_id in late {
+                drop_related(txn, s, case_id, id).await?;
+                touched.push(case_id);
             }
         }
         let at = s.now();

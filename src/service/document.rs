@@ -351,10 +351,18 @@ pub async fn delete(s: &Session, docs: &Documents, id: Uuid) -> AppResult<Uuid> 
 }
 
 /// The document a signed download URL names (the signature is checked by the caller with
-/// the row's workspace). No principal: the signature is the authority.
+/// the row's workspace). No principal: the signature is the authority. A document of an
+/// erased case is not served (its bytes are deleted, or about to be).
 pub async fn for_download(
     db: &sea_orm::DatabaseConnection,
     id: Uuid,
 ) -> AppResult<Option<document::Model>> {
-    Ok(document::Entity::find_by_id(id).one(db).await?)
+    let Some(doc) = document::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let erased = entity::case::Entity::find_by_id(doc.case_id)
+        .one(db)
+        .await?
+        .is_none_or(|c| c.erased_at.is_some());
+    Ok((!erased).then_some(doc))
 }

@@ -20,6 +20,7 @@ pub mod note;
 pub mod ownership;
 pub mod page;
 pub mod party;
+pub mod retention;
 pub mod review;
 pub mod risk;
 pub mod screening;

@@ -50,8 +50,9 @@ struct Candidate {
     expire_check: Option<Uuid>,
 }
 
-/// The monitor's session in a workspace: the system, acting as such.
-fn system_session(db: &DatabaseConnection, workspace_id: &str) -> Session {
+/// A background job's session in a workspace: the system, acting as such; `job` names it
+/// where a request id would be.
+pub(crate) fn system_session(db: &DatabaseConnection, workspace_id: &str, job: &str) -> Session {
     Session::new(
         db.clone(),
         Principal {
@@ -60,7 +61,7 @@ fn system_session(db: &DatabaseConnection, workspace_id: &str) -> Session {
             user_id: Uuid::nil(),
             role: Role::Admin,
         },
-        "monitor".to_owned(),
+        job.to_owned(),
     )
 }
 
@@ -69,7 +70,7 @@ pub async fn run_once(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<
     let workspaces = workspace::all_ids(db).await?;
     let mut report = Report::default();
     for id in workspaces {
-        let s = system_session(db, &id);
+        let s = system_session(db, &id, "monitor");
         run_workspace(&s, now, &mut report).await?;
     }
     Ok(report)
@@ -249,8 +250,8 @@ async fn raise(s: &Session, c: &Candidate) -> AppResult<bool> {
             current_version: None,
             message,
         }) if message == "alert already raised" => Ok(false),
-        // The case was deleted between the scan and the write.
-        Err(AppError::NotFound { .. }) => Ok(false),
+        // The case was deleted, or erased under retention, between the scan and the write.
+        Err(AppError::NotFound { .. } | AppError::Erased { .. }) => Ok(false),
         Err(e) => Err(e),
     }
 }

@@ -91,6 +91,9 @@ pub struct UpdateWorkspaceSettingsInput {
     /// Which `APPROVED` reviews need a second person (four-eyes); replaces the current
     /// setting. Recommended: risk levels `HIGH`, `CRITICAL`, `PROHIBITED` and case type `PEP`.
     pub four_eyes: Option<FourEyesInput>,
+    /// Years a closed or rejected case is kept after its decision before its personal data
+    /// may be erased (`eraseCase`, the retention job): 1 to 50. Default 5 (AMLR Art. 77).
+    pub retention_years: Option<u32>,
 }
 
 /// The four-eyes setting: cases at one of `riskLevels` or of one of `caseTypes` need a
@@ -221,6 +224,15 @@ pub async fn update_settings(
                 ));
             }
             after.ubo_threshold = v;
+        }
+        if let Some(v) = input.retention_years {
+            if !crate::domain::settings::RETENTION_YEARS.contains(&v) {
+                return Err(AppError::bad_input(
+                    "input.retentionYears",
+                    "must be 1 to 50 years",
+                ));
+            }
+            after.retention_years = v;
         }
         if let Some(v) = input.document_expiry_window_days {
             if v > 365 {

@@ -34,7 +34,7 @@ async fn case_with_history(app: &TestApp, token: &str, n: usize) -> String {
 }
 
 /// Runs tools/verify-audit-proof.py on `bundle`: (accepted, what it printed).
-fn run_verifier(bundle: &Value, key: &str) -> (bool, String) {
+pub(crate) fn run_verifier(bundle: &Value, key: &str) -> (bool, String) {
     let dir = std::env::temp_dir().join(format!("casegraph-proof-{}", uuid::Uuid::new_v4()));
     std::fs::write(&dir, bundle.to_string()).unwrap();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/verify-audit-proof.py");

@@ -475,7 +475,16 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
     })
     .await;
 
-    // 3 + 20 definitions and 20 settings changes: one unforked workspace chain.
+    // The screening triggers live in the same settings row: 20 admins at once.
+    burst(&app, &token, "updateCaseTriggers", ok, |i| {
+        (
+            r#"mutation($c: Float!) { updateCaseTriggers(input: { sanctions: { enabled: true, minConfidence: $c, priority: HIGH } }) { caseTriggers { sanctions { minConfidence } } } }"#,
+            json!({ "c": 50.0 + i as f64 }),
+        )
+    })
+    .await;
+
+    // 3 + 20 definitions, 20 settings and 20 trigger changes: one unforked workspace chain.
     let chain = audit_event::Entity::find()
         .filter(audit_event::Column::WorkspaceId.eq("acme"))
         .filter(audit_event::Column::CaseId.is_null())
@@ -483,7 +492,7 @@ async fn every_case_mutation_survives_a_burst_of_writers_larger_than_the_pool() 
         .all(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(chain.len(), 43);
+    assert_eq!(chain.len(), 63);
     let payloads = audit_payload::Entity::find()
         .filter(audit_payload::Column::WorkspaceId.eq("acme"))
         .all(&app.state.db)
@@ -638,4 +647,66 @@ async fn postgres_statements_are_cut_off_by_the_per_connection_timeout() {
     );
     let err = db.execute_raw(sql("SELECT pg_sleep(3)")).await.unwrap_err();
     assert!(err.to_string().contains("statement timeout"), "{err}");
+}
+
+/// A case that names another while that one is deleted: whichever commits first, no live
+/// case is left naming a deleted one (the creator is refused, or the delete drops the new
+/// reference), and nobody sees `INTERNAL`. Rounds of a create and an update racing a delete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn naming_a_case_while_it_is_deleted_leaves_no_dangling_reference() {
+    let app = spawn_app().await;
+    let token = app.token("acme", Role::Analyst);
+    let holder = create_case(&app, &token, kyb_case("Holder", None)).await;
+    for round in 0..15 {
+        let target = create_case(&app, &token, kyb_case(&format!("Target {round}"), None)).await;
+        let create = app.post(
+            Some(&token),
+            CREATE_CASE,
+            json!({ "input": { "name": format!("Namer {round}"), "type": "KYC", "relatedCaseIds": [target] } }),
+        );
+        let update = app.post(
+            Some(&token),
+            r#"mutation($id: ID!, $r: ID!) { updateCase(id: $id, input: { relatedCaseIds: [$r] }) { id } }"#,
+            json!({ "id": holder, "r": target }),
+        );
+        let delete = app.post(
+            Some(&token),
+            r#"mutation($id: ID!) { deleteCase(id: $id) }"#,
+            json!({ "id": target }),
+        );
+        let ((cs, cb), (us, ub), (ds, db)) = tokio::join!(create, update, delete);
+        assert_eq!(outcome(ds, &db), "ok", "round {round}: {db}");
+        for (s, b) in [(cs, &cb), (us, &ub)] {
+            let o = outcome(s, b);
+            assert!(o == "ok" || o == "BAD_USER_INPUT", "round {round}: {b}");
+        }
+    }
+    // Every live case's related ids name live cases only.
+    let all = app
+        .ok(
+            &token,
+            "{ cases(first: 100) { nodes { id relatedCaseIds } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = all["cases"]["nodes"].as_array().unwrap();
+    let live: std::collections::HashSet<&str> =
+        nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    for n in nodes {
+        for r in n["relatedCaseIds"].as_array().unwrap() {
+            assert!(
+                live.contains(r.as_str().unwrap()),
+                "{} names the deleted case {r}",
+                n["id"]
+            );
+        }
+    }
+    let verify = app
+        .ok(
+            &token,
+            r#"query($id: ID!) { verifyAuditTrail(caseId: $id) { valid } }"#,
+            json!({ "id": holder }),
+        )
+        .await;
+    assert_eq!(verify["verifyAuditTrail"]["valid"], true);
 }

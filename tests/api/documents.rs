@@ -9,7 +9,7 @@ use crate::helpers::{code, count, create_case, kyb_case, spawn_with, TestApp};
 const UPLOAD: &str = "mutation($caseId: ID!, $input: UploadDocumentInput!, $file: Upload!) { uploadDocument(caseId: $caseId, input: $input, file: $file) { id fileName contentType size sha256 type downloadUrl } }";
 
 /// A PDF small enough to read: the header and a trailer are what the type check sees.
-fn pdf(text: &str) -> Vec<u8> {
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
 }
 
@@ -35,7 +35,7 @@ async fn app_with_dir(max_bytes: Option<u64>) -> (TestApp, std::path::PathBuf) {
 }
 
 /// Files under `dir`, recursively.
-fn files_in(dir: &std::path::Path) -> usize {
+pub(crate) fn files_in(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -52,7 +52,7 @@ fn files_in(dir: &std::path::Path) -> usize {
 }
 
 /// Sends a multipart upload (GraphQL multipart request spec); `preflight` adds the header.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     token: &str,
     case_id: &str,
@@ -555,4 +555,51 @@ async fn parallel_uploads_of_the_same_bytes_make_one_document() {
     assert_eq!(ids.len(), 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM documents").await, 1);
     assert_eq!(files_in(&dir), 1);
+}
+
+/// Twenty different files into one case at once (more writers than the pool holds): twenty
+/// documents, twenty files, each downloadable with its own bytes, the case chain intact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_parallel_uploads_of_different_files_all_land() {
+    let (app, dir) = app_with_dir(None).await;
+    let token = app.token("ws-docs", Role::Analyst);
+    let case_id = create_case(&app, &token, kyb_case("Parallel", None)).await;
+    let names: Vec<String> = (0..20).map(|i| format!("f{i}.pdf")).collect();
+    let answers = futures::future::join_all((0..20).map(|i| {
+        upload(
+            &app,
+            &token,
+            &case_id,
+            json!({ "type": "OTHER" }),
+            pdf(&format!("file {i}")),
+            &names[i],
+            "application/pdf",
+            true,
+        )
+    }))
+    .await;
+    for (i, (status, body)) in answers.iter().enumerate() {
+        assert_eq!(*status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+        let doc = &body["data"]["uploadDocument"];
+        assert_eq!(doc["sha256"], sha256_hex(&pdf(&format!("file {i}"))));
+        let url = format!("{}{}", app.url, doc["downloadUrl"].as_str().unwrap());
+        let got = app.client.get(url).send().await.unwrap();
+        assert_eq!(got.status(), 200);
+        assert_eq!(
+            got.bytes().await.unwrap().to_vec(),
+            pdf(&format!("file {i}"))
+        );
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM documents").await, 20);
+    assert_eq!(files_in(&dir), 20);
+    let admin = app.token("ws-docs", Role::Admin);
+    let v = app
+        .ok(
+            &admin,
+            "query($id: ID!) { verifyAuditTrail(caseId: $id) { valid } }",
+            json!({ "id": case_id }),
+        )
+        .await;
+    assert_eq!(v["verifyAuditTrail"]["valid"], true);
 }

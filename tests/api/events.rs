@@ -731,8 +731,8 @@ async fn latency_from_commit_to_subscriber_and_receiver() {
     assert!(hooked[9] < Duration::from_secs(5));
 }
 
-/// A gauge of `/metrics`.
-async fn metric(app: &TestApp, name: &str) -> Option<u64> {
+/// A gauge or counter of `/metrics` (without labels).
+pub(crate) async fn metric(app: &TestApp, name: &str) -> Option<u64> {
     let text = app
         .client
         .get(format!("{}/metrics", app.url))

@@ -16,6 +16,7 @@ mod demo;
 mod documents;
 mod due_dates;
 mod entities;
+mod erasure;
 mod events;
 mod four_eyes;
 mod get_queries;

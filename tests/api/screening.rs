@@ -331,6 +331,56 @@ async fn five_concurrent_ingests_of_one_screening_create_one_case() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM aml_hits").await, 2);
 }
 
+/// Twenty partners' calls at once, more than the pool has connections: ten distinct
+/// screenings and ten copies of one. Eleven cases, no `INTERNAL`, every chain intact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_concurrent_ingests_open_one_case_per_screening() {
+    let app = spawn_app().await;
+    let t = app.token("ws", Role::Integration);
+    let calls = (0..20).map(|i| {
+        let id = if i % 2 == 0 {
+            format!("distinct-{i}")
+        } else {
+            "shared".to_owned()
+        };
+        app.post(
+            Some(&t),
+            INGEST,
+            json!({ "input": person(&id, "SANCTIONS", 95.0, 0.0) }),
+        )
+    });
+    let answers = join_all(calls).await;
+    let mut created = Vec::new();
+    let mut duplicates = 0;
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+        let answer = &body["data"]["ingestScreeningResult"];
+        match answer["outcome"].as_str().unwrap() {
+            "CASE_CREATED" => created.push(answer["case"]["id"].as_str().unwrap().to_owned()),
+            "DUPLICATE_SCREENING_ID" => duplicates += 1,
+            other => panic!("unexpected outcome {other}: {body}"),
+        }
+    }
+    assert_eq!((created.len(), duplicates), (11, 9));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 11);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM screening_results").await,
+        11
+    );
+    let admin = app.token("ws", Role::Admin);
+    for case in created {
+        let v = app
+            .ok(
+                &admin,
+                "query($id: ID!) { verifyAuditTrail(caseId: $id) { valid } }",
+                json!({ "id": case }),
+            )
+            .await;
+        assert_eq!(v["verifyAuditTrail"]["valid"], true, "{case}");
+    }
+}
+
 #[tokio::test]
 async fn a_retried_ingest_returns_the_first_answer_and_a_changed_one_conflicts() {
     let app = spawn_app().await;

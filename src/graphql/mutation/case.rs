@@ -139,4 +139,27 @@ impl CaseMutation {
             .await?
             .to_string()))
     }
+
+    /// Erases the personal data of a closed or rejected case whose retention period
+    /// (`retentionYears` after its decision) is over (admins): names, birth dates,
+    /// addresses, identifiers, contact details and custom property values of its companies
+    /// and individuals, the case's name and external id, notes' text, comments, check and
+    /// hit data, screening payloads, alert payloads, documents (their bytes deleted),
+    /// idempotency answers, webhook payloads and the audit events' payloads. The audit trail
+    /// keeps every event with its hash, so it still verifies; the erasure is itself an event
+    /// (`case.erased`, `CASE_ERASED`). Afterwards the case takes no change (`CONFLICT`).
+    /// Erasing it again answers the case as it is. A case not closed or rejected is
+    /// `INVALID_TRANSITION` (`to: ERASED`); one still in its retention period `CONFLICT`
+    /// with `extensions.erasableAt`.
+    async fn erase_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The closed or rejected case to erase.")] case_id: ID,
+    ) -> async_graphql::Result<Case> {
+        let s = session(ctx)?;
+        let docs = crate::graphql::mutation::document::documents(ctx)?;
+        Ok(Case(Node::one(
+            crate::service::retention::erase_case(s, docs, parse_id("caseId", &case_id)?).await?,
+        )))
+    }
 }

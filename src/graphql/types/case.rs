@@ -270,6 +270,12 @@ impl Case {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// When the case's personal data was erased under retention (`eraseCase`, the retention
+    /// job); null while it holds it. An erased case keeps its structure, statuses and audit
+    /// trail, with blanks where personal data was, and takes no change.
+    async fn erased_at(&self) -> Option<DateTime<Utc>> {
+        self.0.erased_at
+    }
     /// Who created it (token subject).
     async fn created_by(&self) -> &str {
         &self.0.created_by

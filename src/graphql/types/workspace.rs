@@ -88,6 +88,9 @@ pub struct WorkspaceSettingsView {
     pub sla_hours: SlaHours,
     /// Which `APPROVED` reviews need a second person (four-eyes).
     pub four_eyes: FourEyesView,
+    /// Years a closed or rejected case is kept after its decision before its personal data
+    /// is erased (`eraseCase`, the retention job).
+    pub retention_years: u32,
 }
 
 /// Which `APPROVED` reviews need a second person: cases at one of these risk levels or of
@@ -142,6 +145,7 @@ impl Workspace {
                 risk_levels: s.four_eyes.risk_levels,
                 case_types: s.four_eyes.case_types,
             },
+            retention_years: s.retention_years,
         }
     }
     /// Which screening results open a case (`ingestScreeningResult`); admins change them
