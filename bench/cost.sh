@@ -3,7 +3,7 @@
 # CPU ms of the server's process, SQL statements, and (with --callgrind) instructions
 # counted by valgrind. One request at a time, a fixed number of them.
 #
-#   bench/cost.sh SERVER_BIN DATABASE_URL [--requests N] [--shape page|case|list] [--callgrind]
+#   bench/cost.sh SERVER_BIN DATABASE_URL [--requests N] [--shape page|case|list] [--callgrind [--keep FILE]]
 #
 # DATABASE_URL is a database seeded by `casegraph-bench prepare` (workspace `bench`), e.g.
 # postgres://postgres@127.0.0.1:5432/casegraph_sbs or
@@ -13,17 +13,19 @@
 #   shape requests cpu_ms_per_req statements_per_req [instructions_per_req]
 # Instructions come from callgrind's counters zeroed after the warm-up (callgrind_control),
 # so start-up and migrations are left out; they are exact for the same binary and data.
+# `--keep FILE` copies that callgrind dump to FILE, for `callgrind_annotate FILE`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=$1 db=$2
 shift 2
-requests=200 shape=page callgrind=0
+requests=200 shape=page callgrind=0 keep=
 while [ $# -gt 0 ]; do
   case $1 in
     --requests) requests=$2; shift 2 ;;
     --shape) shape=$2; shift 2 ;;
     --callgrind) callgrind=1; shift ;;
+    --keep) keep=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -89,6 +91,7 @@ if [ "$callgrind" = 1 ]; then
   # The dump taken after the zeroing holds the measured requests only.
   dump=$(ls "$work"/callgrind.out.* | sort -V | tail -1)
   total=$(awk '/^(summary|totals):/ {print $2; exit}' "$dump")
+  [ -n "$keep" ] && cp "$dump" "$keep"
   line="$line $(awk -v t="$total" -v n="$requests" 'BEGIN {printf "%.0f", t / n}')"
 fi
 echo "$line"

@@ -10,7 +10,8 @@ use tokio::net::TcpListener;
 use crate::auth::TokenKeys;
 use crate::config::{LimitArgs, ServeArgs};
 use crate::db::{self, StatementCounter};
-use crate::graphql::{build_schema, AppSchema, SchemaOptions};
+use crate::graphql::gateway::Gateway;
+use crate::graphql::{build_schemas, AppSchema, SchemaOptions};
 use crate::http::rate_limit::RateLimits;
 use crate::meters::Meters;
 use crate::service::checkpoint::AuditSigner;
@@ -29,6 +30,9 @@ pub struct Metrics {
 pub struct AppState {
     pub db: DatabaseConnection,
     pub statements: Arc<StatementCounter>,
+    /// HTTP requests run here: a schema without extensions and the rules around it.
+    pub gateway: Gateway,
+    /// Websocket operations run on this schema, the rules as its extensions.
     pub schema: AppSchema,
     pub keys: TokenKeys,
     pub identities: IdentityCache,
@@ -77,12 +81,13 @@ impl Application {
         let (db, statements) = db::connect(&args.database, metrics.meters.clone())
             .await
             .map_err(|e| format!("database {}: {e}", redact(&args.database.url)))?;
-        let schema = build_schema(&SchemaOptions {
+        let (gateway, schema) = build_schemas(&SchemaOptions {
             limits: args.limits.query_limits(),
             max_complexity: args.limits.max_complexity,
             introspection: args.introspection,
             apq_cache_bytes: args.limits.apq_cache_bytes,
-        });
+        })
+        .await?;
         let documents = Arc::new(crate::storage::Documents::from_config(&args.documents)?);
         if args.documents.document_url_key.is_none() {
             tracing::info!(
@@ -103,6 +108,7 @@ impl Application {
         let state = Arc::new(AppState {
             db,
             statements,
+            gateway,
             schema,
             keys,
             identities: IdentityCache::default(),

@@ -3,8 +3,9 @@
 //! async-graphql's own checks (recursion depth, directives per field, depth, complexity and
 //! every validation rule) walk fragments by *expansion*: a document whose fragments spread
 //! twice per level (`fragment F0 on Viewer { ...F1 ...F1 }`, …) makes them do 2ⁿ work, and
-//! at n = 30 a 1 KB query held a server for good. So this extension runs first, in
-//! `prepare_request`, on the parsed document, and computes every size with each fragment
+//! at n = 30 a 1 KB query held a server for good. So [`QueryLimits::check_request`] runs
+//! first (before `Schema::execute` over HTTP, in the extension's `prepare_request` over
+//! websockets), on the parsed document, and computes every size with each fragment
 //! measured **once** (memoised), in time linear in the document's text:
 //!
 //! - fields after expanding fragments (`max_fields`), which bounds all later expansion work;
@@ -108,11 +109,23 @@ impl Extension for QueryLimits {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let variables = request.variables.clone();
-        let doc = request.parsed_query()?;
-        self.check(doc)?;
-        check_strings(doc, &variables, self.max_string_chars)?;
+        self.check_request(&mut request)?;
         next.run(ctx, request).await
+    }
+}
+
+impl QueryLimits {
+    /// Parses the request's document (kept in the request for async-graphql) and refuses it
+    /// when it is over a limit: what the extension does for websocket operations, and the
+    /// HTTP layer before `Schema::execute`.
+    pub fn check_request(&self, request: &mut Request) -> ServerResult<()> {
+        let variables = std::mem::take(&mut request.variables);
+        let checked = request.parsed_query().and_then(|doc| {
+            self.check(doc)?;
+            check_strings(doc, &variables, self.max_string_chars)
+        });
+        request.variables = variables;
+        checked
     }
 }
 

@@ -2,6 +2,7 @@
 //! wrapping entity models, and the cohorts that batch nested reads. Resolvers are thin: they read arguments,
 //! ask a service, and wrap the result. No database access happens here.
 
+pub mod gateway;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
@@ -14,7 +15,7 @@ pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, SDLExportOptions, Schema};
+use async_graphql::{Context, SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::error::AppError;
 use crate::service::idempotency::{Idempotency, IdempotencyWindow};
@@ -49,7 +50,9 @@ impl Default for SchemaOptions {
     }
 }
 
-/// Builds the schema. Needs no database: request data (session, loaders) comes per request.
+/// Builds the schema with its rules as extensions: what websocket operations run on
+/// (async-graphql-axum drives them) and what the SDL is exported from. Needs no database:
+/// request data (session, loaders) comes per request.
 ///
 /// Depth and directives are not async-graphql's limits: those walk fragments by expansion
 /// and see introspection as deep. [`limits::QueryLimits`] measures them first, and bounds
@@ -57,6 +60,37 @@ impl Default for SchemaOptions {
 /// [`transport::TransportRules`] puts back a persisted query's text, so a document named by
 /// its hash passes every limit too.
 pub fn build_schema(options: &SchemaOptions) -> AppSchema {
+    with_rules(
+        builder(options),
+        transport::TransportRules::new(options.apq_cache_bytes),
+        options.limits,
+    )
+    .finish()
+}
+
+/// The schemas of a server: HTTP requests run on one without extensions, with the same
+/// rules around it (see [`gateway`]); websocket operations on [`build_schema`]'s. Both share
+/// one APQ registry.
+pub async fn build_schemas(
+    options: &SchemaOptions,
+) -> Result<(gateway::Gateway, AppSchema), String> {
+    let transport = transport::TransportRules::new(options.apq_cache_bytes);
+    let probe = gateway::Probe::default();
+    let ws = with_rules(
+        builder(options).extension(probe.clone()),
+        transport.clone(),
+        options.limits,
+    )
+    .finish();
+    let env = gateway::schema_env(&ws, &probe).await?;
+    let http = gateway::Gateway::new(builder(options).finish(), env, transport, options.limits);
+    Ok((http, ws))
+}
+
+type AppSchemaBuilder = SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription>;
+
+/// The schema with async-graphql's own limits, no extension.
+fn builder(options: &SchemaOptions) -> AppSchemaBuilder {
     let mut builder = Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
@@ -65,18 +99,26 @@ pub fn build_schema(options: &SchemaOptions) -> AppSchema {
     .limit_complexity(options.max_complexity)
     .limit_recursive_depth(32)
     .disable_suggestions()
-    .extension(transport::TransportRules::new(options.apq_cache_bytes))
-    .extension(options.limits)
-    // Outside MarkExecution, so the root fields it puts back are ordered too.
-    .extension(response_order::ResponseOrder)
-    .extension(phase::MarkExecution)
     // The built-in scalars' descriptions speak of Rust types; say what a client sends.
     .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
     .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON_DESCRIPTION);
     if !options.introspection {
         builder = builder.disable_introspection();
     }
-    builder.finish()
+    builder
+}
+
+/// The rules as extensions, in the order they run.
+fn with_rules(
+    builder: AppSchemaBuilder,
+    transport: transport::TransportRules,
+    limits: limits::QueryLimits,
+) -> AppSchemaBuilder {
+    builder
+        .extension(transport)
+        .extension(limits)
+        // Gives failed root fields their `null`, then orders every key.
+        .extension(response_order::ResponseOrder)
 }
 
 const DATE_TIME_DESCRIPTION: &str = "An instant, written as an RFC 3339 date-time with its \

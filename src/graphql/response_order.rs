@@ -4,9 +4,10 @@
 //! async-graphql 7.2.1 resolves an object's fields concurrently and inserts each into the
 //! object as it completes, so `{ cases { totalCount pageInfo { hasNextPage } } }` could answer
 //! `pageInfo` first. Clients that compare or display responses (GraphiQL, snapshot tests)
-//! see keys jump around. This extension keeps the parsed document and, once execution
-//! returns, rebuilds every object of `data` in one walk: keys are moved, values are not
-//! copied.
+//! see keys jump around. Once execution returns, [`finish`] rebuilds every object of `data`
+//! in one walk from the parsed document: keys are moved, values are not copied. The HTTP
+//! layer calls it around an execution without schema extensions (see
+//! [`super::gateway`]); websocket operations get it from this module's extension.
 //!
 //! A fragment's type condition is checked against the object's type: the field's type from
 //! the schema when it is an object type, its `__typename` when the field is abstract and the
@@ -26,13 +27,15 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
 };
 use async_graphql::parser::types::{
-    Directive, DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+    Directive, DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
+    Selection, SelectionSet,
 };
 use async_graphql::parser::Positioned;
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
 use async_graphql::{Name, Response, ServerResult, Value, Variables};
 
-/// The schema extension (one [`OrderResponse`] per request).
+/// The schema extension for websocket operations (one [`OrderResponse`] per request): the
+/// HTTP layer calls [`finish`] itself, around an execution without extensions.
 pub struct ResponseOrder;
 
 impl ExtensionFactory for ResponseOrder {
@@ -78,17 +81,85 @@ impl Extension for OrderResponse {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take();
         if let Some((doc, variables)) = parsed {
-            let data = std::mem::take(&mut response.data);
-            response.data = order(
+            finish(
                 &doc,
                 &variables,
                 &ctx.schema_env.registry,
                 operation_name,
-                data,
+                &mut response,
             );
         }
         response
     }
+}
+
+/// What an executed response still needs: failed root fields get their `null` (see
+/// [`super::phase::fill_failed_roots`]), then every object's keys are put in selection order.
+pub fn finish(
+    doc: &ExecutableDocument,
+    variables: &Variables,
+    registry: &Registry,
+    operation_name: Option<&str>,
+    response: &mut Response,
+) {
+    let data = std::mem::take(&mut response.data);
+    let data = match root_fields(doc, variables, registry, operation_name) {
+        Some(roots) => super::phase::fill_failed_roots(data, &roots, &response.errors),
+        None => data,
+    };
+    response.data = order(doc, variables, registry, operation_name, data);
+}
+
+/// The operation executed for `operation_name`, as async-graphql selects it.
+fn operation<'d>(
+    doc: &'d ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<&'d Positioned<OperationDefinition>> {
+    match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    }
+}
+
+/// The root type's name in the registry.
+fn root_type(registry: &Registry, ty: OperationType) -> Option<&str> {
+    match ty {
+        OperationType::Query => Some(registry.query_type.as_str()),
+        OperationType::Mutation => registry.mutation_type.as_deref(),
+        OperationType::Subscription => registry.subscription_type.as_deref(),
+    }
+}
+
+/// The operation's root response keys (CollectFields), each with whether its field is
+/// non-null in the schema; `None` when the operation is not in the document.
+fn root_fields<'a>(
+    doc: &'a ExecutableDocument,
+    variables: &'a Variables,
+    registry: &'a Registry,
+    operation_name: Option<&str>,
+) -> Option<Vec<(&'a str, bool)>> {
+    let operation = operation(doc, operation_name)?;
+    let root = root_type(registry, operation.node.ty);
+    let walk = Walk {
+        doc,
+        variables,
+        registry,
+        plans: RefCell::default(),
+    };
+    let root_meta = root.and_then(|r| registry.types.get(r));
+    let keys = walk
+        .collect(&[&operation.node.selection_set.node], root)
+        .into_iter()
+        .map(|(key, selected)| {
+            let non_null = root_meta
+                .and_then(|t| t.field_by_name(selected.name))
+                .is_some_and(|f| f.ty.ends_with('!'));
+            (key, non_null)
+        })
+        .collect();
+    Some(keys)
 }
 
 /// `data` with every object's keys in selection order.
@@ -99,20 +170,10 @@ fn order(
     operation_name: Option<&str>,
     data: Value,
 ) -> Value {
-    let operation = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        _ => None,
-    };
-    let Some(operation) = operation else {
+    let Some(operation) = operation(doc, operation_name) else {
         return data;
     };
-    let root = match operation.node.ty {
-        OperationType::Query => Some(registry.query_type.as_str()),
-        OperationType::Mutation => registry.mutation_type.as_deref(),
-        OperationType::Subscription => registry.subscription_type.as_deref(),
-    };
+    let root = root_type(registry, operation.node.ty);
     let walk = Walk {
         doc,
         variables,

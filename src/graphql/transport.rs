@@ -9,7 +9,8 @@
 //! bytes, one per process; with a bound of 0 hash-only requests get
 //! `PERSISTED_QUERY_NOT_SUPPORTED` and Apollo's link stops hashing.
 //!
-//! The extension runs first in `prepare_request` and only puts the text back: the
+//! [`TransportRules::before`] runs first (called by the HTTP layer before the request limits,
+//! and by the schema extension's `prepare_request` for websocket operations) and only puts the text back: the
 //! document a hash names then passes [`super::limits::QueryLimits`], complexity and
 //! validation like any other, and the HTTP layer has already authenticated the caller and
 //! applied the rate limits. A hash names only a document that someone who knew it sent, so
@@ -86,7 +87,9 @@ impl RequestTransport {
     }
 }
 
-/// The schema extension: APQ with a registry of at most `cache_bytes`, and GET's rule.
+/// APQ with a registry of at most `cache_bytes`, and GET's rule: [`TransportRules::before`]
+/// for HTTP requests, the schema extension for websocket ones (clones share the registry).
+#[derive(Clone)]
 pub struct TransportRules {
     registry: Option<Arc<Registry>>,
 }
@@ -107,9 +110,7 @@ impl TransportRules {
 
 impl ExtensionFactory for TransportRules {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(TransportRules {
-            registry: self.registry.clone(),
-        })
+        Arc::new(self.clone())
     }
 }
 
@@ -121,6 +122,31 @@ impl Extension for TransportRules {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        let register = self.before(&mut request)?;
+        let request = next.run(ctx, request).await?;
+        if let Some(register) = register {
+            register.register(&request.query);
+        }
+        Ok(request)
+    }
+}
+
+/// A full APQ request's document, to register once it passed the request limits.
+pub struct Registration(Arc<Registry>, String);
+
+impl Registration {
+    /// Registers `query` under the request's verified hash.
+    pub fn register(self, query: &str) {
+        let Registration(registry, hash) = self;
+        registry.put(hash, Arc::from(query));
+    }
+}
+
+impl TransportRules {
+    /// APQ and GET's rule, before the request limits: puts back a persisted query's text,
+    /// refuses what the transport does not allow (telling the request's
+    /// [`RequestTransport`]), and gives what to register once the limits passed.
+    pub fn before(&self, request: &mut Request) -> ServerResult<Option<Registration>> {
         let transport = request
             .data
             .get(&std::any::TypeId::of::<RequestTransport>())
@@ -158,7 +184,10 @@ impl Extension for TransportRules {
                 ));
             } else {
                 // With APQ off, a full request simply runs.
-                register = self.registry.clone().map(|registry| (registry, hash));
+                register = self
+                    .registry
+                    .clone()
+                    .map(|registry| Registration(registry, hash));
             }
         }
         if transport.get {
@@ -183,12 +212,7 @@ impl Extension for TransportRules {
                 ));
             }
         }
-        let request = next.run(ctx, request).await?;
-        // Registered only once the document passed the request limits.
-        if let Some((registry, hash)) = register {
-            registry.put(hash, Arc::from(request.query.as_str()));
-        }
-        Ok(request)
+        Ok(register)
     }
 }
 

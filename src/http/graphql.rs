@@ -30,7 +30,6 @@ use tracing::Instrument;
 
 use crate::error::{AppError, Code};
 use crate::graphql::loaders;
-use crate::graphql::phase::ExecutionStarted;
 use crate::graphql::transport::{Refused, RequestTransport};
 use crate::service::idempotency::IdempotencyWindow;
 use crate::service::{identity, Session};
@@ -531,10 +530,8 @@ async fn run(
         principal,
         request_id.to_owned(),
     ));
-    let started = ExecutionStarted::default();
     let request = loaders::install(
         request
-            .data(started.clone())
             .data(transport.clone())
             .data(IdempotencyWindow(state.limits.idempotency_window()))
             .data(state.signer.clone())
@@ -547,18 +544,18 @@ async fn run(
     // poll of the execution is long (CPU work between awaits): this future only waits. On
     // timeout, or when the client goes away and this future is dropped, the task is aborted
     // at its next await, releasing its database connection and transaction.
-    let schema = state.schema.clone();
+    let gateway = state.gateway.clone();
     let executing = Executing::enter(&state.metrics.executing);
     let task = tokio::spawn(
         async move {
             let _executing = executing;
-            schema.execute(request).await
+            gateway.execute(request).await
         }
         .in_current_span(),
     );
     let _abort = AbortOnDrop(task.abort_handle());
-    let response = match tokio::time::timeout(state.limits.request_timeout(), task).await {
-        Ok(Ok(response)) => response,
+    let executed = match tokio::time::timeout(state.limits.request_timeout(), task).await {
+        Ok(Ok(executed)) => executed,
         Ok(Err(join_error)) => {
             tracing::error!(cause = %join_error, "GraphQL execution panicked");
             return Err(Refusal::new(
@@ -576,12 +573,13 @@ async fn run(
             ))
         }
     };
-    let response = with_codes(response, request_id);
+    let response = with_codes(executed.response, request_id);
     let outcome = response
         .errors
         .first()
         .map_or_else(|| "ok".to_owned(), error_code);
-    let executed = started.get();
+    let operation = executed.operation;
+    let executed = operation.is_some();
     let refused = transport.refused();
     let status = match refused {
         Some(Refused::NotAQuery) => StatusCode::METHOD_NOT_ALLOWED,
@@ -619,7 +617,7 @@ async fn run(
     Ok(Answer {
         response,
         outcome,
-        executed: executed.then(|| started.operation_name().map(str::to_owned)),
+        executed: operation,
     })
 }
 
