@@ -87,6 +87,17 @@ pub async fn children<R: Children>(
     Ok(out)
 }
 
+/// The children of one parent (every column), in their order.
+pub async fn children_of<R: Children>(
+    s: &Session,
+    parent: Uuid,
+) -> AppResult<Vec<<R::Entity as EntityTrait>::Model>> {
+    Ok(children::<R>(s, &[parent], &[])
+        .await?
+        .remove(&parent)
+        .unwrap_or_default())
+}
+
 type Column<R> = <<R as Children>::Entity as EntityTrait>::Column;
 type ModelOf<R> = <<R as Children>::Entity as EntityTrait>::Model;
 

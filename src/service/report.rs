@@ -443,42 +443,18 @@ fn person(p: &individual::Model) -> String {
 pub async fn gather(s: &Session, signer: &AuditSigner, case_id: Uuid) -> AppResult<Report> {
     s.principal.authorize(Permission::Read)?;
     let case = super::case::get(s.read(), s, case_id).await?;
-    let ids = [case_id];
-    let mut companies = load::children::<CaseCompanies>(s, &ids, &[]).await?;
-    let companies: Vec<company::Model> = companies.remove(&case_id).unwrap_or_default();
-    let mut people = load::children::<CaseIndividuals>(s, &ids, &[]).await?;
-    let people: Vec<individual::Model> = people.remove(&case_id).unwrap_or_default();
-    let relations = load::children::<CaseRelations>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
-    let checks: Vec<check::Model> = load::children::<CaseChecks>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
+    let companies: Vec<company::Model> = load::children_of::<CaseCompanies>(s, case_id).await?;
+    let people: Vec<individual::Model> = load::children_of::<CaseIndividuals>(s, case_id).await?;
+    let relations = load::children_of::<CaseRelations>(s, case_id).await?;
+    let checks: Vec<check::Model> = load::children_of::<CaseChecks>(s, case_id).await?;
     let check_ids: Vec<Uuid> = checks.iter().map(|c| c.id).collect();
     let mut hits = load::children::<CheckAmlHits>(s, &check_ids, &[]).await?;
-    let documents = load::children::<CaseDocuments>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
-    let risks = load::children::<CaseRisks>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
-    let reviews = load::children::<CaseReviews>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
-    let notes = load::children::<CaseNotes>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
-    let tags = load::children::<CaseTags>(s, &ids, &[])
-        .await?
-        .remove(&case_id)
-        .unwrap_or_default();
-    let graph = ownership::of_cases(s, &ids).await?.remove(&case_id);
+    let documents = load::children_of::<CaseDocuments>(s, case_id).await?;
+    let risks = load::children_of::<CaseRisks>(s, case_id).await?;
+    let reviews = load::children_of::<CaseReviews>(s, case_id).await?;
+    let notes = load::children_of::<CaseNotes>(s, case_id).await?;
+    let tags = load::children_of::<CaseTags>(s, case_id).await?;
+    let graph = ownership::of_cases(s, &[case_id]).await?.remove(&case_id);
     let (events, payloads) = audit::case_events(s.read(), s.workspace(), case_id).await?;
     let verification = audit::verify_loaded(s, signer, case_id, &events, &payloads).await?;
 
