@@ -9,6 +9,8 @@
 //! anyway is a bug: it panics in debug builds (the test suite is the tripwire) and is logged
 //! in release.
 
+pub mod rows;
+
 use std::collections::HashMap;
 use std::future::Future;
 use std::panic::Location;

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::ops::{Deref, Range};
 use std::sync::{Arc, Mutex};
 
-use async_graphql::{Context, Request};
+use async_graphql::{Context, Lookahead, Request};
 use entity::user;
 use foldhash::HashMap;
 use sea_orm::EntityTrait;
@@ -78,6 +78,12 @@ macro_rules! lazy {
     };
 }
 lazy!(
+    case: [
+        "metadata" => Metadata,
+        "customProperties" => CustomProperties,
+        "relatedCaseIds" => RelatedCaseIds,
+        "relatedHitIds" => RelatedHitIds
+    ],
     company: [
         "address" => Address,
         "customProperties" => CustomProperties,
@@ -103,6 +109,20 @@ lazy!(
     audit_payload: [],
     pending_decision: [],
 );
+
+/// The lazy columns of `E` that none of `selections` (the selection sets of `E`'s objects)
+/// reads, as a bit set (bit `i`: `FIELDS[i]`) and as columns.
+pub fn unselected<E: Lazy>(selections: &[Lookahead<'_>]) -> (u64, Vec<E::Column>) {
+    let mut left_out = 0u64;
+    let mut blank = Vec::new();
+    for (i, (field, column)) in E::FIELDS.iter().enumerate() {
+        if !selections.iter().any(|s| s.field(field).exists()) {
+            left_out |= 1 << i;
+            blank.push(*column);
+        }
+    }
+    (left_out, blank)
+}
 
 /// The objects one statement returned, which load their nested fields together.
 pub struct Cohort<M> {
@@ -213,38 +233,34 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         R::Entity: Lazy,
         ModelOf<R>: Send + Sync + 'static,
     {
-        let selected = ctx.look_ahead();
-        let mut left_out = 0u64;
-        let mut blank = Vec::new();
-        for (i, (field, column)) in <R::Entity as Lazy>::FIELDS.iter().enumerate() {
-            if !selected.field(field).exists() {
-                left_out |= 1 << i;
-                blank.push(*column);
-            }
-        }
+        let (left_out, blank) = unselected::<R::Entity>(&[ctx.look_ahead()]);
         let slot = self
             .cohort
             .slot::<R, Loaded<ModelOf<R>>>("children", left_out);
         let loaded = slot
-            .get_or_try_init(|| async {
-                let session = ctx.data::<Arc<Session>>()?;
-                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
-                ids.dedup();
-                let mut by_parent = load::children::<R>(session, &ids, &blank).await?;
-                let mut members = Vec::new();
-                let mut ranges = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
-                for id in ids {
-                    if ranges.contains_key(&id) {
-                        continue;
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let session = ctx.data::<Arc<Session>>()?;
+                    let mut ids: Vec<Uuid> =
+                        self.cohort.members.iter().map(Identified::id).collect();
+                    ids.dedup();
+                    let mut by_parent = load::children::<R>(session, &ids, &blank).await?;
+                    let mut members = Vec::new();
+                    let mut ranges =
+                        HashMap::with_capacity_and_hasher(ids.len(), Default::default());
+                    for id in ids {
+                        if ranges.contains_key(&id) {
+                            continue;
+                        }
+                        let start = members.len();
+                        members.extend(by_parent.remove(&id).unwrap_or_default());
+                        ranges.insert(id, start..members.len());
                     }
-                    let start = members.len();
-                    members.extend(by_parent.remove(&id).unwrap_or_default());
-                    ranges.insert(id, start..members.len());
-                }
-                Ok::<_, async_graphql::Error>(Arc::new(Loaded {
-                    cohort: Cohort::new(members),
-                    ranges,
-                }))
+                    Ok::<_, async_graphql::Error>(Arc::new(Loaded {
+                        cohort: Cohort::new(members),
+                        ranges,
+                    }))
+                })
             })
             .await?;
         let range = loaded.ranges.get(&self.id()).cloned().unwrap_or(0..0);
@@ -272,32 +288,35 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             .cohort
             .slot::<R, Paged<ModelOf<R>>>(&format!("page {request:?}"), 0);
         let loaded = slot
-            .get_or_try_init(|| async {
-                let s = crate::graphql::session(ctx)?;
-                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                let by_parent = load::pages::<R>(s, &ids, request).await?;
-                let mut members = Vec::new();
-                let mut pages =
-                    HashMap::with_capacity_and_hasher(by_parent.len(), Default::default());
-                for (parent, page) in by_parent {
-                    let start = members.len();
-                    let mut cursors = Vec::with_capacity(page.items.len());
-                    for (cursor, model) in page.items {
-                        cursors.push(cursor);
-                        members.push(model);
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let s = crate::graphql::session(ctx)?;
+                    let mut ids: Vec<Uuid> =
+                        self.cohort.members.iter().map(Identified::id).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let by_parent = load::pages::<R>(s, &ids, request).await?;
+                    let mut members = Vec::new();
+                    let mut pages =
+                        HashMap::with_capacity_and_hasher(by_parent.len(), Default::default());
+                    for (parent, page) in by_parent {
+                        let start = members.len();
+                        let mut cursors = Vec::with_capacity(page.items.len());
+                        for (cursor, model) in page.items {
+                            cursors.push(cursor);
+                            members.push(model);
+                        }
+                        let range = start..members.len();
+                        pages.insert(
+                            parent,
+                            (range, cursors, page.has_next_page, page.has_previous_page),
+                        );
                     }
-                    let range = start..members.len();
-                    pages.insert(
-                        parent,
-                        (range, cursors, page.has_next_page, page.has_previous_page),
-                    );
-                }
-                Ok::<_, async_graphql::Error>(Arc::new(Paged {
-                    cohort: Cohort::new(members),
-                    pages,
-                }))
+                    Ok::<_, async_graphql::Error>(Arc::new(Paged {
+                        cohort: Cohort::new(members),
+                        pages,
+                    }))
+                })
             })
             .await?;
         let Some((range, cursors, has_next_page, has_previous_page)) =
@@ -330,10 +349,12 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
     pub async fn count<R: Children>(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
         let slot = self.cohort.slot::<R, HashMap<Uuid, u64>>("count", 0);
         let counts = slot
-            .get_or_try_init(|| async {
-                let s = crate::graphql::session(ctx)?;
-                let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
-                Ok::<_, async_graphql::Error>(Arc::new(load::counts::<R>(s, &ids).await?))
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let s = crate::graphql::session(ctx)?;
+                    let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                    Ok::<_, async_graphql::Error>(Arc::new(load::counts::<R>(s, &ids).await?))
+                })
             })
             .await?;
         Ok(counts.get(&self.id()).copied().unwrap_or_default())
@@ -355,10 +376,12 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
             .cohort
             .slot::<T, std::collections::HashMap<Uuid, T>>(name, 0);
         let values = slot
-            .get_or_try_init(|| async {
-                let s = crate::graphql::session(ctx)?.clone();
-                let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
-                Ok::<_, async_graphql::Error>(Arc::new(load(s, ids).await?))
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let s = crate::graphql::session(ctx)?.clone();
+                    let ids: Vec<Uuid> = self.cohort.members.iter().map(Identified::id).collect();
+                    Ok::<_, async_graphql::Error>(Arc::new(load(s, ids).await?))
+                })
             })
             .await?;
         Ok(values.get(&self.id()).cloned())
@@ -381,13 +404,15 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
         };
         let slot = self.cohort.slot::<L, HashMap<Uuid, L::Value>>(name, 0);
         let found = slot
-            .get_or_try_init(|| async {
-                let session = ctx.data::<Arc<Session>>()?;
-                let mut ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                let found = L::load(session, &ids).await?;
-                Ok::<_, async_graphql::Error>(Arc::new(found))
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let session = ctx.data::<Arc<Session>>()?;
+                    let mut ids: Vec<Uuid> = self.cohort.members.iter().filter_map(key).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let found = L::load(session, &ids).await?;
+                    Ok::<_, async_graphql::Error>(Arc::new(found))
+                })
             })
             .await?;
         Ok(found.get(&wanted).cloned())
@@ -406,18 +431,20 @@ impl<M: Send + Sync + 'static> Node<M> {
     ) -> async_graphql::Result<Option<Node<L::Value>>> {
         let slot = self.cohort.slot::<L, Referenced<L::Value>>(name, 0);
         let found = slot
-            .get_or_try_init(|| async {
-                let session = ctx.data::<Arc<Session>>()?;
-                let mut ids: Vec<Uuid> = self.cohort.members.iter().map(key).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                let found = L::load(session, &ids).await?;
-                let (keys, members): (Vec<Uuid>, Vec<L::Value>) = found.into_iter().unzip();
-                let index = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-                Ok::<_, async_graphql::Error>(Arc::new(Referenced {
-                    cohort: Cohort::new(members),
-                    index,
-                }))
+            .get_or_try_init(|| {
+                Box::pin(async {
+                    let session = ctx.data::<Arc<Session>>()?;
+                    let mut ids: Vec<Uuid> = self.cohort.members.iter().map(key).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let found = L::load(session, &ids).await?;
+                    let (keys, members): (Vec<Uuid>, Vec<L::Value>) = found.into_iter().unzip();
+                    let index = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+                    Ok::<_, async_graphql::Error>(Arc::new(Referenced {
+                        cohort: Cohort::new(members),
+                        index,
+                    }))
+                })
             })
             .await?;
         Ok(found.index.get(&key(self)).map(|&idx| Node {
@@ -517,7 +544,9 @@ impl Templates {
     pub async fn get(&self, key: &str) -> AppResult<Option<CaseTemplate>> {
         let all = self
             .all
-            .get_or_try_init(|| template::list(self.session.read(), self.session.as_ref()))
+            .get_or_try_init(|| {
+                Box::pin(template::list(self.session.read(), self.session.as_ref()))
+            })
             .await?;
         Ok(all.iter().find(|t| t.key == key).cloned())
     }

@@ -21,8 +21,9 @@ use super::idempotency::{self, Idempotency};
 use super::input::{parse_id, patch};
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::party::{self, CompanyInput, IndividualInput};
-use super::{custom_property, update_row, Session};
+use super::{custom_property, load, update_row, Session};
 use crate::auth::Permission;
+use crate::db::rows;
 use crate::domain::custom_property::{PropertyDefinition, PropertyTarget};
 use crate::domain::entity_graph::EntityGraph;
 use crate::domain::flags::{aml_positive, Flags};
@@ -190,9 +191,18 @@ pub(super) fn live(workspace: &str) -> Condition {
 
 /// A live case of the caller's workspace.
 pub async fn get<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> AppResult<case::Model> {
-    case::Entity::find_by_id(id)
-        .filter(live(s.workspace()))
-        .one(db)
+    rows::one(db, case::Entity::find_by_id(id).filter(live(s.workspace())))
+        .await?
+        .ok_or(AppError::NotFound { entity: "Case" })
+}
+
+/// A live case of the caller's workspace, without the columns in `blank` (see
+/// [`load::select_without`]): for a query that reads none of them.
+pub async fn get_without(s: &Session, id: Uuid, blank: &[case::Column]) -> AppResult<case::Model> {
+    let select = load::select_without::<case::Entity>(s, blank)
+        .filter(case::Column::Id.eq(id))
+        .filter(live(s.workspace()));
+    rows::one(s.read(), select)
         .await?
         .ok_or(AppError::NotFound { entity: "Case" })
 }
@@ -209,11 +219,10 @@ pub async fn by_external_id(s: &Session, external_id: &str) -> AppResult<case::M
 
 /// Live cases by id (for loaders): missing or foreign ids are simply absent.
 pub async fn by_ids(s: &Session, ids: &[Uuid]) -> AppResult<Vec<case::Model>> {
-    Ok(case::Entity::find()
+    let select = case::Entity::find()
         .filter(live(s.workspace()))
-        .filter(case::Column::Id.is_in(ids.iter().copied()))
-        .all(s.read())
-        .await?)
+        .filter(case::Column::Id.is_in(ids.iter().copied()));
+    Ok(rows::all(s.read(), select).await?)
 }
 
 /// The SQL condition of a filter, always within the caller's workspace.
@@ -348,12 +357,13 @@ fn undated() -> DateTime<Utc> {
     DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
-/// A page of cases.
+/// A page of cases, without the columns in `blank` (see [`load::select_without`]).
 pub async fn list(
     s: &Session,
     filter: &CaseFilter,
     order: CaseOrder,
     page: &PageRequest,
+    blank: &[case::Column],
 ) -> AppResult<Page<case::Model>> {
     let mut cond = condition(s, filter)?;
     let key: Expr = match order.field {
@@ -403,13 +413,12 @@ pub async fn list(
         );
     }
     let dir = if ascending { Order::Asc } else { Order::Desc };
-    let mut rows = case::Entity::find()
+    let select = load::select_without::<case::Entity>(s, blank)
         .filter(cond)
         .order_by(key, dir.clone())
         .order_by(case::Column::Id, dir)
-        .limit(page.size + 1)
-        .all(s.read())
-        .await?;
+        .limit(page.size + 1);
+    let mut rows = rows::all(s.read(), select).await?;
     let more = rows.len() as u64 > page.size;
     rows.truncate(page.size as usize);
     if page.direction == Direction::Backward {

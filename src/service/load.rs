@@ -17,12 +17,13 @@ use uuid::Uuid;
 
 use super::page::{Cursor, Direction, Page, PageRequest};
 use super::Session;
+use crate::db::rows::{self, Positional};
 use crate::error::{AppError, AppResult};
 
 /// A one-to-many relation loaded by parent id: which table, which column points at the
 /// parent, and the order children come in.
 pub trait Children: Send + Sync + 'static {
-    type Entity: EntityTrait;
+    type Entity: Positional;
     fn workspace() -> <Self::Entity as EntityTrait>::Column;
     fn parent() -> <Self::Entity as EntityTrait>::Column;
     fn order() -> <Self::Entity as EntityTrait>::Column;
@@ -71,12 +72,11 @@ pub async fn children<R: Children>(
     parents: &[Uuid],
     blank: &[ColumnOf<R>],
 ) -> AppResult<HashMap<Uuid, Vec<<R::Entity as EntityTrait>::Model>>> {
-    let rows = select_without::<R::Entity>(s, blank)
+    let select = select_without::<R::Entity>(s, blank)
         .filter(R::workspace().eq(s.workspace()))
         .filter(one_of(s, R::parent(), parents))
-        .order_by_asc(R::order())
-        .all(s.read())
-        .await?;
+        .order_by_asc(R::order());
+    let rows = rows::all(s.read(), select).await?;
     let mut out: HashMap<Uuid, Vec<_>> =
         HashMap::with_capacity_and_hasher(parents.len(), Default::default());
     for row in rows {
@@ -219,11 +219,10 @@ pub async fn pages<R: Children>(
 /// Rows of relation `R`'s table by their own ids, within the workspace.
 pub async fn rows<R: Children>(s: &Session, ids: &[Uuid]) -> AppResult<HashMap<Uuid, ModelOf<R>>> {
     let id = id_column::<R>().ok_or_else(|| AppError::internal("a relation without an id"))?;
-    let rows = R::Entity::find()
+    let select = R::Entity::find()
         .filter(R::workspace().eq(s.workspace()))
-        .filter(one_of(s, id, ids))
-        .all(s.read())
-        .await?;
+        .filter(one_of(s, id, ids));
+    let rows = rows::all(s.read(), select).await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| match row.get(id) {
@@ -305,10 +304,9 @@ children!(/// A check's notes.
 
 /// Users by id, within the workspace.
 pub async fn users(s: &Session, ids: &[Uuid]) -> AppResult<HashMap<Uuid, user::Model>> {
-    let rows = user::Entity::find()
+    let select = user::Entity::find()
         .filter(user::Column::WorkspaceId.eq(s.workspace()))
-        .filter(one_of(s, user::Column::Id, ids))
-        .all(s.read())
-        .await?;
+        .filter(one_of(s, user::Column::Id, ids));
+    let rows = rows::all(s.read(), select).await?;
     Ok(rows.into_iter().map(|u| (u.id, u)).collect())
 }

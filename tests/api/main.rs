@@ -37,6 +37,7 @@ mod rate_limit;
 mod relay;
 mod report;
 mod response_order;
+mod rows;
 mod schema;
 mod screening;
 mod strings;

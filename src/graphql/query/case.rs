@@ -6,7 +6,7 @@ use async_graphql::{Context, Json, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
 use crate::domain::custom_property::PropertyTarget;
-use crate::graphql::loaders::Node;
+use crate::graphql::loaders::{unselected, Node};
 use crate::graphql::session;
 use crate::graphql::types::case::{Case, CaseConnection};
 use crate::graphql::types::custom_property::CustomPropertyDefinition;
@@ -56,8 +56,9 @@ impl CaseQuery {
         #[graphql(desc = "The case's `id`.")] id: ID,
     ) -> async_graphql::Result<Case> {
         let s = session(ctx)?;
+        let (_, blank) = unselected::<entity::case::Entity>(&[ctx.look_ahead()]);
         Ok(Case(Node::one(
-            case::get(s.read(), s, parse_id("id", &id)?).await?,
+            case::get_without(s, parse_id("id", &id)?, &blank).await?,
         )))
     }
 
@@ -157,7 +158,13 @@ impl CaseQuery {
         let s = session(ctx)?;
         let page = PageRequest::from_args(first, after.as_deref(), last, before.as_deref())?;
         let filter = filter.unwrap_or_default();
-        let result = case::list(s, &filter, order_by.unwrap_or_default(), &page).await?;
+        let selected = ctx.look_ahead();
+        let (_, blank) = unselected::<entity::case::Entity>(&[
+            selected.field("nodes"),
+            selected.field("edges").field("node"),
+        ]);
+        let order = order_by.unwrap_or_default();
+        let result = case::list(s, &filter, order, &page, &blank).await?;
         Ok(CaseConnection::new(result, filter))
     }
 }
