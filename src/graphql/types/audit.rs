@@ -27,7 +27,7 @@ impl AuditEvent {
 }
 
 /// One entry of a case's append-only, hash-chained audit trail.
-#[Object]
+#[Object(serial)]
 impl AuditEvent {
     /// The event's unique identifier.
     pub(crate) async fn id(&self) -> ID {

@@ -16,7 +16,7 @@ use crate::service::load::{CheckAmlHits, CheckDocuments, CheckNotes};
 pub struct Check(pub Node<check::Model>);
 
 /// A step of a case: something verified about the case, a company or an individual.
-#[Object]
+#[Object(serial)]
 impl Check {
     /// The check's unique identifier.
     pub(crate) async fn id(&self) -> ID {
@@ -121,7 +121,7 @@ impl Check {
 pub struct AmlHit(pub Node<aml_hit::Model>);
 
 /// A possible match on a screening list.
-#[Object]
+#[Object(serial)]
 impl AmlHit {
     /// The hit's unique identifier, for `reviewAmlHits`.
     pub(crate) async fn id(&self) -> ID {

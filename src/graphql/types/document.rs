@@ -11,7 +11,7 @@ use crate::graphql::loaders::Node;
 pub struct Document(pub Node<document::Model>);
 
 /// A document attached to a case.
-#[Object]
+#[Object(serial)]
 impl Document {
     /// The document's unique identifier.
     pub(crate) async fn id(&self) -> ID {

@@ -1,5 +1,13 @@
 //! GraphQL object types. Each wraps an entity model (`struct Case(Node<case::Model>)`), so a
 //! new column is public only once a resolver here exposes it.
+//!
+//! The types a case's lists hold (checks, AML hits, companies, individuals, relations,
+//! documents, notes, reviews, risks, audit events) are `#[Object(serial)]`: async-graphql
+//! then awaits their fields one after the other, instead of putting every field of every
+//! object into a `FuturesUnordered` (a task, a waker and a reordering per field). Their
+//! fields are plain reads of the loaded row, or one cohort load each, which a list's
+//! objects still start together (a list resolves its items concurrently), so batching is
+//! unchanged; a nested page of 100 cases holds ~1,000 such objects (docs/performance.md).
 
 pub mod alert;
 pub mod audit;

@@ -10,7 +10,7 @@ use crate::graphql::loaders::Node;
 pub struct Note(pub Node<note::Model>);
 
 /// A free-text note on a case or one of its checks.
-#[Object]
+#[Object(serial)]
 impl Note {
     /// The note's unique identifier.
     pub(crate) async fn id(&self) -> ID {

@@ -59,7 +59,7 @@ fn address(value: &Option<Value>) -> Option<Address> {
 pub struct Company(pub Node<company::Model>);
 
 /// A company of a case: the main one (the customer) or an affiliated one.
-#[Object]
+#[Object(serial)]
 impl Company {
     /// The company's unique identifier.
     pub(crate) async fn id(&self) -> ID {
@@ -131,7 +131,7 @@ impl Company {
 pub struct Individual(pub Node<individual::Model>);
 
 /// A person of a case: shareholder, director, representative, contact.
-#[Object]
+#[Object(serial)]
 impl Individual {
     /// The individual's unique identifier.
     pub(crate) async fn id(&self) -> ID {
@@ -239,7 +239,7 @@ impl Individual {
 pub struct Relation(pub Node<relation::Model>);
 
 /// An edge of the ownership and control graph: an individual or company related to a company.
-#[Object]
+#[Object(serial)]
 impl Relation {
     /// The relation's unique identifier.
     pub(crate) async fn id(&self) -> ID {

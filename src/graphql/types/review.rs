@@ -11,7 +11,7 @@ use crate::graphql::loaders::Node;
 pub struct CaseReview(pub Node<case_review::Model>);
 
 /// A decision on a case: who approved, rejected or closed it, when and why.
-#[Object]
+#[Object(serial)]
 impl CaseReview {
     /// The review's unique identifier.
     pub(crate) async fn id(&self) -> ID {

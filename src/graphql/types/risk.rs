@@ -13,7 +13,7 @@ use crate::graphql::loaders::Node;
 pub struct Risk(pub Node<risk::Model>);
 
 /// A risk assessment of a case.
-#[Object]
+#[Object(serial)]
 impl Risk {
     /// The assessment's unique identifier.
     pub(crate) async fn id(&self) -> ID {
