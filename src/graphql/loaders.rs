@@ -245,7 +245,7 @@ impl<M: Identified + Send + Sync + 'static> Node<M> {
                         self.cohort.members.iter().map(Identified::id).collect();
                     ids.dedup();
                     let mut by_parent = load::children::<R>(session, &ids, &blank).await?;
-                    let mut members = Vec::new();
+                    let mut members = Vec::with_capacity(by_parent.values().map(Vec::len).sum());
                     let mut ranges =
                         HashMap::with_capacity_and_hasher(ids.len(), Default::default());
                     for id in ids {

@@ -22,7 +22,7 @@ where
         .unwrap();
     assert_eq!(raw.len(), derived.len(), "{name}: row counts");
     for (row, d) in raw.iter().zip(&derived) {
-        let p = rows::by_position::<E>(row)
+        let p = E::read(row)
             .unwrap_or_else(|| panic!("{name}: a row the positional reader leaves to SeaORM"))
             .unwrap();
         assert_eq!(&p, d, "{name}: the positional reader read another value");
