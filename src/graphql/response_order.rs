@@ -147,6 +147,7 @@ fn root_fields<'a>(
         variables,
         registry,
         plans: RefCell::default(),
+        objects: RefCell::default(),
     };
     let root_meta = root.and_then(|r| registry.types.get(r));
     let keys = walk
@@ -179,6 +180,7 @@ fn order(
         variables,
         registry,
         plans: RefCell::default(),
+        objects: RefCell::default(),
     };
     walk.value(data, &[&operation.node.selection_set.node], root)
 }
@@ -187,8 +189,12 @@ struct Walk<'a> {
     doc: &'a ExecutableDocument,
     variables: &'a Variables,
     registry: &'a Registry,
-    /// Plans already made: every object of a list has the same one.
-    plans: RefCell<HashMap<PlanKey, Rc<Plan<'a>>>>,
+    /// Plans already made: every object of a list has the same one (foldhash: the keys
+    /// are addresses, and a page asks once per object).
+    plans: RefCell<foldhash::HashMap<PlanKey, Rc<Plan<'a>>>>,
+    /// Field types already looked up in the registry, by the address of the type's name:
+    /// whether each is an object type (its name then) or not.
+    objects: RefCell<foldhash::HashMap<usize, Option<&'a str>>>,
 }
 
 /// Where a plan's inputs are: the list of selection sets, and the object's and the field's
@@ -309,12 +315,22 @@ impl<'a> Walk<'a> {
     /// `__typename` the query asked for (as the registry spells it).
     fn concrete_type(
         &self,
-        ty: Option<&str>,
+        ty: Option<&'a str>,
         fields: &async_graphql::indexmap::IndexMap<Name, Value>,
     ) -> Option<&'a str> {
-        match ty.and_then(|t| self.registry.types.get(t)) {
-            Some(MetaType::Object { name, .. }) => Some(name.as_str()),
-            _ => match fields.get("__typename") {
+        let object = ty.and_then(|t| {
+            *self
+                .objects
+                .borrow_mut()
+                .entry(t.as_ptr() as usize)
+                .or_insert_with(|| match self.registry.types.get(t) {
+                    Some(MetaType::Object { name, .. }) => Some(name.as_str()),
+                    _ => None,
+                })
+        });
+        match object {
+            Some(name) => Some(name),
+            None => match fields.get("__typename") {
                 Some(Value::String(name)) => self
                     .registry
                     .types
