@@ -17,8 +17,16 @@
 //!
 //! Websocket operations run on a twin schema that keeps the extensions (their cost matters
 //! less there, and async-graphql-axum drives them); both share the APQ registry.
+//!
+//! Parsed documents are kept by their text ([`Documents`]): async-graphql's parser (pest)
+//! spent a quarter of a single-case request's instructions parsing the same query again.
+//! Only documents that passed the request limits are kept; a cached one is cloned into the
+//! request (async-graphql takes it by value), which costs a fraction of parsing.
 
 use std::sync::{Arc, OnceLock};
+
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
@@ -39,6 +47,25 @@ pub struct Gateway {
     env: SchemaEnv,
     transport: TransportRules,
     limits: QueryLimits,
+    documents: Arc<Documents>,
+}
+
+/// Parsed documents by their text, within [`DOCUMENT_CACHE_BYTES`] of text (quick_cache:
+/// sharded, evicts by recency and frequency). A document's parsed form takes about ten
+/// times its text.
+type Documents = Cache<String, Arc<ExecutableDocument>, TextLength>;
+
+/// How much query text the document cache holds.
+const DOCUMENT_CACHE_BYTES: u64 = 1 << 20;
+
+/// A cached document weighs its text's length.
+#[derive(Clone)]
+struct TextLength;
+
+impl Weighter<String, Arc<ExecutableDocument>> for TextLength {
+    fn weight(&self, text: &String, _: &Arc<ExecutableDocument>) -> u64 {
+        text.len() as u64
+    }
 }
 
 /// An answered request.
@@ -61,6 +88,7 @@ impl Gateway {
             env,
             transport,
             limits,
+            documents: Arc::new(Cache::with_weighter(256, DOCUMENT_CACHE_BYTES, TextLength)),
         }
     }
 
@@ -107,13 +135,24 @@ impl Gateway {
     fn prepare(
         &self,
         request: &mut Request,
-    ) -> ServerResult<(ExecutableDocument, async_graphql::Variables)> {
+    ) -> ServerResult<(Arc<ExecutableDocument>, async_graphql::Variables)> {
         let registration = self.transport.before(request)?;
+        let cached = self.documents.get(request.query.as_str());
+        if let Some(doc) = &cached {
+            request.set_parsed_query(ExecutableDocument::clone(doc));
+        }
         self.limits.check_request(request)?;
         if let Some(registration) = registration {
             registration.register(&request.query);
         }
-        let doc = request.parsed_query()?.clone();
+        let doc = match cached {
+            Some(doc) => doc,
+            None => {
+                let doc = Arc::new(request.parsed_query()?.clone());
+                self.documents.insert(request.query.clone(), doc.clone());
+                doc
+            }
+        };
         Ok((doc, request.variables.clone()))
     }
 }
