@@ -230,13 +230,27 @@ try {
   await section.locator('.badge', { hasText: 'Approved' }).waitFor();
   step(`${hits} AML hits reviewed in one batch as false positives, then their check approved`);
 
+  await page.getByRole('button', { name: 'PDF report' }).click();
+  const reportLink = page.getByTestId('report-link').getByRole('link');
+  await reportLink.waitFor();
+  const reportUrl = await reportLink.getAttribute('href');
+  const report = await page.evaluate(async (url) => {
+    const res = await fetch(url);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { status: res.status, type: res.headers.get('content-type'), magic: String.fromCharCode(...bytes.slice(0, 5)), size: bytes.length };
+  }, reportUrl);
+  if (report.status !== 200 || report.magic !== '%PDF-') {
+    throw new Error(`the case report link answered ${report.status} ${report.type} starting ${JSON.stringify(report.magic)}`);
+  }
+  step(`case report made from the case page: a signed link to a ${report.size}-byte PDF`);
+
   const violations = await page.evaluate(() => window.__cspViolations);
   for (const v of violations) problems.push(`CSP violation: ${v}`);
   for (const url of outside) problems.push(`request outside this machine: ${url}`);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   result =
     `console browser check: ${problems.length === 0 ? 'ok' : 'FAILED'} — ${done.length} steps ` +
-    `(sign in, live queue, filters, graph of ${nodes} nodes, approve, CONFLICT, AML hits), ` +
+    `(sign in, live queue, filters, graph of ${nodes} nodes, approve, CONFLICT, AML hits, report), ` +
     `${violations.length} CSP violations, ${outside.length} requests outside localhost ` +
     `(Chromium ${version}, ${secs} s)`;
 } catch (e) {

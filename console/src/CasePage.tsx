@@ -7,11 +7,12 @@ import {
   AddNoteMutation,
   CaseEventsSubscription,
   CaseQuery,
+  CaseReportQuery,
   DecideMutation,
   ReviewCheckMutation,
   ReviewHitsMutation,
 } from './operations';
-import type { AmlHitStatus, ConsoleCaseQuery, ReviewStatus } from './gql/graphql';
+import type { AmlHitStatus, ConsoleCaseQuery, ReportFormat, ReviewStatus } from './gql/graphql';
 import { ErrorBox } from './ErrorBox';
 import { Field } from './Field';
 import { OwnershipGraph } from './OwnershipGraph';
@@ -89,6 +90,12 @@ export function CasePage({ id, me }: { id: string; me: string[] }) {
           <Fact term="Version">{c.version}</Fact>
         </dl>
         {c.description ? <p className="muted">{c.description}</p> : null}
+        {c.erasedAt ? (
+          <p className="notice" role="status" data-testid="case-erased">
+            Personal data erased on {dateTime(c.erasedAt)} (retention period over): names and
+            details below are blank; the audit trail still verifies.
+          </p>
+        ) : null}
         {changed ? (
           <p className="notice" role="status">
             This case changed since it was loaded.{' '}
@@ -151,6 +158,7 @@ export function CasePage({ id, me }: { id: string; me: string[] }) {
             </ol>
           </section>
           <Notes c={c} onDone={load} />
+          <Report caseId={c.id} />
           <Audit data={data} />
         </aside>
       </div>
@@ -483,6 +491,44 @@ function Notes({ c, onDone }: { c: Case; onDone: () => Promise<void> }) {
           Add note
         </button>
       </form>
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+type ReportLink = { url: string; fileName: string; expiresAt: string };
+
+/** The case report (PDF for people, JSON for programs): a signed link, made on request. */
+function Report({ caseId }: { caseId: string }) {
+  const [link, setLink] = useState<ReportLink | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const make = async (format: ReportFormat) => {
+    try {
+      setLink((await request(CaseReportQuery, { caseId, format })).caseReport);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section aria-labelledby="report-title" className="panel">
+      <h2 id="report-title">Case report</h2>
+      <p>
+        <button type="button" onClick={() => void make('PDF')}>
+          PDF report
+        </button>{' '}
+        <button type="button" onClick={() => void make('JSON')}>
+          JSON report
+        </button>
+      </p>
+      {link ? (
+        <p data-testid="report-link">
+          <a href={link.url} download={link.fileName}>
+            Download {link.fileName}
+          </a>{' '}
+          <span className="muted">(link valid until {dateTime(link.expiresAt)})</span>
+        </p>
+      ) : null}
       <ErrorBox error={error} />
     </section>
   );

@@ -60,6 +60,7 @@ export const CaseQuery = graphql(`
       nextReviewAt
       version
       isAmlPositive
+      erasedAt
       assignee { id name subject }
       pendingDecision { status comment proposerId proposedAt nextReviewAt }
       companies { id name country registrationNumber isMain }
@@ -173,6 +174,16 @@ export const CaseEventsSubscription = graphql(`
       eventId
       type
       actorId
+    }
+  }
+`);
+
+export const CaseReportQuery = graphql(`
+  query ConsoleCaseReport($caseId: ID!, $format: ReportFormat!) {
+    caseReport(caseId: $caseId, format: $format) {
+      url
+      fileName
+      expiresAt
     }
   }
 `);

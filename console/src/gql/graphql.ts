@@ -3193,7 +3193,7 @@ export type ConsoleCaseQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleCaseQuery = { __typename?: 'Query', case: { __typename?: 'Case', id: string, name: string, externalId?: string | null, description?: string | null, type: CaseType, status: CaseStatus, priority: CasePriority, riskLevel: RiskLevel, flags: Array<CaseFlag>, tags: Array<string>, dueAt?: string | null, createdAt: string, updatedAt: string, nextReviewAt?: string | null, version: number, isAmlPositive: boolean, assignee?: { __typename?: 'User', id: string, name?: string | null, subject: string } | null, pendingDecision?: { __typename?: 'PendingDecision', status: ReviewStatus, comment?: string | null, proposerId: string, proposedAt: string, nextReviewAt?: string | null } | null, companies: Array<{ __typename?: 'Company', id: string, name: string, country?: string | null, registrationNumber?: string | null, isMain: boolean }>, individuals: Array<{ __typename?: 'Individual', id: string, firstName: string, lastName: string, nationality?: string | null, isBeneficialOwner: boolean, totalOwnershipPercentage?: number | null }>, relations: Array<{ __typename?: 'Relation', id: string, fromCompanyId?: string | null, fromIndividualId?: string | null, toCompanyId: string, ownershipPercentage?: number | null, votingRightsPercentage?: number | null, position?: string | null, roles: Array<RelationRole> }>, checks: Array<{ __typename?: 'Check', id: string, type: CheckType, label: string, status: CheckStatus, subjectType: CheckSubjectType, subjectId?: string | null, reviewedAt?: string | null, reviewedBy?: string | null, isExcluded: boolean, isDeactivated: boolean, amlHits: Array<{ __typename?: 'AmlHit', id: string, name: string, score?: number | null, status: AmlHitStatus, listTypes: Array<AmlListType>, reviewedBy?: string | null, reviewedAt?: string | null }>, documents: Array<{ __typename?: 'Document', id: string, fileName: string, type: DocumentType, contentType: string, size: number, downloadUrl: string, verificationStatus: VerificationStatus }> }>, documents: { __typename?: 'DocumentConnection', totalCount: number, nodes: Array<{ __typename?: 'Document', id: string, fileName: string, type: DocumentType, contentType: string, size: number, downloadUrl: string, verificationStatus: VerificationStatus, checkId?: string | null }> }, risks: { __typename?: 'RiskConnection', totalCount: number, nodes: Array<{ __typename?: 'Risk', id: string, level: RiskLevel, score?: number | null, mode: RiskMode, comment?: string | null, createdAt: string, createdBy: string }> }, reviews: { __typename?: 'CaseReviewConnection', totalCount: number, nodes: Array<{ __typename?: 'CaseReview', id: string, status: ReviewStatus, comment?: string | null, reviewerId?: string | null, createdAt: string, nextReviewAt?: string | null }> }, notes: { __typename?: 'NoteConnection', totalCount: number, nodes: Array<{ __typename?: 'Note', id: string, body: string, authorId: string, createdAt: string, checkId?: string | null }> }, auditTrail: { __typename?: 'AuditEventConnection', totalCount: number, nodes: Array<{ __typename?: 'AuditEvent', id: string, seq: number, at: string, action: string, actorId: string, actorType: ActorType, entityType: string, changes?: unknown | null }> } }, verifyAuditTrail: { __typename?: 'AuditVerification', valid: boolean, eventsChecked: number, reason?: string | null, firstBrokenEventId?: string | null } };
+export type ConsoleCaseQuery = { __typename?: 'Query', case: { __typename?: 'Case', id: string, name: string, externalId?: string | null, description?: string | null, type: CaseType, status: CaseStatus, priority: CasePriority, riskLevel: RiskLevel, flags: Array<CaseFlag>, tags: Array<string>, dueAt?: string | null, createdAt: string, updatedAt: string, nextReviewAt?: string | null, version: number, isAmlPositive: boolean, erasedAt?: string | null, assignee?: { __typename?: 'User', id: string, name?: string | null, subject: string } | null, pendingDecision?: { __typename?: 'PendingDecision', status: ReviewStatus, comment?: string | null, proposerId: string, proposedAt: string, nextReviewAt?: string | null } | null, companies: Array<{ __typename?: 'Company', id: string, name: string, country?: string | null, registrationNumber?: string | null, isMain: boolean }>, individuals: Array<{ __typename?: 'Individual', id: string, firstName: string, lastName: string, nationality?: string | null, isBeneficialOwner: boolean, totalOwnershipPercentage?: number | null }>, relations: Array<{ __typename?: 'Relation', id: string, fromCompanyId?: string | null, fromIndividualId?: string | null, toCompanyId: string, ownershipPercentage?: number | null, votingRightsPercentage?: number | null, position?: string | null, roles: Array<RelationRole> }>, checks: Array<{ __typename?: 'Check', id: string, type: CheckType, label: string, status: CheckStatus, subjectType: CheckSubjectType, subjectId?: string | null, reviewedAt?: string | null, reviewedBy?: string | null, isExcluded: boolean, isDeactivated: boolean, amlHits: Array<{ __typename?: 'AmlHit', id: string, name: string, score?: number | null, status: AmlHitStatus, listTypes: Array<AmlListType>, reviewedBy?: string | null, reviewedAt?: string | null }>, documents: Array<{ __typename?: 'Document', id: string, fileName: string, type: DocumentType, contentType: string, size: number, downloadUrl: string, verificationStatus: VerificationStatus }> }>, documents: { __typename?: 'DocumentConnection', totalCount: number, nodes: Array<{ __typename?: 'Document', id: string, fileName: string, type: DocumentType, contentType: string, size: number, downloadUrl: string, verificationStatus: VerificationStatus, checkId?: string | null }> }, risks: { __typename?: 'RiskConnection', totalCount: number, nodes: Array<{ __typename?: 'Risk', id: string, level: RiskLevel, score?: number | null, mode: RiskMode, comment?: string | null, createdAt: string, createdBy: string }> }, reviews: { __typename?: 'CaseReviewConnection', totalCount: number, nodes: Array<{ __typename?: 'CaseReview', id: string, status: ReviewStatus, comment?: string | null, reviewerId?: string | null, createdAt: string, nextReviewAt?: string | null }> }, notes: { __typename?: 'NoteConnection', totalCount: number, nodes: Array<{ __typename?: 'Note', id: string, body: string, authorId: string, createdAt: string, checkId?: string | null }> }, auditTrail: { __typename?: 'AuditEventConnection', totalCount: number, nodes: Array<{ __typename?: 'AuditEvent', id: string, seq: number, at: string, action: string, actorId: string, actorType: ActorType, entityType: string, changes?: unknown | null }> } }, verifyAuditTrail: { __typename?: 'AuditVerification', valid: boolean, eventsChecked: number, reason?: string | null, firstBrokenEventId?: string | null } };
 
 export type ConsoleDecideMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3244,6 +3244,14 @@ export type ConsoleCaseEventsSubscriptionVariables = Exact<{
 
 
 export type ConsoleCaseEventsSubscription = { __typename?: 'Subscription', caseEvents: { __typename?: 'DomainEvent', eventId: string, type: EventType, actorId: string } };
+
+export type ConsoleCaseReportQueryVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  format: ReportFormat;
+}>;
+
+
+export type ConsoleCaseReportQuery = { __typename?: 'Query', caseReport: { __typename?: 'CaseReport', url: string, fileName: string, expiresAt: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3337,6 +3345,7 @@ export const ConsoleCaseDocument = new TypedDocumentString(`
     nextReviewAt
     version
     isAmlPositive
+    erasedAt
     assignee {
       id
       name
@@ -3543,3 +3552,12 @@ export const ConsoleCaseEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCaseEventsSubscription, ConsoleCaseEventsSubscriptionVariables>;
+export const ConsoleCaseReportDocument = new TypedDocumentString(`
+    query ConsoleCaseReport($caseId: ID!, $format: ReportFormat!) {
+  caseReport(caseId: $caseId, format: $format) {
+    url
+    fileName
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCaseReportQuery, ConsoleCaseReportQueryVariables>;
