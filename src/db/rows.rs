@@ -172,7 +172,7 @@ pub async fn one<E: Positional, C: ConnectionTrait>(
 }
 
 /// One row (of `E`'s columns in declared order) as `E`'s model.
-pub fn model<E: Positional>(row: &QueryResult) -> Result<E::Model, DbErr> {
+fn model<E: Positional>(row: &QueryResult) -> Result<E::Model, DbErr> {
     E::read(row).unwrap_or_else(|| E::Model::from_query_result(row, ""))
 }
 

@@ -191,18 +191,21 @@ pub(super) fn live(workspace: &str) -> Condition {
 
 /// A live case of the caller's workspace.
 pub async fn get<C: ConnectionTrait>(db: &C, s: &Session, id: Uuid) -> AppResult<case::Model> {
-    rows::one(db, case::Entity::find_by_id(id).filter(live(s.workspace())))
-        .await?
-        .ok_or(AppError::NotFound { entity: "Case" })
+    get_without(db, s, id, &[]).await
 }
 
 /// A live case of the caller's workspace, without the columns in `blank` (see
 /// [`load::select_without`]): for a query that reads none of them.
-pub async fn get_without(s: &Session, id: Uuid, blank: &[case::Column]) -> AppResult<case::Model> {
+pub async fn get_without<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    id: Uuid,
+    blank: &[case::Column],
+) -> AppResult<case::Model> {
     let select = load::select_without::<case::Entity>(s, blank)
         .filter(case::Column::Id.eq(id))
         .filter(live(s.workspace()));
-    rows::one(s.read(), select)
+    rows::one(db, select)
         .await?
         .ok_or(AppError::NotFound { entity: "Case" })
 }

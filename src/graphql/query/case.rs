@@ -58,7 +58,7 @@ impl CaseQuery {
         let s = session(ctx)?;
         let (_, blank) = unselected::<entity::case::Entity>(&[ctx.look_ahead()]);
         Ok(Case(Node::one(
-            case::get_without(s, parse_id("id", &id)?, &blank).await?,
+            case::get_without(s.read(), s, parse_id("id", &id)?, &blank).await?,
         )))
     }
 
